@@ -1,0 +1,65 @@
+"""The build recipe: content + config + theme -> public/."""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from sitegen.config import SiteConfig
+from sitegen.content.store import load_articles
+from sitegen.convert.opencc import Converters, UnknownConverterError
+from sitegen.errors import ConfigError, Problem, Report
+from sitegen.render.pages import render_site
+from sitegen.render.templates import new_environment
+from sitegen.site.assemble import assemble
+from sitegen.static import static_outputs
+from sitegen.write import write_outputs
+
+
+@dataclass
+class BuildResult:
+    report: Report
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def build(config: SiteConfig, output_dir: Path | None = None) -> BuildResult:
+    result = BuildResult(Report())
+    report, timings = result.report, result.timings
+    converters = check_converters(config)
+    with _timed(timings, "load"):
+        articles = load_articles(config.content_dir, report)
+    site = assemble(config, articles, report)
+    with _timed(timings, "render"):
+        outputs = render_site(site, converters, new_environment(config.templates_dir), report)
+        outputs += static_outputs(config.static_dir)
+    with _timed(timings, "write"):
+        written = write_outputs(output_dir or config.output_dir, outputs, report)
+    report.count("articles", len(articles))
+    report.count("files written", written.written)
+    report.count("unchanged", written.unchanged)
+    report.count("removed", written.removed)
+    return result
+
+
+def check_converters(config: SiteConfig) -> Converters:
+    """Build every converter the variants name, so a bad name fails before any work."""
+    converters, problems = Converters(), []
+    for variant in config.variants:
+        for key in ("from_hans", "from_hant"):
+            try:
+                converters.get(getattr(variant, key))
+            except UnknownConverterError as exc:
+                problems.append(Problem(f"variants.{variant.name}.{key}", str(exc)))
+    if problems:
+        raise ConfigError(problems)
+    return converters
+
+
+@contextmanager
+def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    timings[stage] = time.perf_counter() - start

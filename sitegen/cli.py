@@ -1,0 +1,171 @@
+"""Thin commands: parse options, call one function, print the report, set the exit status.
+
+Exit status: 0 all went well, 1 some work failed (reported line by line),
+2 nothing could be done (bad config or usage).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+from typing import Callable
+
+from sitegen import __version__
+from sitegen.build import build, check_converters
+from sitegen.config import CONFIG_FILE, SiteConfig, load_config, parse_config
+from sitegen.content.store import load_articles
+from sitegen.convert.detect import detect_script
+from sitegen.errors import ConfigError, Report, SitegenError
+
+SCAFFOLD_DIR = Path(__file__).resolve().parent / "scaffold"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{CONFIG_FILE}: {len(exc.problems)} problem(s); nothing was done", file=sys.stderr)
+        return 2
+    except SitegenError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sitegen", description="Republish Chinese-language news feeds "
+                                     "as a static site in Simplified and Traditional Chinese.")
+    parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
+    site = argparse.ArgumentParser(add_help=False)
+    site.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
+                      help="the site folder, holding sitegen.toml (default: the current folder)")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, run: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, parents=[site], help=help, description=help)
+        sub.set_defaults(run=run)
+        return sub
+
+    init = command("init", cmd_init, "make a new, working site folder")
+    init.add_argument("directory", type=Path, help="folder to create (may exist if empty)")
+    fetch = command("fetch", cmd_fetch, "pull the configured feeds into content/")
+    fetch.add_argument("--source", action="append", metavar="ID", help="fetch only this source (repeatable)")
+    build_cmd = command("build", cmd_build, "convert and render every article into public/")
+    build_cmd.add_argument("-v", "--verbose", action="store_true", help="print the time of each stage")
+    build_cmd.add_argument("--output", type=Path, metavar="DIR", help="write here instead of public/")
+    serve = command("serve", cmd_serve, "build, then preview the site on http://127.0.0.1:8000/")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    command("deploy", cmd_deploy, "publish public/ to a static host (not there yet)")
+    command("check", cmd_check, "check sitegen.toml and every article without building")
+    convert = command("convert", cmd_convert, "convert plain text to a variant's script, as the build would")
+    convert.add_argument("file", nargs="?", type=Path, help="text file to convert (default: standard input)")
+    convert.add_argument("--to", default=None, metavar="VARIANT", help="target variant (default: the site's default)")
+    convert.add_argument("--from", dest="source_script", choices=["auto", "zh-Hans", "zh-Hant"], default="auto",
+                         help="the script the text is written in (default: detect)")
+    return parser
+
+
+def _print_report(report: Report, done: str) -> int:
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    print(f"{done}: {report.summary()}")
+    return 1 if report.failed else 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    target: Path = args.directory
+    if target.exists() and any(target.iterdir()):
+        print(f"error: {target}: folder exists and is not empty; nothing was done", file=sys.stderr)
+        return 2
+    shutil.copytree(SCAFFOLD_DIR, target, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    print(f"made a new site in {target}\nnext: cd {target} && sitegen build && sitegen serve")
+    return 0
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from sitegen.fetch.ingest import fetch_sources  # feedparser is only needed here
+
+    config, report = load_config(args.site), Report()
+    fetch_sources(config, report, only=set(args.source) if args.source else None)
+    return _print_report(report, "fetched")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    config = load_config(args.site)
+    result = build(config, args.output)
+    if args.verbose:
+        for stage, seconds in result.timings.items():
+            print(f"{stage:>8}: {seconds * 1000:.0f} ms")
+    return _print_report(result.report, "built")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from sitegen.serve.server import LOOPBACK, make_server
+    from sitegen.site.urls import Urls
+
+    config = load_config(args.site)
+    status = cmd_build(argparse.Namespace(site=args.site, output=None, verbose=False))
+    if args.host not in LOOPBACK:
+        print(f"warning: serving on {args.host}: other machines can reach this preview", file=sys.stderr)
+    base_path = Urls(config.site).base_path
+    try:
+        server = make_server(config.output_dir, base_path, args.host, args.port)
+    except OSError as exc:
+        print(f"error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc} "
+              f"(is another server running? try --port {args.port + 1})", file=sys.stderr)
+        return 2
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"serving {config.output_dir} at http://{host}:{server.server_address[1]}{base_path} (Ctrl-C stops)")
+    print("live reload is not there yet: run `sitegen build` again after an edit, then reload the page")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("stopped")
+    finally:
+        server.server_close()
+    return status
+
+
+def cmd_deploy(args: argparse.Namespace) -> int:
+    load_config(args.site)
+    print("sitegen deploy is not there yet: copy or rsync public/ to your static host", file=sys.stderr)
+    return 2
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    config, report = load_config(args.site), Report()
+    check_converters(config)
+    report.count("articles", len(load_articles(config.content_dir, report)))
+    return _print_report(report, "checked")
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    config = _config_or_defaults(args.site)
+    name = args.to or config.site.default_variant
+    variant = next((v for v in config.variants if v.name == name), None)
+    if variant is None:
+        print(f"error: no variant {name!r}; the site has {', '.join(v.name for v in config.variants)}", file=sys.stderr)
+        return 2
+    text = args.file.read_text(encoding="utf-8") if args.file else sys.stdin.read()
+    converters = check_converters(config)
+    script = args.source_script if args.source_script != "auto" else detect_script(text, converters)
+    sys.stdout.write(converters.get(variant.opencc_config(script))(text))
+    return 0
+
+
+def _config_or_defaults(root: Path) -> SiteConfig:
+    if (root / CONFIG_FILE).exists():
+        return load_config(root)
+    return parse_config({"site": {"title": "sitegen", "base_url": "http://localhost/"}}, root)

@@ -1,0 +1,1 @@
+"""Articles on disk: `content/**/*.md` with YAML front matter."""

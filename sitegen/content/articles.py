@@ -1,0 +1,124 @@
+"""Front matter <-> Article: the content contract of DESIGN.md, checked field by field."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from sitegen.model import SCRIPTS, Article, Image
+
+REQUIRED = ("title", "date", "source", "lang")
+OPTIONAL = ("id", "guid", "source_name", "source_url", "author", "categories", "tags", "summary",
+            "image", "editor", "original_title", "updated", "fetched", "content_hash")
+TEXT_FIELDS = ("guid", "source_name", "author", "summary", "editor",
+               "original_title", "content_hash")
+ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+class ArticleError(ValueError):
+    """The front matter does not describe a valid article."""
+
+
+def article_from_meta(meta: dict[str, Any], body: str, path: str, default_id: str) -> tuple[Article, list[str]]:
+    """An Article from parsed front matter, plus warnings (e.g. unknown keys).
+
+    Raises ArticleError naming every field that is missing or wrong.
+    """
+    errors = [f"{key}: is required" for key in REQUIRED if key not in meta or meta[key] in (None, "")]
+    fields: dict[str, Any] = {}
+    for key, read in _READERS.items():
+        if key in meta and meta[key] is not None:
+            try:
+                fields[key] = read(meta[key])
+            except (TypeError, ValueError) as exc:
+                errors.append(f"{key}: {exc}")
+    article_id = fields.pop("id", None) or default_id.lower()
+    if not ARTICLE_ID.match(article_id):
+        errors.append(f"id: {article_id!r} must match [a-z0-9][a-z0-9_-]* (it is used in URLs)")
+    if errors:
+        raise ArticleError("; ".join(errors))
+    warnings = [f"{key}: unknown front matter key (ignored)" for key in sorted(meta.keys() - _READERS.keys())]
+    return Article(id=article_id, body=body, path=path, **fields), warnings
+
+
+def article_to_meta(article: Article) -> dict[str, Any]:
+    """Front matter for `article`, in a fixed key order, empty fields left out."""
+    meta: dict[str, Any] = {"title": article.title, "date": article.date.isoformat(),
+                            "source": article.source, "lang": article.lang, "id": article.id}
+    for key in OPTIONAL[1:]:
+        value = getattr(article, key)
+        if isinstance(value, datetime):
+            value = value.isoformat()
+        elif isinstance(value, tuple):
+            value = list(value)
+        elif isinstance(value, Image):
+            value = {k: v for k, v in vars(value).items() if v}
+        if value:
+            meta[key] = value
+    return meta
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise TypeError(f"must be text, not {value!r}")
+    return str(value).strip()
+
+
+def _date(value: Any) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(_text(value))
+    except ValueError:
+        raise ValueError(f"{value!r} is not an ISO 8601 date such as 2023-09-15T10:21:00+08:00") from None
+    if parsed.tzinfo is None:
+        raise ValueError(f"{value!r} has no UTC offset; add one such as +08:00")
+    return parsed
+
+
+def _lang(value: Any) -> str:
+    if value not in SCRIPTS:
+        raise ValueError(f"must be zh-Hans or zh-Hant, not {value!r}")
+    return value
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list):
+        raise TypeError(f"must be a list of names, not {value!r}")
+    names = tuple(_text(item) for item in items)
+    if "" in names:
+        raise ValueError("holds an empty name")
+    return names
+
+
+def _web_url(value: Any) -> str:
+    url = _text(value)
+    if url and urlsplit(url).scheme not in ("http", "https"):
+        raise ValueError(f"{url!r} is not an http(s) URL")
+    return url
+
+
+def _image_url(value: Any) -> str:
+    url = _text(value)
+    if urlsplit(url).scheme not in ("http", "https") and not (url.startswith("/") and not url.startswith("//")):
+        raise ValueError(f"image url {url!r} must be an http(s) URL or a path in the site such as /images/a.jpg")
+    return url
+
+
+def _image(value: Any) -> Image:
+    if isinstance(value, str):
+        value = {"url": value}
+    if not isinstance(value, dict) or not value.get("url"):
+        raise TypeError("must be a URL or a mapping with url, caption, credit")
+    if unknown := value.keys() - {"url", "caption", "credit"}:
+        raise ValueError(f"unknown key {sorted(unknown)[0]!r} (known: url, caption, credit)")
+    fields = {key: _text(v) for key, v in value.items() if v is not None}
+    return Image(**{**fields, "url": _image_url(fields["url"])})
+
+
+_READERS = {
+    "title": _text, "date": _date, "source": _text, "lang": _lang, "id": _text,
+    "categories": _names, "tags": _names, "image": _image, "updated": _date, "fetched": _date,
+    "source_url": _web_url, **{key: _text for key in TEXT_FIELDS},
+}

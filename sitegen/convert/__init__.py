@@ -1,0 +1,1 @@
+"""Simplified <-> Traditional conversion: OpenCC per variant, text only."""

@@ -1,0 +1,1 @@
+"""Feeds -> content/: download, parse, clean, store."""

@@ -1,0 +1,47 @@
+"""File-system helpers every writer uses: atomic writes and safe paths."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+class UnsafePathError(ValueError):
+    """A path built from outside data would leave its root folder."""
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so readers see the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Atomically write unless the file already holds these bytes (keeps its mtime)."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    atomic_write(path, data)
+    return True
+
+
+def safe_join(root: Path, relative: str) -> Path:
+    """`root / relative`, refusing anything that would resolve outside `root`."""
+    parts = relative.replace("\\", "/").split("/")
+    if relative.startswith("/") or "\0" in relative or ".." in parts:
+        raise UnsafePathError(f"path leaves its folder: {relative!r}")
+    candidate = (root / relative).resolve()
+    if not candidate.is_relative_to(root.resolve()):
+        raise UnsafePathError(f"path leaves its folder: {relative!r}")
+    return candidate

@@ -1,0 +1,82 @@
+"""The data that flows between stages. Frozen dataclasses, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+Script = Literal["zh-Hans", "zh-Hant"]
+SCRIPTS: tuple[Script, ...] = ("zh-Hans", "zh-Hant")
+
+
+@dataclass(frozen=True)
+class Image:
+    url: str
+    """Absolute http(s) URL, or a path inside the site such as `/images/a.jpg`."""
+    caption: str = ""
+    credit: str = ""
+
+
+@dataclass(frozen=True)
+class Article:
+    """One story as stored in `content/`, in the script it was written in."""
+
+    id: str
+    """Stable short id, unique per site; used in the permalink."""
+    title: str
+    date: datetime
+    """Publication time, always timezone-aware."""
+    source: str
+    """A source id from sitegen.toml, or `local` for original writing."""
+    lang: Script
+    """The script the text is written in; conversion starts from here, once."""
+    body: str
+    """CommonMark text."""
+    path: str = ""
+    """Where the article is stored, relative to `content/` (empty before storing)."""
+    guid: str = ""
+    source_name: str = ""
+    source_url: str = ""
+    """The original article this one republishes."""
+    author: str = ""
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    summary: str = ""
+    image: Image | None = None
+    editor: str = ""
+    original_title: str = ""
+    updated: datetime | None = None
+    fetched: datetime | None = None
+    content_hash: str = ""
+    """Hash of what was ingested, so a re-fetch can tell upstream changes from local edits."""
+
+
+@dataclass(frozen=True)
+class LocalizedArticle:
+    """An article's text in one variant's script, body rendered to HTML."""
+
+    article: Article
+    variant: str
+    title: str
+    summary: str
+    body_html: str
+    author: str
+    source_name: str
+    editor: str
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    image: Image | None = None
+    license: str = ""
+    """The source's reprint notice, in this variant's script."""
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the built site."""
+
+    path: str
+    """Relative path inside `public/`, with forward slashes."""
+    data: bytes
+    origin: str
+    """What produced it (an article file, a template, a static file), for error messages."""

@@ -1,0 +1,49 @@
+"""The Jinja2 environment: the site's templates/ first, then the bundled theme."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
+
+
+class TemplateProblem(Exception):
+    """A template failed to load or render; the message names file and line."""
+
+
+def new_environment(site_templates: Path) -> jinja2.Environment:
+    loaders = [jinja2.FileSystemLoader(str(site_templates))] if site_templates.is_dir() else []
+    loaders.append(jinja2.FileSystemLoader(str(THEME_DIR / "templates")))
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=False,
+    )
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    """Render `name`; any template problem becomes one TemplateProblem line."""
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateProblem(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateProblem(f"template not found: {exc.name}") from None
+    except jinja2.TemplateError as exc:
+        raise TemplateProblem(f"{_failing_line(exc, name)}: {exc}") from None
+
+
+def _failing_line(exc: BaseException, name: str) -> str:
+    """`file:line` of the template where rendering failed (Jinja rewrites the traceback)."""
+    tb, where = exc.__traceback__, name
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt")):
+            where = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where

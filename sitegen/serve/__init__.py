@@ -1,0 +1,1 @@
+"""Preview: serve public/ on loopback."""

@@ -1,0 +1,1 @@
+"""The site's structure: URLs, ordering, listings."""

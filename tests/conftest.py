@@ -1,0 +1,76 @@
+"""Shared fixtures: the repository's demo site, small sites in tmp folders, a feed server."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+MINIMAL_CONFIG = """\
+[site]
+title = "測試新聞"
+base_url = "https://news.example.org/"
+
+[[sources]]
+id = "hans"
+name = "示范新闻"
+url = "{hans_url}"
+category = "国际"
+script = "auto"
+license = "转载请注明出处。"
+editor = "王编辑"
+"""
+
+
+@pytest.fixture
+def make_site(tmp_path: Path):
+    """Make a site folder from a sitegen.toml text and {relative path: text} content files."""
+
+    def make(config: str = MINIMAL_CONFIG.format(hans_url="feeds/hans.xml"),
+             files: dict[str, str] | None = None) -> Path:
+        root = tmp_path / "site"
+        (root / "content").mkdir(parents=True, exist_ok=True)
+        (root / "sitegen.toml").write_text(config, encoding="utf-8")
+        for relative, text in (files or {}).items():
+            path = root / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        return root
+
+    return make
+
+
+@pytest.fixture
+def demo_site(tmp_path: Path) -> Path:
+    """A copy of the repository's own site (config, content, templates, static)."""
+    root = tmp_path / "demo"
+    root.mkdir()
+    shutil.copy(REPO / "sitegen.toml", root)
+    for folder in ("content", "templates", "static"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture
+def feed_server() -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 serving tests/data/feeds; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(DATA / "feeds"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()

@@ -1,0 +1,180 @@
+"""`sitegen build` on the demo site and on small sites made for one case each."""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import build
+from sitegen.config import load_config
+from sitegen.errors import ConfigError
+
+ARTICLE = """\
+---
+title: {title}
+date: "2024-03-01T23:30:00+00:00"
+source: {source}
+lang: {lang}
+id: {id}
+source_url: https://origin.example/{id}
+author: {author}
+categories: [{category}]
+---
+
+{body}
+"""
+
+
+def article(id="a1", title="头发与皇后", lang="zh-Hans", source="hans", author="记者", category="国际",
+            body="后天发布新闻。"):
+    return ARTICLE.format(**locals())
+
+
+class Links(HTMLParser):
+    def __init__(self, html: str):
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.hrefs += [value for name, value in attrs if name in ("href", "src") and value]
+
+
+def built(root: Path):
+    result = build(load_config(root))
+    return result.report, root / "public"
+
+
+def test_demo_site_builds_both_variant_trees(demo_site):
+    report, public = built(demo_site)
+    assert not report.failed, report.problems
+    sources = sorted((demo_site / "content").rglob("*.md"))
+    assert len(sources) >= 12
+    for variant in ("zh-hans", "zh-hant"):
+        assert len(list((public / variant).rglob("[0-9]*.html"))) == len(sources)
+        assert (public / variant / "index.html").is_file()
+    assert (public / "index.html").is_file() and (public / "css/sitegen.css").is_file()
+
+
+def test_sample_article_page_in_both_scripts(demo_site):
+    _, public = built(demo_site)
+    hant = (public / "zh-hant/2023/0915/1954134.html").read_text(encoding="utf-8")
+    hans = (public / "zh-hans/2023/0915/1954134.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-Hant">' in hant and '<html lang="zh-Hans">' in hans
+    assert hant.count("<h1>朝俄加強軍事關係 中共態度曖昧含糊</h1>") == 1
+    assert hans.count("<h1>朝俄加强军事关系 中共态度暧昧含糊</h1>") == 1
+    for page in (hant, hans):
+        assert " alt=\n" not in page and "alt=" not in re.sub(r'<img [^>]*>', "", page)
+        assert not re.search(r"[\u4e00-\u9fff],[\u4e00-\u9fff]", page), "ASCII comma between Chinese characters"
+    # the attribution block, in each script
+    assert re.search(r'<dt>來源</dt><dd><a href="https://www.rfa.org/[^"]+" rel="noopener">自由亞洲電台</a>', hant)
+    assert re.search(r'<dt>来源</dt><dd><a href="https://www.rfa.org/[^"]+" rel="noopener">自由亚洲电台</a>', hans)
+    assert "<dt>責任編輯</dt><dd>楚天</dd>" in hant and "<dt>责任编辑</dt><dd>楚天</dd>" in hans
+    assert "<dt>作者</dt>" in hant and "<dt>作者</dt>" in hans
+    assert "轉載請註明作者、出處並保持完整。" in hant and "转载请注明作者、出处并保持完整。" in hans
+    url = "https://news.example.org/zh-hant/2023/0915/1954134.html"
+    assert f'<dt>本文網址</dt><dd><a href="{url}">{url}</a></dd>' in hant
+    # the switch leads to the same article in the other script
+    assert '<a href="/zh-hans/2023/0915/1954134.html" hreflang="zh-Hans" lang="zh-Hans">简体中文</a>' in hant
+    assert '<a href="/zh-hant/2023/0915/1954134.html" hreflang="zh-Hant" lang="zh-Hant">繁體中文</a>' in hans
+
+
+def test_conversion_starts_from_the_articles_own_script(make_site):
+    root = make_site(files={
+        "content/hans.md": article(),
+        "content/hant.md": article(id="b1", title="頭髮與皇后 台灣", lang="zh-Hant", author="記者",
+                                   category="國際", body="後天發布新聞，電台報導。"),
+    })
+    report, public = built(root)
+    assert not report.failed, report.problems
+    hans_of_hans = (public / "zh-hans/2024/0302/a1.html").read_text(encoding="utf-8")
+    hant_of_hans = (public / "zh-hant/2024/0302/a1.html").read_text(encoding="utf-8")
+    hant_of_hant = (public / "zh-hant/2024/0302/b1.html").read_text(encoding="utf-8")
+    hans_of_hant = (public / "zh-hans/2024/0302/b1.html").read_text(encoding="utf-8")
+    assert "<h1>头发与皇后</h1>" in hans_of_hans and "<p>后天发布新闻。</p>" in hans_of_hans
+    assert "<h1>頭髮與皇后</h1>" in hant_of_hans and "<p>後天發佈新聞。</p>" in hant_of_hans
+    # a Traditional original is published as written: no round trip through Simplified
+    assert "<h1>頭髮與皇后 台灣</h1>" in hant_of_hant and "<p>後天發布新聞，電台報導。</p>" in hant_of_hant
+    assert "<h1>头发与皇后 台湾</h1>" in hans_of_hant and "<p>后天发布新闻，电台报导。</p>" in hans_of_hant
+    # the permalink is dated in the site's time zone (23:30 UTC is the next day in Taipei)
+    assert "2024年3月2日 07:30" in hans_of_hans
+
+
+def test_a_broken_article_is_reported_and_the_rest_builds(make_site):
+    root = make_site(files={"content/good.md": article(), "content/bad.md": "---\ntitle: [\n---\n"})
+    report, public = built(root)
+    assert [p.where for p in report.problems] == ["content/bad.md"]
+    assert report.failed
+    assert (public / "zh-hant/2024/0302/a1.html").is_file()
+
+
+def test_a_template_typo_is_one_line_naming_the_file(make_site):
+    root = make_site(files={"content/a.md": article(), "content/b.md": article(id="b2"),
+                            "templates/article.html": "{% extends 'base.html' %}\n{% block main %}\n"
+                                                      "{{ page.article.titel }}\n{% endblock %}\n"})
+    report, public = built(root)
+    [problem] = report.problems
+    assert problem.where == "content/a.md"
+    assert re.fullmatch(r"template: .*templates/article.html:3: .*'titel'.* \(and 3 more pages\)", problem.message)
+    assert (public / "zh-hant/index.html").is_file()
+
+
+def test_a_template_syntax_error_names_file_and_line(make_site):
+    root = make_site(files={"content/a.md": article(), "templates/home.html": "{% block main %}\n{{ x }\n"})
+    report, _ = built(root)
+    [problem] = [p for p in report.problems if p.level == "error"]
+    assert problem.where == "zh-Hans home"
+    assert problem.message == f"template: {root / 'templates/home.html'}:2: unexpected '}}' (and 1 more page)"
+
+
+def test_site_templates_override_the_theme_by_name(demo_site):
+    _, public = built(demo_site)
+    home = (public / "zh-hans/index.html").read_text(encoding="utf-8")
+    assert "这是 sitegen 的示范网站" in home  # the demo's own footer.html, converted to Simplified
+
+
+def test_two_builds_give_the_same_bytes_and_rewrite_nothing(demo_site, tmp_path):
+    build(load_config(demo_site), tmp_path / "one")
+    build(load_config(demo_site), tmp_path / "two")
+    one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
+    two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*") if p.is_file()}
+    assert one == two
+    again = build(load_config(demo_site), tmp_path / "one").report.counts
+    assert again["files written"] == 0 and again["unchanged"] == len(one)
+
+
+def test_files_no_longer_produced_are_removed(make_site):
+    root = make_site(files={"content/a.md": article(), "content/b.md": article(id="b2")})
+    built(root)
+    (root / "content/b.md").unlink()
+    report, public = built(root)
+    assert report.counts["removed"] == 2
+    assert not (public / "zh-hans/2024/0302/b2.html").exists()
+
+
+def test_every_internal_link_resolves_to_a_file(demo_site):
+    _, public = built(demo_site)
+    for page in public.rglob("*.html"):
+        for href in Links(page.read_text(encoding="utf-8")).hrefs:
+            if href.startswith("/"):
+                target = public / href.lstrip("/")
+                assert (target / "index.html" if href.endswith("/") else target).is_file(), f"{page}: {href}"
+
+
+def test_a_sub_path_site_links_under_its_base(make_site):
+    root = make_site(files={"content/a.md": article(body="![图](/images/x.png)")})
+    config = (root / "sitegen.toml").read_text(encoding="utf-8")
+    (root / "sitegen.toml").write_text(config.replace("https://news.example.org/", "https://example.github.io/news/"),
+                                       encoding="utf-8")
+    report, public = built(root)
+    page = (public / "zh-hans/2024/0302/a1.html").read_text(encoding="utf-8")
+    assert 'href="/news/css/sitegen.css"' in page and 'src="/news/images/x.png"' in page
+    assert "https://example.github.io/news/zh-hans/2024/0302/a1.html" in page
+
+
+def test_an_unknown_opencc_config_stops_the_build_with_its_key(make_site):
+    root = make_site(config='[site]\ntitle = "x"\nbase_url = "https://a.example/"\n'
+                            '[variants.zh-Hans]\n[variants.zh-Hant]\nfrom_hans = "s2xx"\n')
+    with pytest.raises(ConfigError, match=r"variants.zh-Hant.from_hans: OpenCC has no config 's2xx'"):
+        build(load_config(root))

@@ -1,0 +1,94 @@
+"""The commands as a user runs them: in a subprocess, in a fresh folder."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sitegen.cli import main
+
+COMMANDS = ["init", "fetch", "build", "serve", "deploy", "check", "convert"]
+
+
+def sitegen(*args: str, cwd: Path | None = None, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sitegen", *args], cwd=cwd, input=stdin,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_help_lists_every_command():
+    result = sitegen("--help")
+    assert result.returncode == 0
+    for command in COMMANDS:
+        assert f"    {command} " in result.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_site_option(command, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main([command, "--help"])
+    assert exited.value.code == 0
+    assert "--site DIR" in capsys.readouterr().out
+
+
+def test_init_then_build_makes_a_working_site_anywhere(tmp_path):
+    made = sitegen("init", "my-news", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    site = tmp_path / "my-news"
+    assert (site / "sitegen.toml").is_file() and list((site / "content").rglob("*.md"))
+    built = sitegen("build", "--site", str(site), cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert "built: 2 articles" in built.stdout
+    assert (site / "public/zh-hans/2025/0101/welcome.html").is_file()
+    assert (site / "public/zh-hant/2025/0102/hello.html").is_file()
+    assert sitegen("check", cwd=site).returncode == 0
+
+
+def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
+    (tmp_path / "keep.txt").write_text("mine")
+    result = sitegen("init", str(tmp_path))
+    assert result.returncode == 2 and "not empty" in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+
+
+def test_config_problems_exit_2_with_key_paths(make_site):
+    root = make_site(config='[site]\ntitle = "x"\nbase_url = "nope"\n[[sources]]\nid = "a"\nname = "A"\n')
+    result = sitegen("build", "--site", str(root))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "error: site.base_url: not an http(s) URL: 'nope'",
+        "error: sources[0].url: is required",
+        "sitegen.toml: 2 problem(s); nothing was done",
+    ]
+
+
+def test_build_and_check_exit_1_when_an_article_is_broken(make_site):
+    root = make_site(files={"content/bad.md": "no front matter\n"})
+    for command in ("build", "check"):
+        result = sitegen(command, "--site", str(root))
+        assert result.returncode == 1
+        assert "error: content/bad.md: no front matter" in result.stderr
+        assert "1 error" in result.stdout
+
+
+def test_fetch_exits_1_when_a_source_fails_and_keeps_the_others(make_site, feed_server):
+    root = make_site(config='[site]\ntitle = "x"\nbase_url = "https://a.example/"\n'
+                            f'[[sources]]\nid = "ok"\nname = "好"\nurl = "{feed_server}news-zh-hant.atom.xml"\n'
+                            f'[[sources]]\nid = "gone"\nname = "無"\nurl = "{feed_server}gone.xml"\n')
+    result = sitegen("fetch", "--site", str(root))
+    assert result.returncode == 1
+    assert f"error: source gone ({feed_server}gone.xml): HTTP 404 File not found" in result.stderr
+    assert "2 new articles" in result.stdout
+    assert len(list((root / "content/ok").glob("*.md"))) == 2
+
+
+def test_convert_uses_the_sites_variants(tmp_path):
+    assert sitegen("convert", "--to", "zh-Hant", cwd=tmp_path, stdin="头发和皇后，后天发布。").stdout == "頭髮和皇后，後天發佈。"
+    assert sitegen("convert", "--to", "zh-Hans", cwd=tmp_path, stdin="頭髮和皇后，電台。").stdout == "头发和皇后，电台。"
+    wrong = sitegen("convert", "--to", "zh-XX", cwd=tmp_path, stdin="x")
+    assert wrong.returncode == 2 and "no variant 'zh-XX'" in wrong.stderr
+
+
+def test_deploy_says_it_is_not_there_yet(demo_site):
+    result = sitegen("deploy", "--site", str(demo_site))
+    assert result.returncode == 2 and "not there yet" in result.stderr
