@@ -92,3 +92,25 @@ def test_convert_uses_the_sites_variants(tmp_path):
 def test_deploy_says_it_is_not_there_yet(demo_site):
     result = sitegen("deploy", "--site", str(demo_site))
     assert result.returncode == 2 and "not there yet" in result.stderr
+
+
+def test_an_installed_wheel_carries_the_theme_and_scaffold(tmp_path):
+    """`pip install` (not the source tree) must be enough for init + build."""
+    repo = Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+                    "--wheel-dir", str(tmp_path / "wheel"), str(repo)], check=True, capture_output=True, timeout=300)
+    [wheel] = (tmp_path / "wheel").glob("sitegen-*.whl")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
+                    str(tmp_path / "installed"), str(wheel)], check=True, capture_output=True, timeout=300)
+    env = {"PYTHONPATH": str(tmp_path / "installed"), "PATH": "/usr/bin:/bin"}
+    run = lambda *args: subprocess.run([sys.executable, "-m", "sitegen", *args], cwd=tmp_path, env=env,  # noqa: E731
+                                       capture_output=True, text=True, timeout=120)
+    where = subprocess.run([sys.executable, "-c", "import sitegen; print(sitegen.__file__)"], cwd=tmp_path,
+                           env=env, capture_output=True, text=True).stdout
+    assert where.startswith(str(tmp_path / "installed"))
+    assert run("init", "site").returncode == 0
+    built = run("build", "--site", "site")
+    assert built.returncode == 0, built.stderr
+    page = (tmp_path / "site/public/zh-hans/2025/0101/welcome.html").read_text(encoding="utf-8")
+    assert "<h1>欢迎使用 sitegen</h1>" in page and "<dt>本文网址</dt>" in page
+    assert (tmp_path / "site/public/css/sitegen.css").is_file()
