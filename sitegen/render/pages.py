@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime
 from typing import Callable, Iterator, Sequence
 from zoneinfo import ZoneInfo
@@ -54,6 +55,7 @@ class VariantRenderer:
     def ui(self, text: str) -> str:
         return self.convert_from(UI_SCRIPT)(text)
 
+    @cached_property
     def site_view(self) -> SiteView:
         urls = self.site.urls
         return SiteView(title=self.convert_any(self.site.config.site.title), lang=self.variant.name,
@@ -61,7 +63,7 @@ class VariantRenderer:
                         stylesheet=urls.link(STYLESHEET))
 
     def render(self, template: str, page: object, path: str) -> Output:
-        context = {"site": self.site_view(), "page": page, "t": self.ui}
+        context = {"site": self.site_view, "page": page, "t": self.ui}
         html = render_template(self.env, template, context)
         return Output(self.site.urls.output_file(path), html.encode("utf-8"), template)
 
