@@ -60,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("directory", type=Path, help="folder to create (may exist if empty)")
     fetch = command("fetch", cmd_fetch, "pull the configured feeds into content/")
     fetch.add_argument("--source", action="append", metavar="ID", help="fetch only this source (repeatable)")
+    fetch.add_argument("--json", action="store_true", help="print the outcome as JSON (for cron and monitoring)")
     build_cmd = command("build", cmd_build, "convert and render every article into public/")
     build_cmd.add_argument("-v", "--verbose", action="store_true", help="print the time of each stage")
     build_cmd.add_argument("--output", type=Path, metavar="DIR", help="write here instead of public/")
@@ -95,11 +96,23 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    from sitegen.fetch.ingest import fetch_sources  # feedparser is only needed here
+    from sitegen.fetch.ingest import fetch_sources  # feedparser and httpx are only needed here
+    from sitegen.fetch.report import print_fetch_json, print_fetch_lines, progress_bar
+    from sitegen.fetch.state import FetchLockedError
 
     config, report = load_config(args.site), Report()
-    fetch_sources(config, report, only=set(args.source) if args.source else None)
-    return _print_report(report, "fetched")
+    unknown = set(args.source or ()) - {s.id for s in config.sources}
+    if unknown:
+        print(f"error: no source {', '.join(sorted(unknown))} in {CONFIG_FILE}", file=sys.stderr)
+        return 2
+    try:
+        results = fetch_sources(config, report, only=set(args.source) if args.source else None,
+                                progress=None if args.json else progress_bar(sys.stderr))
+    except FetchLockedError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    (print_fetch_json if args.json else print_fetch_lines)(results, report)
+    return 1 if report.failed else 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -10,7 +10,8 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from types import MappingProxyType
+from typing import Any, Callable, Mapping
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -74,6 +75,16 @@ class SourceConfig:
     editor: str
     timezone: str
     """Zone for feed dates that carry none; defaults to the site's."""
+    max_bytes: int
+    """Largest feed (and full-text page) accepted, in bytes."""
+    max_items: int
+    """Newest items taken from each fetch; 0 means every item the feed carries."""
+    include: tuple[str, ...]
+    """Keep only stories whose title, summary or text holds one of these words (none: keep all)."""
+    exclude: tuple[str, ...]
+    """Drop stories whose title, summary or text holds one of these words."""
+    categories: Mapping[str, str]
+    """Feed category -> site category; unmapped stories get `category`."""
 
 
 @dataclass(frozen=True)
@@ -154,7 +165,7 @@ def _join(where: str, name: str) -> str:
 
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:
-    names = {str: "a string", int: "an integer", bool: "true or false", dict: "a table"}
+    names = {str: "a string", int: "an integer", bool: "true or false", dict: "a table", list: "a list"}
     kinds = kind if isinstance(kind, tuple) else (kind,)
     return " or ".join(names.get(k, k.__name__) for k in kinds)
 
@@ -212,6 +223,22 @@ def _positive(value: int) -> str | None:
     return None if value > 0 else "must be at least 1"
 
 
+def _not_negative(value: int) -> str | None:
+    return None if value >= 0 else "must be 0 or more"
+
+
+def _words(value: list) -> str | None:
+    if not all(isinstance(v, str) and v.strip() for v in value):
+        return "must be a list of non-empty strings"
+    return None
+
+
+def _name_map(value: dict) -> str | None:
+    if not all(isinstance(v, str) and v.strip() for v in value.values()):
+        return "must map feed category names to site category names (strings)"
+    return None
+
+
 def _nonempty(value: str) -> str | None:
     return None if value.strip() else "must not be empty"
 
@@ -242,6 +269,11 @@ SOURCE_KEYS = {
     "license": Key(str, ""),
     "editor": Key(str, ""),
     "timezone": Key(str, None, check=_timezone),
+    "max_bytes": Key(int, 20 * 1024 * 1024, check=_positive),
+    "max_items": Key(int, 0, check=_not_negative),
+    "include": Key(list, [], check=_words),
+    "exclude": Key(list, [], check=_words),
+    "categories": Key(dict, {}, check=_name_map),
 }
 DEFAULT_VARIANTS = {"zh-Hans": {"path": "/zh-hans/"}, "zh-Hant": {"path": "/zh-hant/"}}
 DEFAULT_LABELS = {"zh-Hans": "简体中文", "zh-Hant": "繁體中文", "zh-TW": "臺灣正體", "zh-HK": "香港繁體"}
@@ -329,6 +361,8 @@ def _read_sources(items: Any, site_timezone: str, problems: list[Problem]) -> tu
             problems.append(Problem(f"{where}.id", f"{source_id!r} is used by an earlier source"))
         seen.add(source_id)
         values["timezone"] = values["timezone"] or site_timezone
+        values["include"], values["exclude"] = tuple(values["include"]), tuple(values["exclude"])
+        values["categories"] = MappingProxyType(dict(values["categories"]))
         sources.append(SourceConfig(**values))
     return tuple(sources)
 

@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
+import os
 import shutil
-import threading
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
+from tests.feedserver import FeedServer
+
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+SHARED_FIXTURES = REPO.parent / "shared" / "fixtures"
+
+
+def shared_fixture(relative: str) -> Path:
+    """A third-party file we may read but not copy (licence), from shared/ beside the repository.
+
+    Missing is a loud skip on a developer's machine and a failure on CI, which has shared/.
+    """
+    path = SHARED_FIXTURES / relative
+    if not path.exists():
+        message = f"LOUD SKIP: {path} is missing, so what it feeds is NOT TESTED (see shared/fixtures/README.md)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
 
 MINIMAL_CONFIG = """\
 [site]
@@ -59,18 +74,8 @@ def demo_site(tmp_path: Path) -> Path:
     return root
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
 @pytest.fixture
-def feed_server() -> Iterator[str]:
-    """A real HTTP server on 127.0.0.1 serving tests/data/feeds; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(DATA / "feeds"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+def feed_server() -> Iterator[FeedServer]:
+    """A real HTTP server on 127.0.0.1 serving tests/data/feeds (see tests/feedserver.py)."""
+    with FeedServer(DATA / "feeds") as server:
+        yield server

@@ -72,13 +72,15 @@ def test_build_and_check_exit_1_when_an_article_is_broken(make_site):
 
 
 def test_fetch_exits_1_when_a_source_fails_and_keeps_the_others(make_site, feed_server):
+    ok, gone = feed_server.url("news-zh-hant.atom.xml"), feed_server.url("gone.xml")
     root = make_site(config='[site]\ntitle = "x"\nbase_url = "https://a.example/"\n'
-                            f'[[sources]]\nid = "ok"\nname = "好"\nurl = "{feed_server}news-zh-hant.atom.xml"\n'
-                            f'[[sources]]\nid = "gone"\nname = "無"\nurl = "{feed_server}gone.xml"\n')
+                            f'[[sources]]\nid = "ok"\nname = "好"\nurl = "{ok}"\n'
+                            f'[[sources]]\nid = "gone"\nname = "無"\nurl = "{gone}"\n')
     result = sitegen("fetch", "--site", str(root))
     assert result.returncode == 1
-    assert f"error: source gone ({feed_server}gone.xml): HTTP 404 File not found" in result.stderr
-    assert "2 new articles" in result.stdout
+    assert f"error: source gone ({gone}): HTTP 404 Not Found" in result.stderr
+    assert result.stdout.splitlines() == ["ok: 2 new, 0 updated, 0 unchanged", "gone: failed: HTTP 404 Not Found",
+                                          "fetched 1 of 2 sources: 2 new, 0 updated, 0 unchanged, 1 error"]
     assert len(list((root / "content/ok").glob("*.md"))) == 2
 
 

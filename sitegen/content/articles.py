@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import datetime
 from typing import Any
@@ -58,6 +59,19 @@ def article_to_meta(article: Article) -> dict[str, Any]:
         if value:
             meta[key] = value
     return meta
+
+
+def ingested_hash(article: Article) -> str:
+    """Hash of the fields a fetch writes and an editor may change.
+
+    Stored as `content_hash` when a story is fetched; if the file later hashes
+    differently, someone edited it and a fetch must not overwrite it.
+    """
+    image = article.image or Image("")
+    parts = (article.title, article.summary, article.body.strip("\n"), article.author,
+             "\x1f".join(article.categories), "\x1f".join(article.tags), article.source_url,
+             image.url, image.caption, image.credit)
+    return hashlib.sha256("\x1e".join(parts).encode()).hexdigest()
 
 
 def _text(value: Any) -> str:

@@ -1,100 +1,191 @@
-"""Configured sources -> new articles in content/, one file per story.
+"""Configured sources -> content/: one file per story, updated only when upstream changed
+and nobody edited it here.
 
-A story already stored is left alone: a re-fetch never overwrites an edit.
+Sources are fetched concurrently (network-bound work in a bounded thread pool);
+every decision and write happens in the calling thread, one source at a time,
+so the state and content/ are never written from two places at once.
 """
 
 from __future__ import annotations
 
-import hashlib
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
+from typing import Callable, Mapping
 
 from sitegen.config import SiteConfig, SourceConfig
-from sitegen.content.store import write_article
-from sitegen.convert.detect import detect_script
-from sitegen.convert.opencc import Converters
+from sitegen.content.articles import ArticleError, ingested_hash
+from sitegen.content.frontmatter import FrontMatterError
+from sitegen.content.store import load_articles, read_article, write_article
 from sitegen.errors import Report
-from sitegen.fetch.clean import html_to_markdown, html_to_text
-from sitegen.fetch.http import FetchError, fetch
-from sitegen.fetch.parse import FeedEntry, FeedParseError, parse_feed
-from sitegen.model import Article, Image
+from sitegen.fetch.entries import ArticleMaker, select_entries, story_id
+from sitegen.fetch.http import FetchError, HttpClient, Limits, read_local, is_web_url
+from sitegen.fetch.parse import FeedParseError, parse_feed
+from sitegen.fetch.state import FetchState, KnownStory, Validators, fetch_lock
+from sitegen.model import Article
+
+MAX_WORKERS = 8
 
 
-def web_url(url: str) -> str:
-    """`url` if it is an http(s) URL, else empty: feed links may be hostile."""
-    return url if urlsplit(url).scheme in ("http", "https") else ""
+@dataclass(frozen=True)
+class Candidate:
+    """A story that is new, or whose entry changed upstream since the last fetch."""
+
+    article: Article
+    upstream_hash: str
 
 
-def story_key(entry: FeedEntry) -> str:
-    """What makes two entries the same story: GUID, else link, else title and date."""
-    date = entry.published or entry.updated
-    return entry.guid or entry.link or f"{entry.title}\n{date.isoformat() if date else ''}"
+@dataclass(frozen=True)
+class Harvest:
+    """What one source gave, before anything is stored."""
+
+    source: SourceConfig
+    status: str
+    """fetched, not modified, or failed."""
+    error: str = ""
+    validators: Validators = Validators()
+    candidates: tuple[Candidate, ...] = ()
+    unchanged: tuple[tuple[str, str, str], ...] = ()
+    """(id, path, upstream hash) of stories whose entry did not change."""
+    warnings: tuple[str, ...] = ()
 
 
-def article_id(source_id: str, entry: FeedEntry) -> str:
-    """A short id that the same story keeps on every fetch."""
-    return hashlib.sha256(f"{source_id}\n{story_key(entry)}".encode()).hexdigest()[:10]
+@dataclass
+class SourceResult:
+    source: str
+    status: str
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    error: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+Progress = Callable[[int, int, str], None]
 
 
 def fetch_sources(config: SiteConfig, report: Report, only: set[str] | None = None,
-                  now: datetime | None = None) -> None:
-    """Fetch every (or each named) source; each failure is reported and the rest go on."""
-    converters = Converters()
+                  now: datetime | None = None, progress: Progress | None = None,
+                  limits: Limits = Limits()) -> list[SourceResult]:
+    """Fetch every (or each named) source; a failing source is reported, the others go on."""
+    sources = [s for s in config.sources if not only or s.id in only]
     fetched_at = (now or datetime.now(timezone.utc)).replace(microsecond=0)
-    for source in config.sources:
-        if only and source.id not in only:
-            continue
-        where = f"source {source.id} ({source.url})"
+    with fetch_lock(config.state_dir):
+        state = FetchState(config.state_dir)
         try:
-            feed = parse_feed(fetch(source.url, config.root, config.site.base_url))
-        except (FetchError, FeedParseError) as exc:
-            report.error(where, str(exc))
-            continue
-        if feed.warning:
-            report.warning(where, feed.warning)
-        _store_entries(config.content_dir, source, feed.entries, converters, fetched_at, report, where)
+            if state.is_new:
+                _rebuild_state(config, state)
+            return _fetch_all(config, sources, state, fetched_at, report, progress, limits)
+        finally:
+            state.close()
 
 
-def _store_entries(content_dir: Path, source: SourceConfig, entries: tuple[FeedEntry, ...],
-                   converters: Converters, fetched_at: datetime, report: Report, where: str) -> None:
-    seen: set[str] = set()
-    for entry in entries:
-        entry_id = article_id(source.id, entry)
-        if entry_id in seen or (content_dir / source.id / f"{entry_id}.md").exists():
-            report.count("already stored")
-            seen.add(entry_id)
+def _fetch_all(config: SiteConfig, sources: list[SourceConfig], state: FetchState, fetched_at: datetime,
+               report: Report, progress: Progress | None, limits: Limits) -> list[SourceResult]:
+    known = state.known_stories()
+    results: dict[str, SourceResult] = {}
+    with HttpClient(config.site.base_url, limits) as client, \
+            ThreadPoolExecutor(max_workers=min(MAX_WORKERS, max(1, len(sources)))) as pool:
+        maker = ArticleMaker(client, config.static_dir, fetched_at)
+        futures = [pool.submit(harvest, source, client, config.root, state.validators(source.id, source.url),
+                               known, maker) for source in sources]
+        for done, future in enumerate(as_completed(futures), start=1):
+            crop = future.result()
+            results[crop.source.id] = _store(crop, config.content_dir, known, state, report)
+            if progress:
+                progress(done, len(sources), crop.source.id)
+    return [results[s.id] for s in sources]
+
+
+def harvest(source: SourceConfig, client: HttpClient, site_root: Path, validators: Validators,
+            known: Mapping[str, KnownStory], maker: ArticleMaker) -> Harvest:
+    """Fetch and parse one source and prepare its new or changed stories (runs in a worker)."""
+    try:
+        if is_web_url(source.url):
+            response = client.get(source.url, etag=validators.etag, last_modified=validators.last_modified,
+                                  max_bytes=source.max_bytes,
+                                  accept="application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.8")
+        else:
+            response = read_local(source.url, site_root, source.max_bytes)
+        if response.status == 304:
+            return Harvest(source, "not modified", validators=validators)
+        feed = parse_feed(response, source.timezone)
+    except (FetchError, FeedParseError) as exc:
+        return Harvest(source, "failed", error=str(exc), validators=validators)
+    new_validators = Validators(response.headers.get("etag", ""), response.headers.get("last-modified", ""))
+    candidates, unchanged, warnings, seen = [], [], list(feed.warnings), set()
+    feed_script = maker.feed_script(feed.entries) if source.script == "auto" else source.script
+    for entry in select_entries(feed.entries, source):
+        entry_id = story_id(source.id, entry)
+        if entry_id in seen:
             continue
         seen.add(entry_id)
-        article = entry_to_article(entry, entry_id, source, converters, fetched_at)
-        if isinstance(article, str):
-            report.warning(where, f"entry {story_key(entry)!r} skipped: {article}")
+        story, upstream = known.get(entry_id), entry.upstream_hash
+        if story and story.upstream_hash == upstream:
+            unchanged.append((entry_id, story.path, upstream))
             continue
+        made = maker.make(entry, entry_id, source, feed.date, feed_script)
+        warnings.extend(made.warnings)
+        if made.article is not None:
+            candidates.append(Candidate(made.article, upstream))
+    return Harvest(source, "fetched", validators=new_validators, candidates=tuple(candidates),
+                   unchanged=tuple(unchanged), warnings=tuple(warnings))
+
+
+def _store(crop: Harvest, content_dir: Path, known: Mapping[str, KnownStory], state: FetchState,
+           report: Report) -> SourceResult:
+    """Write one source's stories, record them in the state, and report the outcome."""
+    source = crop.source
+    where = f"source {source.id} ({source.url})"
+    result = SourceResult(source.id, crop.status, unchanged=len(crop.unchanged), error=crop.error,
+                          warnings=list(crop.warnings))
+    stored = list(crop.unchanged)
+    for candidate in crop.candidates:
+        outcome, path = _store_one(candidate.article, content_dir, known.get(candidate.article.id), result)
+        if outcome:
+            setattr(result, outcome, getattr(result, outcome) + 1)
+        if path:
+            stored.append((candidate.article.id, path, candidate.upstream_hash))
+    if crop.status != "failed":
+        state.save_source(source.id, source.url, crop.validators, stored)
+    for warning in result.warnings:
+        report.warning(where, warning)
+    if crop.error:
+        report.error(where, crop.error)
+    for key in ("new", "updated", "unchanged"):
+        report.count(key, getattr(result, key))
+    return result
+
+
+def _store_one(article: Article, content_dir: Path, story: KnownStory | None,
+               result: SourceResult) -> tuple[str, str]:
+    """(counter to bump, path now holding the story) after storing `article` if it should be."""
+    path = story.path if story else article.path
+    target = content_dir / path
+    if not target.exists():
+        if story:  # an editor deleted it: it stays deleted
+            return "", path
         write_article(content_dir, article)
-        report.count("new articles")
+        return "new", path
+    try:
+        current, _ = read_article(target, content_dir)
+    except (ArticleError, FrontMatterError, OSError) as exc:
+        result.warnings.append(f"content/{path} cannot be read ({exc}); left as it is")
+        return "", path
+    if ingested_hash(article) == current.content_hash:
+        return "unchanged", path
+    if ingested_hash(current) != current.content_hash:
+        result.warnings.append(f"content/{path} changed upstream but was edited here; kept the local edit")
+        return "unchanged", path
+    write_article(content_dir, replace(article, path=path, date=current.date, fetched=current.fetched,
+                                       updated=article.updated or article.fetched))
+    return "updated", path
 
 
-def entry_to_article(entry: FeedEntry, entry_id: str, source: SourceConfig, converters: Converters,
-                     fetched_at: datetime) -> Article | str:
-    """The article for `entry`, or why it cannot be stored."""
-    date = entry.published or entry.updated
-    if date is None:
-        return "no date it could read"
-    zone = ZoneInfo(source.timezone)
-    title = html_to_text(entry.title) or html_to_text(entry.summary_html)[:40]
-    if not title:
-        return "no title and no text"
-    body = html_to_markdown(entry.content_html or entry.summary_html, entry.link)
-    summary = html_to_text(entry.summary_html) if entry.content_html else ""
-    lang = source.script if source.script != "auto" else detect_script(f"{title}\n{body}", converters)
-    return Article(
-        id=entry_id, title=title, date=date.astimezone(zone), source=source.id, lang=lang, body=body,  # type: ignore[arg-type]
-        path=f"{source.id}/{entry_id}.md", guid=entry.guid, source_name=source.name,
-        source_url=web_url(entry.link), author=html_to_text(entry.author), categories=(source.category,) if source.category else (),
-        tags=tuple(html_to_text(t) for t in entry.tags), summary=summary,
-        image=Image(web_url(entry.image_url)) if web_url(entry.image_url) else None, editor=source.editor,
-        updated=entry.updated.astimezone(zone) if entry.published and entry.updated not in (None, date) else None,
-        fetched=fetched_at.astimezone(zone),
-        content_hash=hashlib.sha256(f"{title}\n{body}".encode()).hexdigest(),
-    )
+def _rebuild_state(config: SiteConfig, state: FetchState) -> None:
+    """After the state was deleted, learn the stored stories from content/ so none is duplicated."""
+    sources = {s.id for s in config.sources}
+    articles = load_articles(config.content_dir, Report()) if config.content_dir.is_dir() else []
+    state.remember((a.id, a.source, a.path) for a in articles if a.source in sources)
+

@@ -1,14 +1,18 @@
-"""Feed bytes -> FeedEntry list, with feedparser; its own sanitizer is off (nh3 cleans later)."""
+"""Feed bytes -> ParsedFeed, with feedparser; its own sanitizer is off (nh3 cleans later)."""
 
 from __future__ import annotations
 
 import calendar
+import hashlib
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import feedparser
 
-from sitegen.fetch.http import Fetched
+from sitegen.fetch.dates import parse_date
+from sitegen.fetch.decode import as_utf8_xml, decode_feed
+from sitegen.fetch.http import Response
 
 
 class FeedParseError(Exception):
@@ -30,55 +34,96 @@ class FeedEntry:
     summary_html: str
     content_html: str
     image_url: str
+    base: str = ""
+    """What relative URLs in the entry's HTML are relative to when it has no link."""
+
+    @property
+    def upstream_hash(self) -> str:
+        """Changes when the story's text changes upstream (dates alone do not count)."""
+        parts = (self.title, self.link, self.author, "\x1f".join(self.tags), self.summary_html,
+                 self.content_html, self.image_url)
+        return hashlib.sha256("\x1e".join(parts).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
 class ParsedFeed:
     title: str
+    date: datetime | None
+    """The feed's own date, for entries that carry none."""
     entries: tuple[FeedEntry, ...]
-    warning: str
-    """Why the feed was only partly readable, or empty."""
+    warnings: tuple[str, ...]
+    """Why the feed was only partly readable, how it was decoded."""
 
 
-def parse_feed(fetched: Fetched) -> ParsedFeed:
-    headers = dict(fetched.headers)
-    if fetched.url.startswith(("http://", "https://")):
-        headers["content-location"] = fetched.url
+def parse_feed(response: Response, default_zone: str) -> ParsedFeed:
+    decoded = decode_feed(response.data, response.headers.get("content-type", ""))
+    headers = {"content-type": _utf8_content_type(response.headers.get("content-type", ""))}
+    for base in (response.headers.get("content-location", ""), response.url):
+        if base.startswith(("http://", "https://")):
+            headers["content-location"] = base
+            break
     # Relative URLs in an item's HTML are resolved later against the item's own link:
     # feeds often live on another host than the articles (feeds.example.com).
-    parsed = feedparser.parse(fetched.data, sanitize_html=False, resolve_relative_uris=False,
+    parsed = feedparser.parse(as_utf8_xml(decoded.text), sanitize_html=False, resolve_relative_uris=False,
                               response_headers=headers)
     problem = parsed.get("bozo_exception")
     if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
         raise FeedParseError(f"not a readable RSS or Atom feed{f': {problem}' if problem else ''}")
-    warning = ""
+    warnings = [f"encoding: {decoded.note}"] if decoded.note else []
     if parsed.get("bozo") and not isinstance(problem, feedparser.CharacterEncodingOverride):
-        warning = f"feed is malformed ({problem}); kept the {len(parsed.entries)} entries that could be read"
-    return ParsedFeed(title=parsed.feed.get("title", ""), entries=tuple(_entry(e) for e in parsed.entries),
-                      warning=warning)
+        warnings.append(f"feed is malformed ({problem}); kept the {len(parsed.entries)} entries that could be read")
+    feed = parsed.feed
+    return ParsedFeed(
+        title=feed.get("title", ""),
+        date=_date(feed, "updated", default_zone) or _date(feed, "published", default_zone),
+        entries=tuple(_entry(e, default_zone) for e in parsed.entries),
+        warnings=tuple(warnings))
 
 
-def _entry(entry: feedparser.FeedParserDict) -> FeedEntry:
+def _utf8_content_type(content_type: str) -> str:
+    media_type = content_type.split(";")[0].strip() or "application/xml"
+    return f"{media_type}; charset=utf-8"
+
+
+def _entry(entry: feedparser.FeedParserDict, zone: str) -> FeedEntry:
     content = entry.get("content") or []
     return FeedEntry(
         guid=entry.get("id", "") or "",
         link=entry.get("link", "") or "",
         title=entry.get("title", "") or "",
-        # dict.get: feedparser's own get() falls back from updated to published, with a warning
-        published=_utc(dict.get(entry, "published_parsed")),
-        updated=_utc(dict.get(entry, "updated_parsed")),
+        published=_date(entry, "published", zone),
+        updated=_date(entry, "updated", zone),
         author=entry.get("author", "") or "",
         tags=tuple(t["term"] for t in entry.get("tags", []) if t.get("term")),
         summary_html=entry.get("summary", "") or "",
         content_html=content[0].get("value", "") if content else "",
         image_url=_image_url(entry),
+        base=(content[0] if content else entry.get("summary_detail") or {}).get("base", "") or "",
     )
 
 
-def _utc(parsed_time) -> datetime | None:  # noqa: ANN001 - feedparser's time.struct_time
-    if not parsed_time:
+def _date(item: feedparser.FeedParserDict, field: str, zone: str) -> datetime | None:
+    """Our reading of the raw date; feedparser's only where it cannot have invented a part.
+
+    dict.get bypasses feedparser's own get(), which falls back from updated to published.
+    """
+    raw = dict.get(item, field) or ""
+    if not raw:
         return None
-    return datetime.fromtimestamp(calendar.timegm(parsed_time), tz=timezone.utc)
+    ours = parse_date(raw, zone)
+    if ours is not None:
+        return ours
+    theirs = dict.get(item, f"{field}_parsed")
+    if theirs and _all_parts_present(raw, theirs):
+        return datetime.fromtimestamp(calendar.timegm(theirs), tz=timezone.utc)
+    return None
+
+
+def _all_parts_present(raw: str, parsed) -> bool:  # noqa: ANN001 - time.struct_time
+    """feedparser fills a missing month or day from today; accept it only if the year and
+    the day are written in the raw string (month names are words, so they are not checked)."""
+    numbers = {int(n) for n in re.findall(r"\d+", raw)}
+    return parsed.tm_year in numbers and parsed.tm_mday in numbers
 
 
 def _image_url(entry: feedparser.FeedParserDict) -> str:

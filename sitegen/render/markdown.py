@@ -2,6 +2,8 @@
 
 Raw HTML is off: bodies hold Markdown only, and anything that looks like a tag is
 shown as text. Linkify stays off because it swallows the Chinese text after a URL.
+A paragraph holding nothing but an image with a title is a figure, the title its
+caption: `![alt](src "caption")` renders as <figure> with a <figcaption>.
 """
 
 from __future__ import annotations
@@ -9,11 +11,16 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
+from markdown_it.utils import OptionsDict
 
 
 def new_parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable(["table", "strikethrough"])
+    md.add_render_rule("figure_image", _render_figure_image)
+    return md
 
 
 def parse(md: MarkdownIt, body: str) -> list[Token]:
@@ -22,7 +29,9 @@ def parse(md: MarkdownIt, body: str) -> list[Token]:
 
 def render(md: MarkdownIt, tokens: Sequence[Token], site_url: Callable[[str], str]) -> str:
     """HTML for `tokens`; root-relative links and images go through `site_url`."""
-    return md.renderer.render(_resolve_urls(tokens, site_url), md.options, {})
+    # Figures are found here, not at parse time: `tokens` may have been converted
+    # to another script since, captions (image titles) included.
+    return md.renderer.render(_figures(_resolve_urls(tokens, site_url)), md.options, {})
 
 
 def _resolve_urls(tokens: Sequence[Token], site_url: Callable[[str], str]) -> list[Token]:
@@ -36,3 +45,30 @@ def _resolve_urls(tokens: Sequence[Token], site_url: Callable[[str], str]) -> li
                 token = token.copy(attrs={**token.attrs, attr: site_url(value)})
         resolved.append(token)
     return resolved
+
+
+def _figures(tokens: list[Token]) -> list[Token]:
+    for i in range(len(tokens) - 2):
+        opening, inline, closing = tokens[i:i + 3]
+        if _is_figure(opening, inline, closing):
+            tokens[i] = opening.copy(type="figure_open", tag="figure")
+            tokens[i + 1] = inline.copy(children=[inline.children[0].copy(type="figure_image")])
+            tokens[i + 2] = closing.copy(type="figure_close", tag="figure")
+    return tokens
+
+
+def _is_figure(opening: Token, inline: Token, closing: Token) -> bool:
+    if opening.type != "paragraph_open" or opening.hidden or closing.type != "paragraph_close":
+        return False
+    children = inline.children or []
+    title = children[0].attrs.get("title") if len(children) == 1 and children[0].type == "image" else ""
+    return isinstance(title, str) and bool(title.strip())
+
+
+def _render_figure_image(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                         env: dict) -> str:
+    image = tokens[idx]
+    attrs = {name: value for name, value in image.attrs.items() if name != "title"}
+    attrs["alt"] = self.renderInlineAsText(image.children or [], options, env)
+    img = self.renderToken([image.copy(type="image", attrs=attrs)], 0, options, env)
+    return f"{img}<figcaption>{escapeHtml(str(image.attrs['title']))}</figcaption>"

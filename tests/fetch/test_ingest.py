@@ -1,34 +1,52 @@
 """`sitegen fetch` against a real HTTP server on 127.0.0.1 serving real feed files."""
 
+import json
+import os
+import subprocess
+import sys
 from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
 
 from sitegen.config import load_config
 from sitegen.content.store import load_articles
 from sitegen.errors import Report
 from sitegen.fetch.ingest import fetch_sources
+from sitegen.fetch.state import FetchLockedError, fetch_lock
+from tests.conftest import DATA
+from tests.feedserver import Scripted
 
 NOW = datetime(2024, 8, 3, 12, 0, tzinfo=timezone.utc)
+ATOM = (DATA / "feeds" / "news-zh-hant.atom.xml").read_text(encoding="utf-8")
 
 
-def sources_toml(*sources: tuple[str, str, str]) -> str:
-    tables = "".join(f'\n[[sources]]\nid = "{sid}"\nname = "{sid} 新聞"\nurl = "{url}"\nscript = "{script}"\n'
-                     f'category = "國際"\neditor = "王編輯"\n' for sid, url, script in sources)
+def sources_toml(*sources: tuple, **extra: str) -> str:
+    tables = ""
+    for sid, url, script, *options in sources:
+        tables += (f'\n[[sources]]\nid = "{sid}"\nname = "{sid} 新聞"\nurl = "{url}"\nscript = "{script}"\n'
+                   f'category = "國際"\neditor = "王編輯"\n' + "".join(f"{o}\n" for o in options))
     return '[site]\ntitle = "測試"\nbase_url = "https://news.example.org/"\n' + tables
 
 
-def fetch(root, only=None):
+def fetch(root, only=None, now=NOW):
     report = Report()
-    fetch_sources(load_config(root), report, only=only, now=NOW)
+    results = fetch_sources(load_config(root), report, only=only, now=now)
     articles = load_articles(root / "content", Report())
-    return report, {a.title: a for a in articles}
+    return report, {a.title: a for a in articles}, results
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in folder.rglob("*") if p.is_file()}
 
 
 def test_fetch_stores_each_story_once_with_clean_markdown(make_site, feed_server):
-    root = make_site(sources_toml(("hans", feed_server + "news-zh-hans.rss.xml", "auto"),
-                                  ("hant", feed_server + "news-zh-hant.atom.xml", "auto")))
-    report, articles = fetch(root)
+    root = make_site(sources_toml(("hans", feed_server.url("news-zh-hans.rss.xml"), "auto"),
+                                  ("hant", feed_server.url("news-zh-hant.atom.xml"), "auto")))
+    report, articles, results = fetch(root)
     assert not report.failed, report.problems
-    assert report.counts == {"new articles": 5, "already stored": 1}
+    assert [(r.source, r.status, r.new) for r in results] == [("hans", "fetched", 3), ("hant", "fetched", 2)]
     typhoon = articles["台风“海燕”逼近沿海 多地发布暴雨预警"]
     assert typhoon.lang == "zh-Hans" and typhoon.source == "hans" and typhoon.source_name == "hans 新聞"
     assert typhoon.date.isoformat() == "2024-07-12T08:30:00+08:00"
@@ -36,63 +54,175 @@ def test_fetch_stores_each_story_once_with_clean_markdown(make_site, feed_server
     assert typhoon.author == "记者 李明" and typhoon.tags == ("天气",) and typhoon.categories == ("國際",)
     assert typhoon.image and typhoon.image.url == "https://news.example.com/img/typhoon.jpg"
     assert typhoon.path == f"hans/{typhoon.id}.md" and len(typhoon.id) == 10
+    assert typhoon.original_title == typhoon.title and typhoon.editor == "王編輯"
     body = typhoon.body
-    assert "![气象雷达图显示台风云系（资料图片）](https://news.example.com/img/radar.png)" in body
+    assert "https://news.example.com/img/radar.png" in body and "气象雷达图显示台风云系（资料图片）" in body
     assert "## 交通受影响" in body and "- 部分航班取消" in body
     assert "[详见气象网站](https://weather.example.com/)" in body
-    assert "script" not in body and "alert" not in body and "onerror" not in body
-    assert "，" in body and "," not in body.replace("(", "").split("](")[0]
+    assert "script" not in body and "alert" not in body and "onerror" not in body and "pixel.gif" not in body
     typhoon_tw = articles["電台發布颱風警報 台灣東部停班停課"]
     assert typhoon_tw.lang == "zh-Hant" and typhoon_tw.author == "記者 陳怡君"
     assert typhoon_tw.updated and typhoon_tw.updated.isoformat() == "2024-08-02T07:30:00+08:00"
 
 
 def test_hostile_links_are_not_kept(make_site, feed_server):
-    root = make_site(sources_toml(("hans", feed_server + "news-zh-hans.rss.xml", "zh-Hans")))
-    _, articles = fetch(root)
+    root = make_site(sources_toml(("hans", feed_server.url("news-zh-hans.rss.xml"), "zh-Hans")))
+    _, articles, _ = fetch(root)
     assert articles["图书馆延长开放时间"].source_url == ""
 
 
-def test_refetch_keeps_ids_and_never_overwrites_a_local_edit(make_site, feed_server):
-    root = make_site(sources_toml(("hant", feed_server + "news-zh-hant.atom.xml", "zh-Hant")))
-    _, first = fetch(root)
-    edited = root / "content" / first["夜市美食節登場 吸引大批遊客"].path
-    edited.write_text(edited.read_text(encoding="utf-8").replace("十萬人次", "十二萬人次"), encoding="utf-8")
-    report, second = fetch(root)
-    assert report.counts == {"already stored": 2}
+def test_a_second_fetch_is_conditional_and_changes_no_byte(make_site, feed_server):
+    root = make_site(sources_toml(("hans", feed_server.url("news-zh-hans.rss.xml"), "auto"),
+                                  ("hant", feed_server.url("news-zh-hant.atom.xml"), "auto")))
+    fetch(root)
+    before = snapshot(root / "content")
+    report, _, results = fetch(root, now=datetime(2025, 1, 1, tzinfo=timezone.utc))
+    assert [r.status for r in results] == ["not modified", "not modified"]
+    assert all("if-none-match" in r.headers for r in feed_server.log[-2:])
+    assert snapshot(root / "content") == before and not report.problems
+
+
+def test_refetch_without_state_keeps_ids_and_duplicates_nothing(make_site, feed_server):
+    root = make_site(sources_toml(("hant", feed_server.url("news-zh-hant.atom.xml"), "zh-Hant")))
+    _, first, _ = fetch(root)
+    before = snapshot(root / "content")
+    for path in (root / ".sitegen").iterdir():
+        path.unlink()
+    report, second, results = fetch(root, now=datetime(2025, 1, 1, tzinfo=timezone.utc))
+    assert (results[0].new, results[0].unchanged) == (0, 2)
     assert {t: a.id for t, a in first.items()} == {t: a.id for t, a in second.items()}
-    assert "十二萬人次" in edited.read_text(encoding="utf-8")
+    assert snapshot(root / "content") == before
+
+
+def test_an_upstream_change_updates_the_story_in_place(make_site, feed_server):
+    url = feed_server.route("live.xml", Scripted(200, ATOM.encode()),
+                            Scripted(200, ATOM.replace("十萬人次", "十五萬人次").encode()))
+    root = make_site(sources_toml(("hant", url, "zh-Hant")))
+    _, first, _ = fetch(root)
+    report, second, results = fetch(root, now=datetime(2024, 8, 4, tzinfo=timezone.utc))
+    assert (results[0].updated, results[0].unchanged) == (1, 1)
+    story = second["夜市美食節登場 吸引大批遊客"]
+    assert "十五萬人次" in story.summary + story.body
+    assert story.path == first["夜市美食節登場 吸引大批遊客"].path and story.date == first[story.title].date
+    assert story.updated == datetime(2024, 8, 4, tzinfo=timezone.utc)
+    assert not report.problems
+
+
+def test_a_local_edit_wins_over_an_upstream_change_and_is_reported_once(make_site, feed_server):
+    url = feed_server.route("live.xml", Scripted(200, ATOM.encode()),
+                            Scripted(200, ATOM.replace("十萬人次", "十五萬人次").encode()))
+    root = make_site(sources_toml(("hant", url, "zh-Hant")))
+    _, first, _ = fetch(root)
+    edited = root / "content" / first["夜市美食節登場 吸引大批遊客"].path
+    text = edited.read_text(encoding="utf-8").replace("title: 夜市美食節登場 吸引大批遊客", "title: 夜市美食節開幕")
+    edited.write_text(text, encoding="utf-8")
+    report, _, results = fetch(root)
+    assert edited.read_text(encoding="utf-8") == text
+    assert [p.message for p in report.problems] == [
+        f"content/{first['夜市美食節登場 吸引大批遊客'].path} changed upstream but was edited here; kept the local edit"]
+    report, _, _ = fetch(root)
+    assert report.problems == [] and edited.read_text(encoding="utf-8") == text
+
+
+def test_a_story_deleted_here_stays_deleted(make_site, feed_server):
+    root = make_site(sources_toml(("hant", feed_server.url("news-zh-hant.atom.xml"), "zh-Hant")))
+    _, first, _ = fetch(root)
+    (root / "content" / first["夜市美食節登場 吸引大批遊客"].path).unlink()
+    feed_server.route("news-zh-hant.atom.xml", Scripted(200, ATOM.replace("十萬", "十一萬").encode()))
+    _, second, _ = fetch(root)
+    assert "夜市美食節登場 吸引大批遊客" not in second
+
+
+def test_stories_that_leave_the_feed_stay(make_site, feed_server):
+    url = feed_server.route("shrinking.xml", Scripted(200, ATOM.encode()),
+                            Scripted(200, ATOM.split("<entry>")[0].encode() + b"</feed>"))
+    root = make_site(sources_toml(("hant", url, "zh-Hant")))
+    fetch(root)
+    _, articles, _ = fetch(root)
+    assert len(articles) == 2
 
 
 def test_a_local_file_is_a_source_too(make_site):
-    from tests.conftest import DATA
-
     root = make_site(sources_toml(("local-file", str(DATA / "feeds" / "news-zh-hant.atom.xml"), "auto")))
-    report, articles = fetch(root)
-    assert report.counts == {"new articles": 2} and "夜市美食節登場 吸引大批遊客" in articles
+    _, articles, results = fetch(root)
+    assert results[0].new == 2 and "夜市美食節登場 吸引大批遊客" in articles
 
 
-def test_gb2312_feed_comes_through_intact(make_site, feed_server):
-    root = make_site(sources_toml(("qq", feed_server + "qq-gb2312.rss.xml", "auto")))
-    report, articles = fetch(root)
+def test_gb2312_feed_with_zone_less_dates_comes_through_intact(make_site, feed_server):
+    root = make_site(sources_toml(("qq", feed_server.url("qq-gb2312.rss.xml"), "auto")))
+    report, articles, _ = fetch(root)
     assert not report.failed
-    assert "习近平为何如此强调崇尚英雄？" in articles
+    story = articles["习近平为何如此强调崇尚英雄？"]
+    assert story.date.isoformat() == "2018-09-18T14:38:10+08:00"  # the site's zone, not UTC
     assert all("\ufffd" not in a.title + a.body for a in articles.values())
     assert all(a.lang == "zh-Hans" for a in articles.values())
 
 
+def test_per_source_selection_and_category_mapping(make_site, feed_server):
+    url = feed_server.url("news-zh-hans.rss.xml")
+    root = make_site(sources_toml(("a", url, "auto", 'exclude = ["图书馆"]', 'categories = { "天气" = "氣象" }'),
+                                  ("b", url, "auto", 'include = ["地铁"]'),
+                                  ("c", url, "auto", "max_items = 1")))
+    _, _, results = fetch(root)
+    assert [r.new for r in results] == [2, 1, 1]
+    articles = load_articles(root / "content", Report())
+    by_source = {}
+    for article in articles:
+        by_source.setdefault(article.source, set()).add(article.title)
+    assert by_source["a"] == {"台风“海燕”逼近沿海 多地发布暴雨预警", "新地铁线路通车 市民称出行更方便"}
+    assert by_source["b"] == {"新地铁线路通车 市民称出行更方便"}
+    assert by_source["c"] == {"台风“海燕”逼近沿海 多地发布暴雨预警"}  # the newest
+    typhoon = next(a for a in articles if a.source == "a" and "台风" in a.title)
+    metro = next(a for a in articles if a.source == "a" and "地铁" in a.title)
+    assert typhoon.categories == ("氣象",) and metro.categories == ("國際",)
+
+
+def test_an_entry_without_a_date_takes_the_feeds_date_never_today(make_site, feed_server):
+    feed = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+            '<lastBuildDate>2023年9月13日 08:00</lastBuildDate>'
+            '<item><title>沒有日期的新聞</title><link>https://a.example/1</link></item></channel></rss>')
+    root = make_site(sources_toml(("nodate", feed_server.route("nodate.xml", Scripted(200, feed.encode())), "auto")))
+    report, articles, _ = fetch(root)
+    assert articles["沒有日期的新聞"].date.isoformat() == "2023-09-13T08:00:00+08:00"
+    assert "has no date it could read; dated 2023-09-13T08:00:00+08:00 (the feed)" in report.problems[0].message
+
+
 def test_each_broken_source_is_one_line_and_the_others_still_fetch(make_site, feed_server):
-    root = make_site(sources_toml(("missing", feed_server + "no-such-feed.xml", "auto"),
-                                  ("html", feed_server + "not-a-feed.html", "auto"),
-                                  ("cut", feed_server + "truncated.rss.xml", "auto"),
+    root = make_site(sources_toml(("missing", feed_server.url("no-such-feed.xml"), "auto"),
+                                  ("html", feed_server.url("not-a-feed.html"), "auto"),
+                                  ("cut", feed_server.url("truncated.rss.xml"), "auto"),
                                   ("down", "http://127.0.0.1:9/feed.xml", "auto"),
-                                  ("good", feed_server + "news-zh-hant.atom.xml", "auto")))
-    report, articles = fetch(root)
+                                  ("good", feed_server.url("news-zh-hant.atom.xml"), "auto")))
+    report, articles, results = fetch(root)
     lines = {p.where.split()[1]: (p.level, p.message) for p in report.problems}
-    assert lines["missing"] == ("error", "HTTP 404 File not found")
+    assert lines["missing"] == ("error", "HTTP 404 Not Found")
     assert lines["html"][0] == "error" and lines["html"][1].startswith("not a readable RSS or Atom feed")
-    assert lines["down"][0] == "error" and lines["down"][1].startswith("cannot fetch:")
+    assert lines["down"][0] == "error" and lines["down"][1].startswith("cannot connect:")
     assert lines["cut"][0] == "warning" and "kept the 1 entries that could be read" in lines["cut"][1]
-    assert "台风“海燕”逼近沿海 多地发布暴雨预警" in articles
-    assert "夜市美食節登場 吸引大批遊客" in articles
+    assert all("\n" not in message for _, message in lines.values())
+    assert "台风“海燕”逼近沿海 多地发布暴雨预警" in articles and "夜市美食節登場 吸引大批遊客" in articles
+    assert [r.status for r in results] == ["failed", "failed", "fetched", "failed", "fetched"]
     assert report.failed
+
+
+def test_a_second_fetch_at_once_is_refused_clearly(make_site):
+    root = make_site(sources_toml())
+    with fetch_lock(root / ".sitegen"):
+        with pytest.raises(FetchLockedError, match=f"another sitegen fetch \\(pid {os.getpid()}\\) is running"):
+            fetch(root)
+        result = subprocess.run([sys.executable, "-m", "sitegen", "fetch", "--site", str(root)],
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "another sitegen fetch" in result.stderr
+    fetch(root)  # the lock is free again
+
+
+def test_json_report_for_cron(make_site, feed_server):
+    root = make_site(sources_toml(("ok", feed_server.url("news-zh-hant.atom.xml"), "auto"),
+                                  ("gone", feed_server.route("gone.xml", Scripted(410)), "auto")))
+    result = subprocess.run([sys.executable, "-m", "sitegen", "fetch", "--json", "--site", str(root)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    document = json.loads(result.stdout)
+    assert document["totals"] == {"new": 2, "updated": 0, "unchanged": 0, "failed": 1}
+    assert [(s["source"], s["status"]) for s in document["sources"]] == [("ok", "fetched"), ("gone", "failed")]
+    assert document["sources"][1]["error"].startswith("HTTP 410 Gone")

@@ -1,0 +1,130 @@
+"""Feed entries -> Articles: identity, selection, cleaning, full text and images."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Iterable
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from sitegen.config import SourceConfig
+from sitegen.content.articles import ingested_hash
+from sitegen.convert.detect import detect_script
+from sitegen.convert.opencc import Converters
+from sitegen.fetch.clean import html_to_markdown, html_to_text
+from sitegen.fetch.fulltext import FulltextError, fetch_fulltext
+from sitegen.fetch.http import FetchError, HttpClient
+from sitegen.fetch.images import store_images
+from sitegen.fetch.parse import FeedEntry
+from sitegen.model import Article, Image, Script
+
+
+def web_url(url: str) -> str:
+    """`url` if it is an http(s) URL, else empty: feed links may be hostile."""
+    return url if urlsplit(url).scheme in ("http", "https") else ""
+
+
+def story_key(entry: FeedEntry) -> str:
+    """What makes two entries the same story: GUID, else link, else title and date."""
+    date = entry.published or entry.updated
+    return entry.guid or entry.link or f"{entry.title}\n{date.isoformat() if date else ''}"
+
+
+def story_id(source_id: str, entry: FeedEntry) -> str:
+    """A short id that the same story keeps on every fetch."""
+    return hashlib.sha256(f"{source_id}\n{story_key(entry)}".encode()).hexdigest()[:10]
+
+
+def select_entries(entries: Iterable[FeedEntry], source: SourceConfig) -> list[FeedEntry]:
+    """The entries the source's include/exclude words and max_items let through."""
+    chosen = [e for e in entries if _wanted(e, source)]
+    if source.max_items:
+        newest_first = sorted(chosen, key=lambda e: (e.published or e.updated or datetime.min.replace(
+            tzinfo=ZoneInfo("UTC"))), reverse=True)
+        chosen = newest_first[:source.max_items]
+    return chosen
+
+
+def _wanted(entry: FeedEntry, source: SourceConfig) -> bool:
+    if not (source.include or source.exclude):
+        return True
+    text = html_to_text(" ".join((entry.title, entry.summary_html, entry.content_html)))
+    if source.include and not any(word in text for word in source.include):
+        return False
+    return not any(word in text for word in source.exclude)
+
+
+@dataclass(frozen=True)
+class Made:
+    article: Article | None
+    warnings: tuple[str, ...] = ()
+
+
+class ArticleMaker:
+    """Turns entries into articles; shared by the fetch threads, so it holds no mutable state."""
+
+    def __init__(self, client: HttpClient, static_dir: Path, fetched_at: datetime):
+        self.client, self.static_dir, self.fetched_at = client, static_dir, fetched_at
+        self.converters = Converters()
+        for config in ("t2s", "s2t"):  # build before threads share it
+            self.converters.get(config)
+
+    def feed_script(self, entries: Iterable[FeedEntry]) -> Script:
+        """The script most of a feed is written in: the answer for entries that do not tell
+        (an English story in a Traditional feed is filed with the feed)."""
+        text = "\n".join(html_to_text(f"{e.title} {e.summary_html}") for e in entries)
+        return detect_script(text, self.converters)
+
+    def make(self, entry: FeedEntry, entry_id: str, source: SourceConfig, feed_date: datetime | None,
+             feed_script: Script = "zh-Hans") -> Made:
+        warnings: list[str] = []
+        label = f"entry {story_key(entry)!r}"
+        title = html_to_text(entry.title) or html_to_text(entry.summary_html)[:40]
+        if not title:
+            return Made(None, (f"{label} skipped: no title and no text",))
+        date = entry.published or entry.updated or feed_date or self.fetched_at
+        if not (entry.published or entry.updated):
+            warnings.append(f"{label} has no date it could read; dated {date.isoformat()} "
+                            f"({'the feed' if feed_date else 'when first fetched'})")
+        link = web_url(entry.link)
+        body = self._body(entry, link, source, title, warnings)
+        image_url = web_url(entry.image_url)
+        if source.images == "download":
+            stored = store_images(body, image_url, self.client, self.static_dir)
+            body, image_url = stored.markdown, stored.image_url
+            warnings.extend(f"image {problem}" for problem in stored.problems)
+        zone = ZoneInfo(source.timezone)
+        lang = source.script if source.script != "auto" else detect_script(f"{title}\n{body}", self.converters,
+                                                                           default=feed_script)
+        article = Article(
+            id=entry_id, title=title, date=date.astimezone(zone), source=source.id, lang=lang,  # type: ignore[arg-type]
+            body=body, path=f"{source.id}/{entry_id}.md", guid=entry.guid, source_name=source.name,
+            source_url=link, author=html_to_text(entry.author), categories=_categories(entry, source),
+            tags=tuple(dict.fromkeys(t for t in map(html_to_text, entry.tags) if t)),
+            summary=html_to_text(entry.summary_html) if entry.content_html else "",
+            image=Image(image_url) if image_url else None, editor=source.editor, original_title=title,
+            updated=entry.updated.astimezone(zone) if entry.published and entry.updated not in (None, date) else None,
+            fetched=self.fetched_at.astimezone(zone))
+        return Made(replace_hash(article), tuple(warnings))
+
+    def _body(self, entry: FeedEntry, link: str, source: SourceConfig, title: str, warnings: list[str]) -> str:
+        html, base = entry.content_html or entry.summary_html, link or web_url(entry.base)
+        if source.fulltext and not entry.content_html and link:
+            try:
+                html, base = fetch_fulltext(self.client, link, source.max_bytes), link
+            except (FulltextError, FetchError) as exc:
+                warnings.append(f"full text of {link}: {exc}; stored the summary")
+        return html_to_markdown(html, base, fallback_alt=title)
+
+
+def _categories(entry: FeedEntry, source: SourceConfig) -> tuple[str, ...]:
+    mapped = [source.categories[t] for t in entry.tags if t in source.categories]
+    chosen = mapped or ([source.category] if source.category else [])
+    return tuple(dict.fromkeys(chosen))
+
+
+def replace_hash(article: Article) -> Article:
+    return replace(article, content_hash=ingested_hash(article))
