@@ -6,7 +6,8 @@ import hashlib
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable
+from collections import defaultdict
+from typing import Iterable, Sequence
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -27,15 +28,28 @@ def web_url(url: str) -> str:
     return url if urlsplit(url).scheme in ("http", "https") else ""
 
 
-def story_key(entry: FeedEntry) -> str:
-    """What makes two entries the same story: GUID, else link, else title and date."""
+def _key_candidates(entry: FeedEntry) -> tuple[str, str, str]:
     date = entry.published or entry.updated
-    return entry.guid or entry.link or f"{entry.title}\n{date.isoformat() if date else ''}"
+    return entry.guid, entry.link, f"{entry.title}\n{date.isoformat() if date else ''}"
 
 
-def story_id(source_id: str, entry: FeedEntry) -> str:
+def story_keys(entries: Sequence[FeedEntry]) -> list[str]:
+    """What makes each entry a story: its GUID, else its link, else title and date.
+
+    A GUID or link that the feed gives to entries with different titles identifies
+    nothing (broken feeds repeat one value on every item), so the next key is used.
+    """
+    titles_by_value: dict[str, set[str]] = defaultdict(set)
+    for entry in entries:
+        for value in _key_candidates(entry)[:2]:
+            titles_by_value[value].add(entry.title)
+    return [next(v for v in _key_candidates(e) if v and len(titles_by_value.get(v, ())) <= 1)
+            for e in entries]
+
+
+def story_id(source_id: str, key: str) -> str:
     """A short id that the same story keeps on every fetch."""
-    return hashlib.sha256(f"{source_id}\n{story_key(entry)}".encode()).hexdigest()[:10]
+    return hashlib.sha256(f"{source_id}\n{key}".encode()).hexdigest()[:10]
 
 
 def select_entries(entries: Iterable[FeedEntry], source: SourceConfig) -> list[FeedEntry]:
@@ -81,7 +95,7 @@ class ArticleMaker:
     def make(self, entry: FeedEntry, entry_id: str, source: SourceConfig, feed_date: datetime | None,
              feed_script: Script = "zh-Hans") -> Made:
         warnings: list[str] = []
-        label = f"entry {story_key(entry)!r}"
+        label = f"entry {entry.guid or entry.link or entry.title!r}"
         title = html_to_text(entry.title) or html_to_text(entry.summary_html)[:40]
         if not title:
             return Made(None, (f"{label} skipped: no title and no text",))

@@ -19,7 +19,7 @@ from sitegen.content.articles import ArticleError, ingested_hash
 from sitegen.content.frontmatter import FrontMatterError
 from sitegen.content.store import load_articles, read_article, write_article
 from sitegen.errors import Report
-from sitegen.fetch.entries import ArticleMaker, select_entries, story_id
+from sitegen.fetch.entries import ArticleMaker, select_entries, story_id, story_keys
 from sitegen.fetch.http import FetchError, HttpClient, Limits, read_local, is_web_url
 from sitegen.fetch.parse import FeedParseError, parse_feed
 from sitegen.fetch.state import FetchState, KnownStory, Validators, fetch_lock
@@ -116,8 +116,9 @@ def harvest(source: SourceConfig, client: HttpClient, site_root: Path, validator
     new_validators = Validators(response.headers.get("etag", ""), response.headers.get("last-modified", ""))
     candidates, unchanged, warnings, seen = [], [], list(feed.warnings), set()
     feed_script = maker.feed_script(feed.entries) if source.script == "auto" else source.script
-    for entry in select_entries(feed.entries, source):
-        entry_id = story_id(source.id, entry)
+    entries = select_entries(feed.entries, source)
+    for entry, key in zip(entries, story_keys(entries)):
+        entry_id = story_id(source.id, key)
         if entry_id in seen:
             continue
         seen.add(entry_id)

@@ -226,3 +226,53 @@ def test_json_report_for_cron(make_site, feed_server):
     assert document["totals"] == {"new": 2, "updated": 0, "unchanged": 0, "failed": 1}
     assert [(s["source"], s["status"]) for s in document["sources"]] == [("ok", "fetched"), ("gone", "failed")]
     assert document["sources"][1]["error"].startswith("HTTP 410 Gone")
+
+
+def summary_only_feed(link: str, image: str = "") -> bytes:
+    media = f'<enclosure url="{image}" type="image/png" length="1"/>' if image else ""
+    return ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>摘要源</title>'
+            f'<item><title>只有摘要的新聞</title><link>{link}</link><guid>summary-1</guid>{media}'
+            '<pubDate>Fri, 12 Jul 2024 08:30:00 +0800</pubDate><description>一句摘要。</description>'
+            '</item></channel></rss>').encode()
+
+
+def test_fulltext_fetches_the_linked_page_for_a_summary_only_item(make_site, feed_server):
+    page = feed_server.route("story.html", Scripted(200, (DATA / "pages" / "article-utf8-zh-hans.html").read_bytes(),
+                                                    {"Content-Type": "text/html; charset=utf-8"}))
+    feed = feed_server.route("summary.xml", Scripted(200, summary_only_feed(page)))
+    root = make_site(sources_toml(("full", feed, "auto", "fulltext = true")))
+    report, articles, _ = fetch(root)
+    story = articles["只有摘要的新聞"]
+    assert len(story.body) > 300 and "一句摘要。" != story.body.strip()
+    assert "分享" not in story.body and not report.problems
+
+
+def test_fulltext_failure_keeps_the_summary_and_says_why(make_site, feed_server):
+    feed = feed_server.route("summary.xml", Scripted(200, summary_only_feed(feed_server.url("missing.html"))))
+    root = make_site(sources_toml(("full", feed, "auto", "fulltext = true")))
+    report, articles, results = fetch(root)
+    assert articles["只有摘要的新聞"].body.strip() == "一句摘要。" and results[0].new == 1
+    [problem] = report.problems
+    assert problem.level == "warning" and "full text of " in problem.message and "HTTP 404" in problem.message
+
+
+def test_downloaded_images_are_stored_with_the_site(make_site, feed_server):
+    image = feed_server.route("lead.png", Scripted(200, (DATA / "images" / "pixel.png").read_bytes(),
+                                                   {"Content-Type": "image/png"}))
+    feed = feed_server.route("pics.xml", Scripted(200, summary_only_feed("https://a.example/1", image)))
+    root = make_site(sources_toml(("pics", feed, "auto", 'images = "download"')))
+    report, articles, _ = fetch(root)
+    url = articles["只有摘要的新聞"].image.url
+    assert url.startswith("/media/") and url.endswith(".png") and not report.problems
+    assert (root / "static" / url.lstrip("/")).read_bytes() == (DATA / "images" / "pixel.png").read_bytes()
+
+
+def test_a_guid_repeated_on_different_stories_does_not_merge_them(make_site, feed_server):
+    items = "".join(f"<item><title>新聞{n}</title><guid>same</guid><link>https://a.example/same</link>"
+                    f"<pubDate>Fri, 12 Jul 2024 0{n}:00:00 +0800</pubDate><description>內容{n}</description></item>"
+                    for n in range(3))
+    repeat = "<item><title>新聞0</title><guid>same</guid><pubDate>Fri, 12 Jul 2024 00:00:00 +0800</pubDate></item>"
+    feed = f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>{items}{repeat}</channel></rss>'
+    root = make_site(sources_toml(("dup", feed_server.route("dup.xml", Scripted(200, feed.encode())), "auto")))
+    _, articles, results = fetch(root)
+    assert sorted(articles) == ["新聞0", "新聞1", "新聞2"] and results[0].new == 3
