@@ -23,10 +23,9 @@ def shared_fixture(relative: str) -> Path:
     """
     path = SHARED_FIXTURES / relative
     if not path.exists():
-        message = f"LOUD SKIP: {path} is missing, so what it feeds is NOT TESTED (see shared/fixtures/README.md)"
         if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+            pytest.fail(f"{path} is missing: CI runs with shared/ beside the repository")
+        pytest.skip(f"LOUD SKIP: {path} is missing, so what it feeds is NOT TESTED (see shared/fixtures/README.md)")
     return path
 
 MINIMAL_CONFIG = """\

@@ -292,7 +292,7 @@ def test_softsea_gb2312_feed_items_come_out_clean():
 
 
 def test_feedparser_double_encoded_fixture():
-    feed = feedparser.parse(shared_fixture("feedparser/tests/encoding/double-encoded-html.xml").read_bytes())
+    feed = feedparser.parse((DATA / "feedparser/tests/encoding/double-encoded-html.xml").read_bytes())
     assert html_to_markdown(feed.entries[0].description) == html_to_text(feed.entries[0].description) == "…"
 
 
