@@ -10,6 +10,7 @@ from typing import Iterator
 
 from sitegen.config import SiteConfig
 from sitegen.content.store import load_articles
+from sitegen.convert.glossary import site_terms
 from sitegen.convert.opencc import Converters, UnknownConverterError
 from sitegen.errors import ConfigError, Problem, Report
 from sitegen.render.pages import render_site
@@ -46,7 +47,7 @@ def build(config: SiteConfig, output_dir: Path | None = None) -> BuildResult:
 
 def check_converters(config: SiteConfig) -> Converters:
     """Build every converter the variants name, so a bad name fails before any work."""
-    converters, problems = Converters(), []
+    converters, problems = Converters(site_terms(config.root, config.glossary.presets)), []
     for variant in config.variants:
         for key in ("from_hans", "from_hant"):
             try:

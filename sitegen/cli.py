@@ -17,6 +17,7 @@ from sitegen.build import build, check_converters
 from sitegen.config import CONFIG_FILE, SiteConfig, load_config, parse_config
 from sitegen.content.store import load_articles
 from sitegen.convert.detect import detect_script
+from sitegen.convert.source import convert_markdown
 from sitegen.errors import ConfigError, Report, SitegenError
 
 SCAFFOLD_DIR = Path(__file__).resolve().parent / "scaffold"
@@ -69,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     command("deploy", cmd_deploy, "publish public/ to a static host (not there yet)")
     command("check", cmd_check, "check sitegen.toml and every article without building")
-    convert = command("convert", cmd_convert, "convert plain text to a variant's script, as the build would")
+    convert = command("convert", cmd_convert, "convert Markdown or text to a variant's script, as the build would")
     convert.add_argument("file", nargs="?", type=Path, help="text file to convert (default: standard input)")
     convert.add_argument("--to", default=None, metavar="VARIANT", help="target variant (default: the site's default)")
     convert.add_argument("--from", dest="source_script", choices=["auto", "zh-Hans", "zh-Hant"], default="auto",
@@ -174,7 +175,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     text = args.file.read_text(encoding="utf-8") if args.file else sys.stdin.read()
     converters = check_converters(config)
     script = args.source_script if args.source_script != "auto" else detect_script(text, converters)
-    sys.stdout.write(converters.get(variant.opencc_config(script))(text))
+    sys.stdout.write(convert_markdown(text, converters.for_variant(variant, script)))
     return 0
 
 

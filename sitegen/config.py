@@ -24,6 +24,8 @@ SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 VARIANT_NAME = re.compile(r"^zh-(Hans|Hant|[A-Z]{2})$")
 URL_PATH = re.compile(r"^/([A-Za-z0-9._~-]+/)*$")
 HANT_REGIONS = {"zh-TW", "zh-HK", "zh-MO"}
+PRESETS_DIR = Path(__file__).resolve().parent / "convert" / "presets"
+"""Glossary presets that ship with sitegen, switched on by name in [glossary] presets."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class VariantConfig:
     """OpenCC config taking Simplified articles to this variant; empty: keep as is."""
     from_hant: str
     """OpenCC config taking Traditional articles to this variant; empty: keep as is."""
+    quotes: bool = True
+    """Converted text takes this variant's quotation marks: 「」『』 or “”‘’."""
 
     def opencc_config(self, lang: Script) -> str:
         return self.from_hans if lang == "zh-Hans" else self.from_hant
@@ -88,11 +92,18 @@ class SourceConfig:
 
 
 @dataclass(frozen=True)
+class GlossaryConfig:
+    presets: tuple[str, ...] = ("house-style",)
+    """Bundled term lists to switch on, by name: house-style, taiwan-names."""
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     root: Path
     site: SiteSettings
     variants: tuple[VariantConfig, ...]
     sources: tuple[SourceConfig, ...]
+    glossary: GlossaryConfig = GlossaryConfig()
 
     @property
     def content_dir(self) -> Path:
@@ -233,6 +244,16 @@ def _words(value: list) -> str | None:
     return None
 
 
+def preset_names() -> list[str]:
+    return sorted(p.stem for p in PRESETS_DIR.glob("*.toml"))
+
+
+def _presets(names: list) -> str | None:
+    known = preset_names()
+    unknown = [n for n in names if n not in known]
+    return f"unknown preset {unknown[0]!r} (known: {', '.join(known)})" if unknown else None
+
+
 def _name_map(value: dict) -> str | None:
     if not all(isinstance(v, str) and v.strip() for v in value.values()):
         return "must map feed category names to site category names (strings)"
@@ -257,6 +278,7 @@ VARIANT_KEYS = {
     "label": Key(str, None),
     "from_hans": Key(str, None),
     "from_hant": Key(str, None),
+    "quotes": Key(bool, True),
 }
 SOURCE_KEYS = {
     "id": Key(str, "", required=True),
@@ -274,6 +296,9 @@ SOURCE_KEYS = {
     "include": Key(list, [], check=_words),
     "exclude": Key(list, [], check=_words),
     "categories": Key(dict, {}, check=_name_map),
+}
+GLOSSARY_KEYS = {
+    "presets": Key(list, ["house-style"], check=_presets),
 }
 DEFAULT_VARIANTS = {"zh-Hans": {"path": "/zh-hans/"}, "zh-Hant": {"path": "/zh-hant/"}}
 DEFAULT_LABELS = {"zh-Hans": "简体中文", "zh-Hant": "繁體中文", "zh-TW": "臺灣正體", "zh-HK": "香港繁體"}
@@ -297,8 +322,9 @@ def load_config(root: Path) -> SiteConfig:
 
 def parse_config(data: dict, root: Path) -> SiteConfig:
     problems: list[Problem] = []
-    for name in data.keys() - {"site", "variants", "sources"}:
+    for name in data.keys() - {"site", "variants", "sources", "glossary"}:
         problems.append(Problem(name, "unknown key"))
+    glossary = _read_table(data.get("glossary", {}), GLOSSARY_KEYS, "glossary", problems)
     site_values = _read_table(data.get("site", {}), SITE_KEYS, "site", problems)
     variants = _read_variants(data.get("variants", DEFAULT_VARIANTS), problems)
     sources = _read_sources(data.get("sources", []), site_values["timezone"], problems)
@@ -308,7 +334,8 @@ def parse_config(data: dict, root: Path) -> SiteConfig:
     if problems:
         raise ConfigError(sorted(problems, key=lambda p: p.where))
     site_values["base_url"] = _with_slash(site_values["base_url"])
-    return SiteConfig(root=root, site=SiteSettings(**site_values), variants=variants, sources=sources)
+    return SiteConfig(root=root, site=SiteSettings(**site_values), variants=variants, sources=sources,
+                      glossary=GlossaryConfig(presets=tuple(glossary["presets"])))
 
 
 def _read_variants(table: Any, problems: list[Problem]) -> tuple[VariantConfig, ...]:
@@ -331,6 +358,7 @@ def _read_variants(table: Any, problems: list[Problem]) -> tuple[VariantConfig, 
             label=values["label"] or DEFAULT_LABELS.get(name, name),
             from_hans=from_hans if values["from_hans"] is None else values["from_hans"],
             from_hant=from_hant if values["from_hant"] is None else values["from_hant"],
+            quotes=values["quotes"],
         ))
     _check_distinct_places(variants, problems)
     return tuple(variants)

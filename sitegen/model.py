@@ -50,6 +50,8 @@ class Article:
     fetched: datetime | None = None
     content_hash: str = ""
     """Hash of what was ingested, so a re-fetch can tell upstream changes from local edits."""
+    glossary: tuple[tuple[tuple[str, str], ...], ...] = ()
+    """This article's own terms, each as (script, word) pairs; they win over the site's."""
 
 
 @dataclass(frozen=True)

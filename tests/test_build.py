@@ -93,7 +93,7 @@ def test_conversion_starts_from_the_articles_own_script(make_site):
     hant_of_hant = (public / "zh-hant/2024/0302/b1.html").read_text(encoding="utf-8")
     hans_of_hant = (public / "zh-hans/2024/0302/b1.html").read_text(encoding="utf-8")
     assert "<h1>头发与皇后</h1>" in hans_of_hans and "<p>后天发布新闻。</p>" in hans_of_hans
-    assert "<h1>頭髮與皇后</h1>" in hant_of_hans and "<p>後天發佈新聞。</p>" in hant_of_hans
+    assert "<h1>頭髮與皇后</h1>" in hant_of_hans and "<p>後天發布新聞。</p>" in hant_of_hans
     # a Traditional original is published as written: no round trip through Simplified
     assert "<h1>頭髮與皇后 台灣</h1>" in hant_of_hant and "<p>後天發布新聞，電台報導。</p>" in hant_of_hant
     assert "<h1>头发与皇后 台湾</h1>" in hans_of_hant and "<p>后天发布新闻，电台报导。</p>" in hans_of_hant
@@ -177,4 +177,34 @@ def test_an_unknown_opencc_config_stops_the_build_with_its_key(make_site):
     root = make_site(config='[site]\ntitle = "x"\nbase_url = "https://a.example/"\n'
                             '[variants.zh-Hans]\n[variants.zh-Hant]\nfrom_hans = "s2xx"\n')
     with pytest.raises(ConfigError, match=r"variants.zh-Hant.from_hans: OpenCC has no config 's2xx'"):
+        build(load_config(root))
+
+
+def test_site_and_article_glossaries_win_over_opencc(make_site):
+    body = article(title="普京与特朗普通话", body="普京说，特朗普的网络很快。")
+    with_own = body.replace("categories: [国际]", "categories: [国际]\nglossary:\n  - {zh-Hans: 网络, zh-Hant: 網路}")
+    root = make_site(files={"content/a.md": with_own, "content/b.md": body.replace("id: a1", "id: b1"),
+                            "glossary.toml": '[[terms]]\nzh-Hans = "普京"\nzh-Hant = "普丁"\n'})
+    report, public = built(root)
+    assert not report.failed, report.problems
+    own = (public / "zh-hant/2024/0302/a1.html").read_text(encoding="utf-8")
+    other = (public / "zh-hant/2024/0302/b1.html").read_text(encoding="utf-8")
+    assert "<h1>普丁與特朗普通話</h1>" in own and "<p>普丁說，特朗普的網路很快。</p>" in own
+    assert "<p>普丁說，特朗普的網絡很快。</p>" in other  # the article's term is its own
+
+
+def test_taiwan_names_preset_is_opt_in(make_site):
+    root = make_site(files={"content/a.md": article(title="普京会见特朗普")})
+    config = (root / "sitegen.toml").read_text(encoding="utf-8")
+    built(root)
+    assert "<h1>普京會見特朗普</h1>" in (root / "public/zh-hant/2024/0302/a1.html").read_text(encoding="utf-8")
+    (root / "sitegen.toml").write_text(config + '\n[glossary]\npresets = ["house-style", "taiwan-names"]\n',
+                                       encoding="utf-8")
+    built(root)
+    assert "<h1>普丁會見川普</h1>" in (root / "public/zh-hant/2024/0302/a1.html").read_text(encoding="utf-8")
+
+
+def test_a_broken_glossary_file_names_the_entry(make_site):
+    root = make_site(files={"glossary.toml": '[[terms]]\nzh-Hans = "普京"\n'})
+    with pytest.raises(ConfigError, match=r"glossary.toml: terms\[0\]: must give the word in at least two scripts"):
         build(load_config(root))

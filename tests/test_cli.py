@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.cli import main
+from tests.conftest import shared_fixture
 
 COMMANDS = ["init", "fetch", "build", "serve", "deploy", "check", "convert"]
 
@@ -85,7 +86,7 @@ def test_fetch_exits_1_when_a_source_fails_and_keeps_the_others(make_site, feed_
 
 
 def test_convert_uses_the_sites_variants(tmp_path):
-    assert sitegen("convert", "--to", "zh-Hant", cwd=tmp_path, stdin="头发和皇后，后天发布。").stdout == "頭髮和皇后，後天發佈。"
+    assert sitegen("convert", "--to", "zh-Hant", cwd=tmp_path, stdin="头发和皇后，后天发布。").stdout == "頭髮和皇后，後天發布。"
     assert sitegen("convert", "--to", "zh-Hans", cwd=tmp_path, stdin="頭髮和皇后，電台。").stdout == "头发和皇后，电台。"
     wrong = sitegen("convert", "--to", "zh-XX", cwd=tmp_path, stdin="x")
     assert wrong.returncode == 2 and "no variant 'zh-XX'" in wrong.stderr
@@ -116,3 +117,15 @@ def test_an_installed_wheel_carries_the_theme_and_scaffold(tmp_path):
     page = (tmp_path / "site/public/zh-hans/2025/0101/welcome.html").read_text(encoding="utf-8")
     assert "<h1>欢迎使用 sitegen</h1>" in page and "<dt>本文网址</dt>" in page
     assert (tmp_path / "site/public/css/sitegen.css").is_file()
+
+
+@pytest.mark.parametrize("original", [Path(__file__).resolve().parent.parent / "content/rfa/1954134.md",
+                                      "shared:samples/aboluowang-2023-0915-1954134.txt"])
+def test_sample_article_round_trips_through_sitegen_convert(original, tmp_path):
+    if isinstance(original, str):
+        original = shared_fixture("../samples/" + original.split("/", 1)[1])
+    text = original.read_text(encoding="utf-8")
+    hans = sitegen("convert", "--to", "zh-Hans", str(original), cwd=tmp_path)
+    assert hans.returncode == 0 and "朝俄加强军事关系" in hans.stdout and "“" in hans.stdout
+    back = sitegen("convert", "--to", "zh-Hant", cwd=tmp_path, stdin=hans.stdout)
+    assert back.stdout == text

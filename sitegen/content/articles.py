@@ -12,7 +12,7 @@ from sitegen.model import SCRIPTS, Article, Image
 
 REQUIRED = ("title", "date", "source", "lang")
 OPTIONAL = ("id", "guid", "source_name", "source_url", "author", "categories", "tags", "summary",
-            "image", "editor", "original_title", "updated", "fetched", "content_hash")
+            "image", "editor", "original_title", "updated", "fetched", "content_hash", "glossary")
 TEXT_FIELDS = ("guid", "source_name", "author", "summary", "editor",
                "original_title", "content_hash")
 ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -49,16 +49,23 @@ def article_to_meta(article: Article) -> dict[str, Any]:
     meta: dict[str, Any] = {"title": article.title, "date": article.date.isoformat(),
                             "source": article.source, "lang": article.lang, "id": article.id}
     for key in OPTIONAL[1:]:
-        value = getattr(article, key)
-        if isinstance(value, datetime):
-            value = value.isoformat()
-        elif isinstance(value, tuple):
-            value = list(value)
-        elif isinstance(value, Image):
-            value = {k: v for k, v in vars(value).items() if v}
+        value = _plain(getattr(article, key))
         if value:
             meta[key] = value
     return meta
+
+
+def _plain(value: Any) -> Any:
+    """A field as YAML writes it: dates as ISO text, tuples as lists, (script, word) pairs as maps."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Image):
+        return {k: v for k, v in vars(value).items() if v}
+    if isinstance(value, tuple) and value and isinstance(value[0], tuple):
+        return [dict(pairs) for pairs in value]
+    if isinstance(value, tuple):
+        return list(value)
+    return value
 
 
 def ingested_hash(article: Article) -> str:
@@ -131,8 +138,21 @@ def _image(value: Any) -> Image:
     return Image(**{**fields, "url": _image_url(fields["url"])})
 
 
+def _glossary(value: Any) -> tuple[tuple[tuple[str, str], ...], ...]:
+    if not isinstance(value, list):
+        raise TypeError("must be a list of terms such as {zh-Hans: 普京, zh-Hant: 普丁}")
+    terms = []
+    for term in value:
+        if not isinstance(term, dict) or len(term) < 2 or not all(
+                isinstance(k, str) and k.startswith("zh-") and isinstance(v, str) and v for k, v in term.items()):
+            raise ValueError(f"{term!r} must give the word in at least two scripts, e.g. {{zh-Hans: 普京, zh-Hant: 普丁}}")
+        terms.append(tuple(sorted(term.items())))
+    return tuple(terms)
+
+
 _READERS = {
     "title": _text, "date": _date, "source": _text, "lang": _lang, "id": _text,
     "categories": _names, "tags": _names, "image": _image, "updated": _date, "fetched": _date,
+    "glossary": _glossary,
     "source_url": _web_url, **{key: _text for key in TEXT_FIELDS},
 }

@@ -6,47 +6,47 @@ touched: the body is converted on the Markdown token stream, not as a string.
 
 from __future__ import annotations
 
-from typing import Sequence
+from itertools import groupby
+from typing import Iterator, Sequence
 
 from markdown_it.token import Token
 
-from sitegen.convert.opencc import TextConverter
+from sitegen.convert.converter import ScriptConverter
 
-# Joins many short texts into one OpenCC call; a private-use character matches
-# no dictionary entry, so no conversion ever spans two texts.
-_SEPARATOR = "\ue000"
 _TEXT_TOKENS = {"text", "image"}
+Slot = tuple[Token, str, str, int]
+"""(token, field, text, block): field is content or title; a block is one run of inline text."""
 
 
-def convert_texts(texts: Sequence[str], convert: TextConverter) -> list[str]:
-    """`convert` applied to each text, in one call where the texts allow it."""
-    if not texts:
-        return []
-    if any(_SEPARATOR in t for t in texts):
-        return [convert(t) for t in texts]
-    converted = convert(_SEPARATOR.join(texts)).split(_SEPARATOR)
-    if len(converted) != len(texts):  # a converter that altered the separator: be safe
-        return [convert(t) for t in texts]
-    return converted
-
-
-def convert_tokens(tokens: Sequence[Token], convert: TextConverter) -> list[Token]:
+def convert_tokens(tokens: Sequence[Token], converter: ScriptConverter) -> list[Token]:
     """New tokens with every text node, image alt and link/image title converted."""
-    slots = list(_text_slots(tokens))
-    converted = convert_texts([text for _, _, text in slots], convert)
-    replacements = {(id(token), field): text for (token, field, _), text in zip(slots, converted)}
+    slots = list(_text_slots(tokens, [0]))
+    blocks = [[slot[2] for slot in group] for _, group in groupby(slots, key=lambda slot: slot[3])]
+    converted = [text for block in converter.convert_blocks(blocks) for text in block]
+    replacements = {(id(token), field): text for (token, field, _, _), text in zip(slots, converted)}
     return _rebuild(tokens, replacements)
 
 
-def _text_slots(tokens: Sequence[Token]):
+def _text_slots(tokens: Sequence[Token], counter: list[int], block: int | None = None) -> Iterator[Slot]:
+    in_autolink = False
     for token in tokens:
-        if token.type in _TEXT_TOKENS and token.content:
-            yield token, "content", token.content
+        if token.type in ("link_open", "link_close") and token.markup == "autolink":
+            in_autolink = token.type == "link_open"  # <https://…> shows its URL as text: keep it
+        if in_autolink:
+            continue
+        if token.children:  # an inline run, or an image whose alt text is its children
+            counter[0] += 1
+            yield from _text_slots(token.children, counter, block if block is not None else counter[0])
+        elif token.type in _TEXT_TOKENS and token.content:
+            yield token, "content", token.content, block if block is not None else _next(counter)
         title = token.attrs.get("title")
         if isinstance(title, str) and title:
-            yield token, "title", title
-        if token.children:
-            yield from _text_slots(token.children)
+            yield token, "title", title, _next(counter)  # its own block: quotes never pair into it
+
+
+def _next(counter: list[int]) -> int:
+    counter[0] += 1
+    return counter[0]
 
 
 def _rebuild(tokens: Sequence[Token], replacements: dict[tuple[int, str], str]) -> list[Token]:

@@ -15,8 +15,10 @@ from markdown_it.token import Token
 
 from sitegen.config import VariantConfig
 from sitegen.convert.detect import detect_script
-from sitegen.convert.localize import convert_texts, convert_tokens
-from sitegen.convert.opencc import Converters, TextConverter
+from sitegen.convert.converter import ScriptConverter
+from sitegen.convert.localize import convert_tokens
+from sitegen.convert.glossary import article_terms
+from sitegen.convert.opencc import Converters
 from sitegen.errors import Report
 from sitegen.model import Article, Image, LocalizedArticle, Output
 from sitegen.render import markdown
@@ -45,8 +47,9 @@ class VariantRenderer:
     env: jinja2.Environment
     md: MarkdownIt
 
-    def convert_from(self, lang: str) -> TextConverter:
-        return self.converters.get(self.variant.opencc_config(lang))  # type: ignore[arg-type]
+    def convert_from(self, lang: str, article: Article | None = None) -> ScriptConverter:
+        terms = article_terms(article) if article else ()
+        return self.converters.for_variant(self.variant, lang, terms)
 
     def convert_any(self, text: str) -> str:
         """Convert config text, which may be written in either script."""
@@ -70,14 +73,14 @@ class VariantRenderer:
     # ---- articles ----
 
     def localize(self, article: Article, tokens: Sequence[Token]) -> LocalizedArticle:
-        convert = self.convert_from(article.lang)
+        convert = self.convert_from(article.lang, article)
         source = self.site.source_of(article)
         image = article.image or Image("")
         texts = [article.title, article.summary, article.author,
                  article.source_name or (source.name if source else ""),
                  article.editor or (source.editor if source else ""),
                  image.caption, image.credit, *article.categories, *article.tags]
-        (title, summary, author, source_name, editor, caption, credit, *names) = convert_texts(texts, convert)
+        (title, summary, author, source_name, editor, caption, credit, *names) = convert.convert_texts(texts)
         body = markdown.render(self.md, convert_tokens(tokens, convert), self.site.urls.link)
         n = len(article.categories)
         return LocalizedArticle(
@@ -121,9 +124,9 @@ class VariantRenderer:
     # ---- listings ----
 
     def summary(self, article: Article) -> ArticleSummary:
-        convert, source = self.convert_from(article.lang), self.site.source_of(article)
-        title, summary, source_name = convert_texts(
-            [article.title, article.summary, article.source_name or (source.name if source else "")], convert)
+        convert, source = self.convert_from(article.lang, article), self.site.source_of(article)
+        title, summary, source_name = convert.convert_texts(
+            [article.title, article.summary, article.source_name or (source.name if source else "")])
         return ArticleSummary(title=title, href=self.site.urls.link(self.site.urls.article(article, self.variant)),
                               date_text=chinese_date(article.date, self.site.config.site.timezone),
                               summary=summary, source_name=source_name, image=article.image,

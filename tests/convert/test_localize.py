@@ -1,43 +1,100 @@
+"""Conversion rules, one named case file each (tests/data/conversion), through both paths:
+`sitegen convert` on Markdown source, and the build's token stream rendered to HTML."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from sitegen.config import parse_config
+from sitegen.convert.converter import ScriptConverter
 from sitegen.convert.detect import detect_script
-from sitegen.convert.localize import convert_texts, convert_tokens
+from sitegen.convert.glossary import Term, site_terms
+from sitegen.convert.localize import convert_tokens
 from sitegen.convert.opencc import Converters
+from sitegen.convert.source import convert_markdown
 from sitegen.render.markdown import new_parser, parse, render
+from tests.conftest import DATA
 
-CONVERTERS = Converters()
-
-
-def to_hant(body: str) -> str:
-    md = new_parser()
-    return render(md, convert_tokens(parse(md, body), CONVERTERS.get("s2tw")), lambda path: path)
-
-
-def test_text_is_converted_but_urls_code_and_targets_are_not():
-    html = to_hant("发布[头发](https://example.com/发布?q=头发 \"后天发布\") `头发` ![头发图](/图/头发.png)\n\n"
-                   "```\n后天\n```\n")
-    assert "<p>發佈" in html
-    assert '<a href="https://example.com/%E5%8F%91%E5%B8%83?q=%E5%A4%B4%E5%8F%91" title="後天發佈">頭髮</a>' in html
-    assert "<code>头发</code>" in html
-    assert 'alt="頭髮圖"' in html and 'src="/%E5%9B%BE/%E5%A4%B4%E5%8F%91.png"' in html
-    assert "<pre><code>后天\n</code></pre>" in html
+CASES_DIR = DATA / "conversion"
+CONFIG = parse_config({"site": {"title": "t", "base_url": "https://a.example/"}}, Path("."))
+CONVERTERS = Converters(site_terms(Path("."), CONFIG.glossary.presets))
+MD = new_parser()
 
 
-def test_full_width_punctuation_survives():
-    assert to_hant("“台湾”，你好：（测试）！") == "<p>“臺灣”，你好：（測試）！</p>\n"
+def rule_cases() -> list:
+    found = []
+    for path in sorted(CASES_DIR.glob("*.toml")):
+        if path.stem != "detection":
+            for n, case in enumerate(tomllib.loads(path.read_text(encoding="utf-8"))["cases"]):
+                found.append(pytest.param(case, id=f"{path.stem}-{n}"))
+    return found
+
+
+def converter_for(case: dict) -> ScriptConverter:
+    target = case.get("to") or ("zh-Hant" if case["from"] == "zh-Hans" else "zh-Hans")
+    terms = tuple(Term(tuple(sorted(t.items()))) for t in case.get("glossary", []))
+    return CONVERTERS.for_variant(CONFIG.variant(target), case["from"], terms)
+
+
+def html(markdown: str) -> str:
+    return render(MD, parse(MD, markdown), lambda path: path)
+
+
+@pytest.mark.parametrize("case", rule_cases())
+def test_rule_through_sitegen_convert(case):
+    assert convert_markdown(case["input"], converter_for(case)) == case["expected"]
+
+
+@pytest.mark.parametrize("case", rule_cases())
+def test_rule_through_the_build(case):
+    converted = render(MD, convert_tokens(parse(MD, case["input"]), converter_for(case)), lambda path: path)
+    assert converted == html(case["expected"])
+
+
+DETECTION = tomllib.loads((CASES_DIR / "detection.toml").read_text(encoding="utf-8"))["cases"]
+
+
+@pytest.mark.parametrize("case", DETECTION, ids=[c["text"][:12] for c in DETECTION])
+def test_detection(case):
+    assert detect_script(case["text"], CONVERTERS, case.get("default", "zh-Hans")) == case["script"]
+
+
+def test_front_matter_keys_and_non_text_fields_are_not_converted():
+    source = ("---\ntitle: 头发与皇后\ndate: \"2024-01-01T00:00:00+08:00\"\nsource: local\nlang: zh-Hans\n"
+              "id: fa-bu\nsource_url: https://a.example/发布\ncategories:\n  - 国际\ntags: [头发, 后天]\n"
+              "image:\n  url: /图/发.jpg\n  caption: 发布会现场\n---\n\n正文发布。\n")
+    expected = ("---\ntitle: 頭髮與皇后\ndate: \"2024-01-01T00:00:00+08:00\"\nsource: local\nlang: zh-Hans\n"
+                "id: fa-bu\nsource_url: https://a.example/发布\ncategories:\n  - 國際\ntags: [頭髮, 後天]\n"
+                "image:\n  url: /图/发.jpg\n  caption: 發布會現場\n---\n\n正文發布。\n")
+    assert convert_markdown(source, converter_for({"from": "zh-Hans"})) == expected
 
 
 def test_words_never_join_across_separate_texts():
-    s2tw = CONVERTERS.get("s2tw")
-    assert s2tw("头发") == "頭髮" and s2tw("发") == "發"
-    assert convert_texts(["头", "发"], s2tw) == ["頭", "發"]
-    assert convert_texts([], CONVERTERS.get("s2tw")) == []
+    plain = ScriptConverter(CONVERTERS.get("s2tw"), "zh-Hant", "zh-Hant", "zh-Hans", {}, quotes=False)
+    assert plain("头发") == "頭髮" and plain("发") == "發"
+    assert plain.convert_blocks([["头", "发"]]) == [["頭", "發"]]
+    assert plain.convert_blocks([]) == []
 
 
-def test_a_text_holding_the_separator_is_still_converted():
-    assert convert_texts(["头\ue000发", "后天"], CONVERTERS.get("s2tw")) == ["頭\ue000發", "後天"]
+def test_texts_holding_separators_or_placeholders_still_convert():
+    converter = converter_for({"from": "zh-Hans"})
+    assert converter.convert_texts(["头\ue000发", "后天\U000F0000台湾"]) == ["頭\ue000發", "後天\U000F0000台灣"]
 
 
-def test_detect_script():
-    assert detect_script("朝俄加強軍事關係 中共態度曖昧含糊", CONVERTERS) == "zh-Hant"
-    assert detect_script("朝俄加强军事关系 中共态度暧昧含糊", CONVERTERS) == "zh-Hans"
-    assert detect_script("中文 ABC 123", CONVERTERS, default="zh-Hant") == "zh-Hant"
-    assert detect_script("中文 ABC 123", CONVERTERS, default="zh-Hans") == "zh-Hans"
+def test_zh_hk_converts_traditional_within_its_script():
+    config = parse_config({"site": {"title": "t", "base_url": "https://a.example/", "default_variant": "zh-HK"},
+                           "variants": {"zh-Hans": {}, "zh-HK": {}}}, Path("."))
+    hk = Converters().for_variant(config.variant("zh-HK"), "zh-Hant")
+    assert hk("衛生") == "衞生"
+    assert Converters().for_variant(config.variant("zh-HK"), "zh-Hans")("卫生") == "衞生"
+
+
+def test_results_are_cached():
+    converter = converter_for({"from": "zh-Hans"})
+    converter.convert_texts(["缓存测试一次"])
+    before = converter._convert_joined.cache_info().hits
+    converter.convert_texts(["缓存测试一次"])
+    assert converter._convert_joined.cache_info().hits == before + 1

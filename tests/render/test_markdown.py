@@ -8,6 +8,7 @@ import pytest
 
 from markdown_it import MarkdownIt
 
+from sitegen.convert.converter import ScriptConverter
 from sitegen.convert.localize import convert_tokens
 from sitegen.convert.opencc import Converters
 from sitegen.render.markdown import new_parser, parse, render
@@ -54,7 +55,7 @@ def test_everything_else_renders_as_before(markdown, expected):
 
 def test_a_converted_figure_keeps_its_converted_caption():
     tokens = convert_tokens(parse(MD, '![气象雷达图](https://a.example/1.jpg "气象雷达图显示台风云系（资料图片）")'),
-                            Converters().get("s2tw"))
+                            ScriptConverter(Converters().get("s2tw"), "zh-Hant", "zh-Hant", "zh-Hans", {}, False))
     assert render(MD, tokens, lambda path: path) == (
         '<figure><img src="https://a.example/1.jpg" alt="氣象雷達圖" />'
         '<figcaption>氣象雷達圖顯示颱風雲系（資料圖片）</figcaption></figure>\n')

@@ -1,0 +1,170 @@
+"""Convert text from one script into one variant: inline overrides, glossary, OpenCC, quotes.
+
+OpenCC never changes ASCII, so bare URLs (ASCII; Chinese right after one is text)
+need no protection. Many short texts (the text nodes of an article) go through one OpenCC call,
+joined by private-use separators that no dictionary entry matches, so no word
+is ever formed across two texts. Overrides and glossary words are swapped for
+private-use placeholders before OpenCC runs and swapped back after, so OpenCC
+never touches them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Callable, Sequence
+
+INLINE = "\ue000"
+"""Between two texts of one block (a paragraph's text nodes)."""
+BLOCK = "\ue001"
+"""Between blocks: quotation marks never pair across it."""
+PLACEHOLDER_BASE = 0xF0000
+PLACEHOLDERS = re.compile("[\U000F0000-\U000FFFFD]")
+OVERRIDE = re.compile(r"-\{(.*?)\}-", re.DOTALL)
+OVERRIDE_CHOICE = re.compile(r"\s*(zh-[A-Za-z]+)\s*:(.*)", re.DOTALL)
+HAN = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f\U000f0000-\U000ffffd"  # placeholders stand for words
+# “…” and ‘…’ around text holding Chinese become 「…」 and 『…』 (and back). An apostrophe
+# inside Latin text (Who’s) has no pair around Chinese, so it is never touched.
+CURLY_DOUBLE = re.compile(f"“([^“”{BLOCK}]*[{HAN}][^“”{BLOCK}]*)”")
+CURLY_SINGLE = re.compile(f"‘([^‘’{BLOCK}]*[{HAN}][^‘’{BLOCK}]*)’")
+CORNER_TO_CURLY = (("「", "“"), ("」", "”"), ("『", "‘"), ("』", "’"))
+
+OpenCC = Callable[[str], str]
+
+
+class ScriptConverter:
+    """Text written in `source_script` -> text for the variant `variant` (whose script is `script`)."""
+
+    def __init__(self, opencc: OpenCC | None, variant: str, script: str, source_script: str,
+                 glossary: dict[str, str], quotes: bool):
+        self.opencc, self.variant, self.script = opencc, variant, script
+        self.converting = opencc is not None  # zh-Hant -> zh-HK converts within one script
+        self.quotes = quotes and self.converting and source_script != script
+        # Identity terms (台 -> 台) matter too: they keep OpenCC away from the word.
+        self.glossary = glossary if self.converting else {}
+        words = sorted(self.glossary, key=len, reverse=True)  # the longest match wins
+        self.pattern = _alternation(words)
+        # Words OpenCC gets wrong even on their own (台 -> 臺): text holding one needs protection.
+        agrees = {w for w in words if self.converting and opencc(w) == self.glossary[w]}
+        self.disagreeing = _alternation([w for w in words if w not in agrees])
+        # Words it gets right on their own may still go wrong inside a longer one (被发明 -> 被髮明):
+        # those are checked in the output. A single character it gets right alone it gets right.
+        self.to_check = _alternation([w for w in words if w in agrees and len(w) > 1])
+        self._convert_joined = lru_cache(maxsize=2048)(self._convert_joined_uncached)
+
+    def __call__(self, text: str) -> str:
+        return self.convert_blocks([[text]])[0][0]
+
+    def convert_texts(self, texts: Sequence[str]) -> list[str]:
+        """Each text converted on its own (as separate blocks)."""
+        return [block[0] for block in self.convert_blocks([[t] for t in texts])]
+
+    def convert_blocks(self, blocks: Sequence[Sequence[str]]) -> list[list[str]]:
+        """Blocks of texts converted in one go; the structure comes back unchanged."""
+        if not blocks:
+            return []
+        joined = BLOCK.join(INLINE.join(texts) for texts in blocks)
+        if any(sep in t for texts in blocks for t in texts for sep in (INLINE, BLOCK)):
+            return [[self._convert_joined(t) for t in texts] for texts in blocks]
+        return [part.split(INLINE) for part in self._convert_joined(joined).split(BLOCK)]
+
+    def _convert_joined_uncached(self, text: str) -> str:
+        fast = self._without_protection(text)
+        return fast if fast is not None else self._with_protection(text)
+
+    def _without_protection(self, text: str) -> str | None:
+        """OpenCC alone, when it already writes every glossary word as the glossary says.
+
+        Most text needs no protection (t2s gets 颱風 and 發布 right); checking the
+        output is cheaper than protecting. Lengths must agree to compare positions.
+        """
+        if "-{" in text or not self.converting:
+            return None
+        if self.disagreeing is not None and self.disagreeing.search(text):
+            return None
+        converted = self.opencc(text)  # type: ignore[misc]
+        if self.to_check is not None:
+            if len(converted) != len(text):
+                return None
+            for match in self.to_check.finditer(text):
+                if converted[match.start():match.end()] != self.glossary[match.group(0)]:
+                    return None
+        return self._quotes(converted) if self.quotes else converted
+
+    def _with_protection(self, text: str) -> str:
+        placeholders = _Placeholders(text)
+        if "-{" in text:
+            text = OVERRIDE.sub(lambda m: placeholders.hold(self._override(m.group(1))), text)
+        if self.pattern is not None:
+            text = self.pattern.sub(lambda m: placeholders.hold(self.glossary[m.group(0)]), text)
+        if self.converting:
+            text = self.opencc(text)  # type: ignore[misc]
+        if self.quotes:
+            text = self._quotes(text)
+        return placeholders.restore(text)
+
+    def _override(self, body: str) -> str:
+        """`-{text}-` stays as written; `-{zh-Hans:甲;zh-Hant:乙}-` picks this variant's word."""
+        choices = dict(m.groups() for part in body.split(";") if (m := OVERRIDE_CHOICE.fullmatch(part)))
+        if not choices:
+            return body
+        return choices.get(self.variant) or choices.get(self.script) or next(iter(choices.values()))
+
+    def _quotes(self, text: str) -> str:
+        if self.script == "zh-Hant":
+            if "“" in text:
+                text = CURLY_DOUBLE.sub(r"「\1」", text)
+            return CURLY_SINGLE.sub(r"『\1』", text) if "‘" in text else text
+        # Corner brackets are only ever Chinese quotes, so no pairing is needed this way.
+        for corner, curly in CORNER_TO_CURLY:
+            text = text.replace(corner, curly)
+        return text
+
+
+def _alternation(words: list[str]) -> re.Pattern | None:
+    """A regex matching any of `words`, the longest where several start at one place.
+
+    Built as a trie (发(?:布|明)) rather than a flat list of alternatives: the regex
+    engine then tries one branch per character instead of every word.
+    """
+    if not words:
+        return None
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return re.compile(_trie_pattern(tree))
+
+
+def _trie_pattern(node: dict) -> str:
+    branches = [re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    return f"(?:{body})?" if "" in node else body  # greedy: the longer word wins
+
+
+class _Placeholders:
+    """Private-use characters standing in for words OpenCC must not touch, one per distinct word."""
+
+    def __init__(self, text: str):
+        self.taken = set(PLACEHOLDERS.findall(text))  # never reuse a character the text already holds
+        self.by_word: dict[str, str] = {}
+        self.by_char: dict[str, str] = {}
+        self.next_code = PLACEHOLDER_BASE
+
+    def hold(self, word: str) -> str:
+        if word not in self.by_word:
+            while chr(self.next_code) in self.taken:
+                self.next_code += 1
+            self.by_word[word] = chr(self.next_code)
+            self.by_char[chr(self.next_code)] = word
+            self.next_code += 1
+        return self.by_word[word]
+
+    def restore(self, text: str) -> str:
+        if not self.by_word:
+            return text
+        return PLACEHOLDERS.sub(lambda m: self.by_char.get(m.group(0), m.group(0)), text)
