@@ -5,13 +5,17 @@
     python3 dev.py test [PYTEST ARGS] set up, then run the whole test suite
 
 Set-up makes `.venv/` and installs sitegen into it (editable, with its test
-tools); it runs again only when pyproject.toml changes.
+tools); it runs again only when pyproject.toml changes. `test` also installs
+what the browser and HTML-validation tests need: as root, the Debian packages
+below (only the missing ones); then the Nu HTML Checker from package-lock.json
+into node_modules/ (again when that file changes). It never downloads a browser.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -21,6 +25,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTEST_NO_TESTS = 5
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 def setup() -> None:
@@ -38,6 +43,72 @@ def setup() -> None:
     stamp.write_text(wanted)
 
 
+def has_cjk_fonts() -> bool:
+    if shutil.which("dpkg") and subprocess.run(["dpkg", "-s", "fonts-noto-cjk"], capture_output=True, check=False).returncode == 0:
+        return True
+    return bool(shutil.which("fc-list")) and "noto sans cjk" in subprocess.run(
+        ["fc-list"], capture_output=True, text=True, check=False).stdout.lower()
+
+
+# Debian package, whether it is already there, and what is skipped without it.
+SYSTEM_PACKAGES = [
+    ("chromium", lambda: Path("/usr/bin/chromium").exists(), "the browser tests (tests/browser/)"),
+    ("fonts-noto-cjk", has_cjk_fonts, "Chinese glyphs in browser screenshots (tests/browser/)"),
+    ("default-jre-headless", lambda: bool(shutil.which("java")), "HTML validation (tests/test_html_valid.py)"),
+    ("nodejs", lambda: bool(shutil.which("node")), "installing the HTML validator (npm)"),
+    ("npm", lambda: bool(shutil.which("npm") and shutil.which("npx")), "installing the HTML validator (npm)"),
+]
+
+
+def missing_system_packages() -> list[str]:
+    return [name for name, present, _ in SYSTEM_PACKAGES if not present()]
+
+
+def apt_install(packages: list[str]) -> None:
+    print(f"dev.py: installing Debian packages: {' '.join(packages)}", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in (["apt-get", "update"],
+                    ["apt-get", "install", "-y", "--no-install-recommends", *packages]):
+        subprocess.check_call(command, env=env, stdin=subprocess.DEVNULL)
+
+
+def system_packages() -> None:
+    """As root, apt-get install the missing test tools; otherwise say loudly what will be skipped."""
+    missing = missing_system_packages()
+    if not missing:
+        return
+    is_root = getattr(os, "geteuid", lambda: -1)() == 0
+    if not is_root or not shutil.which("apt-get"):
+        print("dev.py: WARNING: " + ("not root" if not is_root else "no apt-get")
+              + ", so these are NOT installed and what needs them is SKIPPED:", file=sys.stderr)
+        for name, _, needed_for in SYSTEM_PACKAGES:
+            if name in missing:
+                print(f"dev.py: WARNING:   {name}: {needed_for}", file=sys.stderr)
+        return
+    # NodeSource's nodejs bundles npm and conflicts with Debian's npm: add npm only if still missing.
+    apt_install([name for name in missing if not (name == "npm" and "nodejs" in missing)])
+    if "npm" in missing_system_packages():
+        apt_install(["npm"])
+
+
+def npm_packages() -> None:
+    """Install the Nu HTML Checker from package-lock.json, when missing or when the lock file changed."""
+    stamp = ROOT / "node_modules" / ".dev-py-installed"
+    wanted = hashlib.sha256((ROOT / "package-lock.json").read_bytes()).hexdigest()
+    if VNU_JAR.exists() and stamp.exists() and stamp.read_text() == wanted:
+        return
+    npm = shutil.which("npm")
+    if not npm:
+        print("dev.py: WARNING: no npm, so the Nu HTML Checker is NOT installed"
+              " and HTML validation is SKIPPED", file=sys.stderr)
+        return
+    print("dev.py: installing the Nu HTML Checker into node_modules/ (npm ci)", flush=True)
+    # --ignore-scripts: vnu-jar's postinstall would download a Java runtime; Debian's is used instead.
+    subprocess.check_call([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
+                          cwd=ROOT, stdin=subprocess.DEVNULL)
+    stamp.write_text(wanted)
+
+
 def demo(args: list[str]) -> int:
     setup()
     return subprocess.call([str(BIN / "sitegen"), "serve", "--site", str(ROOT), *args], cwd=ROOT)
@@ -45,6 +116,8 @@ def demo(args: list[str]) -> int:
 
 def test(args: list[str]) -> int:
     setup()
+    system_packages()
+    npm_packages()
     status = subprocess.call([str(BIN / "python"), "-m", "pytest", *args], cwd=ROOT)
     if status == PYTEST_NO_TESTS:
         print("dev.py: no test ran; that is a failure", file=sys.stderr)

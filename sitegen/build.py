@@ -13,7 +13,11 @@ from sitegen.content.store import load_articles
 from sitegen.convert.glossary import site_terms
 from sitegen.convert.opencc import Converters, UnknownConverterError
 from sitegen.errors import ConfigError, Problem, Report
-from sitegen.render.pages import render_site
+from sitegen.model import Output
+from sitegen.outputs.feeds import feed_outputs
+from sitegen.outputs.sitemap import sitemap_outputs
+from sitegen.render import markdown
+from sitegen.render.pages import PageCollector, VariantRenderer, render_site
 from sitegen.render.templates import new_environment
 from sitegen.site.assemble import assemble
 from sitegen.static import static_outputs
@@ -32,17 +36,32 @@ def build(config: SiteConfig, output_dir: Path | None = None) -> BuildResult:
     converters = check_converters(config)
     with _timed(timings, "load"):
         articles = load_articles(config.content_dir, report)
-    site = assemble(config, articles, report)
+    # 國際 and 国际 are one category: names meet in their Simplified form
+    site = assemble(config, articles, report, same_name=converters.get("t2s"))
+    env, collect = new_environment(config.templates_dir), PageCollector()
     with _timed(timings, "render"):
-        outputs = render_site(site, converters, new_environment(config.templates_dir), report)
-        outputs += static_outputs(config.static_dir)
+        pages = render_site(site, converters, env, collect)
+    with _timed(timings, "feeds"):
+        md = markdown.new_parser()
+        for variant in config.variants:
+            renderer = VariantRenderer(site, variant, converters, env, md)
+            pages += collect(f"{variant.name} feeds", lambda: list(feed_outputs(renderer)))
+        extras = sitemap_outputs(site, pages) + _static_for_every_host(site.urls.tree, config)
+    collect.report_to(report)
     with _timed(timings, "write"):
-        written = write_outputs(output_dir or config.output_dir, outputs, report)
+        written = write_outputs(output_dir or config.output_dir, pages + extras, report)
     report.count("articles", len(articles))
     report.count("files written", written.written)
     report.count("unchanged", written.unchanged)
     report.count("removed", written.removed)
     return result
+
+
+def _static_for_every_host(tree, config: SiteConfig) -> list[Output]:  # noqa: ANN001
+    """The theme's and the site's static files, in the tree of every host."""
+    files = static_outputs(config.static_dir)
+    trees = sorted({tree(None), *(tree(v) for v in config.variants)})
+    return [Output(prefix + f.path, f.data, f.origin) for prefix in trees for f in files]
 
 
 def check_converters(config: SiteConfig) -> Converters:

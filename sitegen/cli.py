@@ -133,7 +133,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     status = cmd_build(argparse.Namespace(site=args.site, output=None, verbose=False))
     if args.host not in LOOPBACK:
         print(f"warning: serving on {args.host}: other machines can reach this preview", file=sys.stderr)
-    base_path = Urls(config.site).base_path
+    base_path = Urls(config.site).base_path()
     try:
         server = make_server(config.output_dir, base_path, args.host, args.port)
     except OSError as exc:

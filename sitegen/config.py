@@ -40,6 +40,8 @@ class SiteSettings:
     paginate: int
     timezone: str
     """IANA zone that dates are shown in and permalinks are dated by."""
+    canonical: str = "self"
+    """Each article's canonical URL: `self` (this page) or `original` (the republished source)."""
 
 
 @dataclass(frozen=True)
@@ -271,6 +273,7 @@ SITE_KEYS = {
     "permalink": Key(str, "/{year}/{month}{day}/{id}.html", check=_permalink),
     "paginate": Key(int, 20, check=_positive),
     "timezone": Key(str, "Asia/Taipei", check=_timezone),
+    "canonical": Key(str, "self", check=_one_of("self", "original")),
 }
 VARIANT_KEYS = {
     "path": Key(str, None, check=_url_path),

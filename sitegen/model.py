@@ -82,3 +82,8 @@ class Output:
     data: bytes
     origin: str
     """What produced it (an article file, a template, a static file), for error messages."""
+    page: str = ""
+    """For an HTML page: its path on its host, which the sitemap lists; else empty."""
+    variant: str = ""
+    lastmod: str = ""
+    """For an article page: when it last changed (ISO 8601)."""

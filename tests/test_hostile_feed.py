@@ -1,5 +1,6 @@
 """End to end: html5sec's hostile feed, fetched over loopback and built, leaves nothing executable."""
 
+import json
 import re
 
 from bs4 import BeautifulSoup
@@ -42,4 +43,9 @@ def test_hostile_feed_fetches_and_builds_inert(make_site, feed_server):
             for attr in ("href", "src", "action", "formaction", "srcset"):
                 assert not bad_url(str(tag.get(attr, ""))), (page, tag)
         head_tags = {t.name for t in soup.head.find_all(True)}
-        assert head_tags <= {"meta", "title", "link"}, page
+        assert head_tags <= {"meta", "title", "link", "script"}, page
+        for script in soup.head.find_all("script"):  # the theme's own file, or JSON-LD data
+            if script.get("type") == "application/ld+json":
+                json.loads(script.string)
+            else:
+                assert script["src"] == "/js/sitegen.js" and not script.string, page

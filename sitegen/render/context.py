@@ -1,9 +1,9 @@
 """What each template receives: one dataclass per page type.
 
-Every template gets three names: `site` (SiteView), `page` (the page's
-dataclass below) and `t` (converts a UI string, written in Traditional
-characters, into the page's script). A site's own templates may rely on exactly
-these fields; tests hold the theme to them.
+Every page template gets three names: `site` (SiteView), `page` (one of the
+page dataclasses below) and `t` (converts a UI string, written in Traditional
+characters, into the page's script). Feeds get `site`, `feed` and `t`. A site's
+own templates may rely on exactly these fields; tests hold the theme to them.
 """
 
 from __future__ import annotations
@@ -33,6 +33,32 @@ class SiteView:
     """Link to the script chooser at the site root."""
     stylesheet: str
     """Link to the theme's stylesheet."""
+    script: str
+    """Link to the theme's script (remembers the reader's choice of script)."""
+    nav: tuple[Link, ...]
+    """The variant's categories, for the header."""
+    feeds: tuple[Link, ...]
+    """This variant's Atom and RSS feeds."""
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What search engines and social sites read from a page's head."""
+
+    title: str
+    description: str
+    url: str
+    """This page's absolute URL."""
+    canonical: str
+    alternates: tuple[Link, ...]
+    """Absolute URLs of this page in every variant, then x-default, for hreflang."""
+    og_type: str
+    """website or article."""
+    og_locale: str
+    image: str
+    """Absolute URL of the page's image, or empty."""
+    json_ld: str
+    """JSON-LD, ready to put in a script element (already made safe for HTML), or empty."""
 
 
 @dataclass(frozen=True)
@@ -51,32 +77,51 @@ class ArticleSummary:
 @dataclass(frozen=True)
 class ArticlePage:
     article: LocalizedArticle
+    meta: Meta
     url: str
     """This page's absolute URL (本文網址)."""
     date_text: str
     """Publication time in the site's time zone, Chinese format."""
+    updated_text: str
+    """When the story was updated, or empty."""
     breadcrumb: tuple[Link, ...]
     image_src: str
     """The lead image's `src`, or empty."""
+    category: Link | None
+    tags: tuple[Link, ...]
+    source: Link | None
+    """The source's page on this site."""
+    newer: Link | None
+    older: Link | None
+    related: tuple[Link, ...]
+    """Stories from the same category, nearest in time."""
     translations: tuple[Link, ...]
     """The same article in the other variants."""
-    alternates: tuple[Link, ...]
-    """Absolute URLs of this page in every variant, this one included, for hreflang."""
 
 
 @dataclass(frozen=True)
-class HomePage:
+class ListPage:
+    """Home, category, tag, source and archive pages: a paginated list of articles."""
+
+    kind: str
+    """home, category, tag, source, year or month."""
+    heading: str
+    """What the list is of (the category's name, 2023年9月 ...); empty on the home page."""
+    meta: Meta
     items: tuple[ArticleSummary, ...]
     number: int
     """This page's number, from 1."""
     count: int
-    """How many pages the listing has."""
+    """How many pages the list has."""
     newer: str
     """Link to the previous (newer) page, or empty."""
     older: str
     """Link to the next (older) page, or empty."""
+    feeds: tuple[Link, ...]
+    """Feeds of this list (a category's), or empty."""
+    archives: tuple[Link, ...]
+    """Year and month archive links, on the home page and archive pages."""
     translations: tuple[Link, ...]
-    alternates: tuple[Link, ...]
 
 
 @dataclass(frozen=True)
@@ -84,6 +129,47 @@ class RootPage:
     """The site root: sends readers to the variant of their choice."""
 
     variants: tuple[Link, ...]
+    meta: Meta
     translations: tuple[Link, ...]
     """Always empty: the root page belongs to no variant."""
-    alternates: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class NotFoundPage:
+    meta: Meta
+    homes: tuple[Link, ...]
+    """Every variant's home page."""
+    translations: tuple[Link, ...]
+    """Always empty."""
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    title: str
+    url: str
+    id: str
+    """A permanent id (tag: URI) that does not change with the URL scheme."""
+    published: str
+    """RFC 3339."""
+    updated: str
+    published_rfc822: str
+    author: str
+    summary: str
+    content_html: str
+    """The body followed by the attribution block."""
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FeedView:
+    title: str
+    url: str
+    """The feed's own absolute URL."""
+    home: str
+    """Absolute URL of the page the feed is of."""
+    id: str
+    updated: str
+    """RFC 3339: the newest entry's date, never the time of the build."""
+    updated_rfc822: str
+    lang: str
+    entries: tuple[FeedEntry, ...]

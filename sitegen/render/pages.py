@@ -1,11 +1,12 @@
-"""Site -> HTML outputs: article pages, paginated home pages and the root chooser."""
+"""Site -> HTML outputs: every page of every variant, the root chooser and the 404 pages."""
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import datetime
+from functools import cached_property
 from typing import Callable, Iterator, Sequence
 from zoneinfo import ZoneInfo
 
@@ -14,27 +15,31 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from sitegen.config import VariantConfig
-from sitegen.convert.detect import detect_script
 from sitegen.convert.converter import ScriptConverter
-from sitegen.convert.localize import convert_tokens
+from sitegen.convert.detect import detect_script
 from sitegen.convert.glossary import article_terms
+from sitegen.convert.localize import convert_tokens
 from sitegen.convert.opencc import Converters
-from sitegen.errors import Report
 from sitegen.model import Article, Image, LocalizedArticle, Output
 from sitegen.render import markdown
-from sitegen.render.context import (ArticlePage, ArticleSummary, HomePage, Link, RootPage,
+from sitegen.render.context import (ArticlePage, ArticleSummary, Link, ListPage, Meta, NotFoundPage, RootPage,
                                     SiteView)
+from sitegen.render.meta import article_json_ld, page_meta
 from sitegen.render.templates import TemplateProblem, render_template
-from sitegen.site.assemble import Site
+from sitegen.site.assemble import Archive, Site
+from sitegen.site.taxonomy import TaxonomyTerm
 
 STYLESHEET = "/css/sitegen.css"
+SCRIPT = "/js/sitegen.js"
 UI_SCRIPT = "zh-Hant"
 """The script the theme's UI strings are written in."""
+PathIn = Callable[[VariantConfig], str]
 
 
-def chinese_date(moment: datetime, timezone: str) -> str:
+def chinese_date(moment: datetime, timezone: str, with_time: bool = True) -> str:
     local = moment.astimezone(ZoneInfo(timezone))
-    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+    day = f"{local.year}年{local.month}月{local.day}日"
+    return f"{day} {local:%H:%M}" if with_time else day
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,8 @@ class VariantRenderer:
     env: jinja2.Environment
     md: MarkdownIt
 
+    # ---- text in this variant's script ----
+
     def convert_from(self, lang: str, article: Article | None = None) -> ScriptConverter:
         terms = article_terms(article) if article else ()
         return self.converters.for_variant(self.variant, lang, terms)
@@ -58,21 +65,74 @@ class VariantRenderer:
     def ui(self, text: str) -> str:
         return self.convert_from(UI_SCRIPT)(text)
 
+    def term_name(self, term: TaxonomyTerm) -> str:
+        if term.kind == "source":
+            source = self.site.config.source(term.slug)
+            name = source.name if source else (term.articles[0].source_name or term.slug)
+            return self.convert_any(name)
+        return self.convert_from(term.lang)(term.name)
+
+    # ---- links ----
+
+    def href(self, path: str, to: VariantConfig | None = None) -> str:
+        return self.site.urls.href(path, to or self.variant, self.variant)
+
+    def translations(self, path_in: PathIn) -> tuple[Link, ...]:
+        return tuple(Link(v.label, self.href(path_in(v), v), v.name)
+                     for v in self.site.config.variants if v != self.variant)
+
+    def term_link(self, term: TaxonomyTerm) -> Link:
+        return Link(self.term_name(term), self.href(self.site.urls.term(term.kind, term.slug, self.variant)))
+
+    def article_link(self, article: Article) -> Link:
+        title = self.convert_from(article.lang, article)(article.title)
+        return Link(title, self.href(self.site.urls.article(article, self.variant)))
+
+    def image_src(self, image: Image | None) -> str:
+        if image is None:
+            return ""
+        return self.href(image.url, None) if image.url.startswith("/") else image.url
+
+    def image_absolute(self, image: Image | None) -> str:
+        if image is None:
+            return ""
+        return self.site.urls.absolute(image.url) if image.url.startswith("/") else image.url
+
     @cached_property
     def site_view(self) -> SiteView:
-        urls = self.site.urls
-        return SiteView(title=self.convert_any(self.site.config.site.title), lang=self.variant.name,
-                        home=urls.link(urls.home(self.variant)), root=urls.link(urls.root()),
-                        stylesheet=urls.link(STYLESHEET))
+        urls, v = self.site.urls, self.variant
+        categories = self.site.terms.get("category", ())
+        nav = sorted(categories, key=lambda t: (-len(t.articles), t.slug))[:8]
+        return SiteView(
+            title=self.convert_any(self.site.config.site.title), lang=v.name,
+            home=self.href(urls.home(v)), root=urls.href(urls.root(), None, v),
+            stylesheet=self.href(STYLESHEET, None), script=self.href(SCRIPT, None),
+            nav=tuple(self.term_link(t) for t in nav),
+            feeds=(Link("Atom", self.href(urls.feed(v, "atom"))), Link("RSS", self.href(urls.feed(v, "rss")))))
 
-    def render(self, template: str, page: object, path: str) -> Output:
+    def render(self, template: str, page: object, path: str, lastmod: str = "", listed: bool = True) -> Output:
         context = {"site": self.site_view, "page": page, "t": self.ui}
         html = render_template(self.env, template, context)
-        return Output(self.site.urls.output_file(path), html.encode("utf-8"), template)
+        return Output(self.site.urls.output_file(path, self.variant), html.encode("utf-8"), template,
+                      page=path if listed else "", variant=self.variant.name, lastmod=lastmod)
+
+    def meta(self, title: str, description: str, path_in: PathIn, og_type: str = "website",
+             image: str = "", json_ld: str = "", canonical: str = "") -> Meta:
+        return page_meta(self.site, self.variant, title, description, path_in, og_type, image, json_ld, canonical)
 
     # ---- articles ----
 
     def localize(self, article: Article, tokens: Sequence[Token]) -> LocalizedArticle:
+        """The article in this variant's script (remembered: pages and feeds both ask)."""
+        if article not in self._localized:
+            self._localized[article] = self._localize(article, tokens)
+        return self._localized[article]
+
+    @cached_property
+    def _localized(self) -> dict[Article, LocalizedArticle]:
+        return {}
+
+    def _localize(self, article: Article, tokens: Sequence[Token]) -> LocalizedArticle:
         convert = self.convert_from(article.lang, article)
         source = self.site.source_of(article)
         image = article.image or Image("")
@@ -81,7 +141,7 @@ class VariantRenderer:
                  article.editor or (source.editor if source else ""),
                  image.caption, image.credit, *article.categories, *article.tags]
         (title, summary, author, source_name, editor, caption, credit, *names) = convert.convert_texts(texts)
-        body = markdown.render(self.md, convert_tokens(tokens, convert), self.site.urls.link)
+        body = markdown.render(self.md, convert_tokens(tokens, convert), lambda p: self.href(p, None))
         n = len(article.categories)
         return LocalizedArticle(
             article=article, variant=self.variant.name, title=title, summary=summary, body_html=body,
@@ -90,102 +150,175 @@ class VariantRenderer:
             image=Image(image.url, caption, credit) if article.image else None,
             license=self.convert_any(source.license) if source and source.license else "")
 
-    def image_src(self, image: Image | None) -> str:
-        if image is None:
-            return ""
-        return self.site.urls.link(image.url) if image.url.startswith("/") else image.url
-
-    def href_in(self, variant: VariantConfig, path: str) -> str:
-        """A link to `path` of `variant`: absolute when it lives on a host of its own."""
-        urls = self.site.urls
-        return urls.absolute(path, variant) if variant.base_url else urls.link(path)
-
-    def translations(self, path_in: Callable[[VariantConfig], str]) -> tuple[Link, ...]:
-        return tuple(Link(v.label, self.href_in(v, path_in(v)), v.name)
-                     for v in self.site.config.variants if v != self.variant)
-
-    def alternates(self, path_in: Callable[[VariantConfig], str]) -> tuple[Link, ...]:
-        urls = self.site.urls
-        return tuple(Link(v.label, urls.absolute(path_in(v), v), v.name) for v in self.site.config.variants)
-
     def article_page(self, article: Article, tokens: Sequence[Token]) -> Output:
         urls, localized = self.site.urls, self.localize(article, tokens)
-        path_in = lambda v: urls.article(article, v)  # noqa: E731
-        crumbs = [Link(self.ui("新聞"), urls.link(urls.home(self.variant)))]
-        crumbs += [Link(name, "") for name in localized.categories[:1]]
-        crumbs.append(Link(self.ui("正文"), ""))
+        path_in: PathIn = lambda v: urls.article(article, v)  # noqa: E731
+        category = self.site.category_of.get(article)
+        newer, older = self.site.neighbours(article)
+        url = urls.absolute(path_in(self.variant), self.variant)
+        tz = self.site.config.site.timezone
+        canonical = article.source_url if self.site.config.site.canonical == "original" and article.source_url else ""
         page = ArticlePage(
-            article=localized, url=urls.absolute(path_in(self.variant), self.variant),
-            date_text=chinese_date(article.date, self.site.config.site.timezone),
-            breadcrumb=tuple(crumbs), image_src=self.image_src(article.image),
-            translations=self.translations(path_in), alternates=self.alternates(path_in))
-        return self.render("article.html", page, path_in(self.variant))
+            article=localized, url=url,
+            meta=self.meta(localized.title, localized.summary or _excerpt(localized.body_html), path_in, "article",
+                           self.image_absolute(article.image),
+                           article_json_ld(self.site, self.variant, localized, url,
+                                           self.image_absolute(article.image)), canonical),
+            date_text=chinese_date(article.date, tz),
+            updated_text=chinese_date(article.updated, tz) if article.updated else "",
+            breadcrumb=self.breadcrumb(category), image_src=self.image_src(article.image),
+            category=self.term_link(category) if category else None,
+            tags=tuple(self.term_link(t) for t in self._terms_of("tag", article)),
+            source=next((self.term_link(t) for t in self._terms_of("source", article)), None),
+            newer=self.article_link(newer) if newer else None, older=self.article_link(older) if older else None,
+            related=tuple(self.article_link(a) for a in self.site.related(article)),
+            translations=self.translations(path_in))
+        return self.render("article.html", page, path_in(self.variant),
+                           lastmod=(article.updated or article.date).isoformat())
 
-    # ---- listings ----
+    def breadcrumb(self, category: TaxonomyTerm | None) -> tuple[Link, ...]:
+        crumbs = [Link(self.ui("新聞"), self.href(self.site.urls.home(self.variant)))]
+        if category:
+            crumbs.append(self.term_link(category))
+        return (*crumbs, Link(self.ui("正文"), ""))
+
+    def _terms_of(self, kind: str, article: Article) -> list[TaxonomyTerm]:
+        return [t for t in self._term_index[kind].get(article, ())]
+
+    @cached_property
+    def _term_index(self) -> dict[str, dict[Article, list[TaxonomyTerm]]]:
+        index: dict[str, dict[Article, list[TaxonomyTerm]]] = {}
+        for kind, terms in self.site.terms.items():
+            by_article: dict[Article, list[TaxonomyTerm]] = {}
+            for term in terms:
+                for article in term.articles:
+                    by_article.setdefault(article, []).append(term)
+            index[kind] = by_article
+        return index
+
+    # ---- lists ----
 
     def summary(self, article: Article) -> ArticleSummary:
         convert, source = self.convert_from(article.lang, article), self.site.source_of(article)
         title, summary, source_name = convert.convert_texts(
             [article.title, article.summary, article.source_name or (source.name if source else "")])
-        return ArticleSummary(title=title, href=self.site.urls.link(self.site.urls.article(article, self.variant)),
+        return ArticleSummary(title=title, href=self.href(self.site.urls.article(article, self.variant)),
                               date_text=chinese_date(article.date, self.site.config.site.timezone),
                               summary=summary, source_name=source_name, image=article.image,
                               image_src=self.image_src(article.image))
 
-    def home_pages(self) -> Iterator[Output]:
-        per_page, articles, urls = self.site.config.site.paginate, self.site.articles, self.site.urls
+    def list_pages(self, kind: str, heading: str, articles: Sequence[Article], path_for: Callable[..., str],
+                   feeds: tuple[Link, ...] = (), archives: tuple[Link, ...] = ()) -> Iterator[Output]:
+        """Paginated pages; `path_for(variant, page)` gives each page's path."""
+        per_page = self.site.config.site.paginate
         count = max(1, math.ceil(len(articles) / per_page))
+        title = f"{heading} - {self.site_view.title}" if heading else self.site_view.title
         for number in range(1, count + 1):
-            path_in = lambda v, n=number: urls.home(v, n)  # noqa: E731
-            page = HomePage(
+            path_in: PathIn = lambda v, n=number: path_for(v, n)  # noqa: E731
+            page = ListPage(
+                kind=kind, heading=heading,
+                meta=self.meta(title if number == 1 else f"{title} ({number})", heading or self.site_view.title,
+                               path_in),
                 items=tuple(self.summary(a) for a in articles[(number - 1) * per_page:number * per_page]),
                 number=number, count=count,
-                newer=urls.link(urls.home(self.variant, number - 1)) if number > 1 else "",
-                older=urls.link(urls.home(self.variant, number + 1)) if number < count else "",
-                translations=self.translations(path_in), alternates=self.alternates(path_in))
-            yield self.render("home.html", page, path_in(self.variant))
+                newer=self.href(path_for(self.variant, number - 1)) if number > 1 else "",
+                older=self.href(path_for(self.variant, number + 1)) if number < count else "",
+                feeds=feeds, archives=archives, translations=self.translations(path_in))
+            yield self.render("list.html", page, path_in(self.variant))
+
+    def all_lists(self) -> Iterator[Callable[[], list[Output]]]:
+        """One job per list (home, each term, each archive), so a failing one is reported alone."""
+        urls, archive_links = self.site.urls, self.archive_links()
+        yield lambda: list(self.list_pages("home", "", self.site.articles, urls.home, archives=archive_links))
+        for kind, terms in self.site.terms.items():
+            for term in terms:
+                feeds = self.category_feeds(term) if kind == "category" else ()
+                path_for = (lambda k, s: lambda v, n: urls.term(k, s, v, n))(kind, term.slug)
+                yield (lambda t, p, f: lambda: list(self.list_pages(t.kind, self.term_name(t), t.articles, p, f)))(
+                    term, path_for, feeds)
+        for archive in self.site.archives:
+            yield (lambda a: lambda: list(self.archive_pages(a, archive_links)))(archive)
+
+    def archive_pages(self, archive: Archive, archive_links: tuple[Link, ...]) -> Iterator[Output]:
+        heading = f"{archive.year}年" + (f"{archive.month}月" if archive.month else "")
+        path_for = lambda v, n: self.site.urls.archive(v, archive.year, archive.month, n)  # noqa: E731
+        yield from self.list_pages("month" if archive.month else "year", heading, archive.articles, path_for,
+                                   archives=archive_links)
+
+    def archive_links(self) -> tuple[Link, ...]:
+        return tuple(Link(f"{a.year}年" + (f"{a.month}月" if a.month else ""),
+                          self.href(self.site.urls.archive(self.variant, a.year, a.month)))
+                     for a in self.site.archives)
+
+    def category_feeds(self, term: TaxonomyTerm) -> tuple[Link, ...]:
+        return tuple(Link(label, self.href(self.site.urls.feed(self.variant, kind, term.slug)))
+                     for label, kind in (("Atom", "atom"), ("RSS", "rss")))
+
+    def not_found_page(self, homes: tuple[Link, ...], path: str) -> Output:
+        urls = self.site.urls
+        page = NotFoundPage(meta=self.meta(self.ui("找不到這個網頁"), "", lambda v: urls.not_found(v)),
+                            homes=homes, translations=())
+        return self.render("404.html", page, path, listed=False)
 
 
-def render_site(site: Site, converters: Converters, env: jinja2.Environment, report: Report) -> list[Output]:
-    """Every page of every variant; a page that fails is reported and left out."""
+def render_site(site: Site, converters: Converters, env: jinja2.Environment, collect) -> list[Output]:  # noqa: ANN001
+    """Every page of every variant. `collect(where, make)` runs one job, reporting its failure."""
     md = markdown.new_parser()
     renderers = [VariantRenderer(site, v, converters, env, md) for v in site.config.variants]
-    pages = _PageCollector()
+    outputs: list[Output] = []
     for article in site.articles:
         tokens = markdown.parse(md, article.body)
         for renderer in renderers:
-            pages.add(f"content/{article.path}", lambda: [renderer.article_page(article, tokens)])
+            outputs += collect(f"content/{article.path}", lambda: [renderer.article_page(article, tokens)])
     for renderer in renderers:
-        pages.add(f"{renderer.variant.name} home", lambda: list(renderer.home_pages()))
-    pages.add("root page", lambda: [root_page(renderers)])
-    pages.report_to(report)
-    return pages.outputs
+        for job in renderer.all_lists():
+            outputs += collect(f"{renderer.variant.name} lists", job)
+        outputs += collect(f"{renderer.variant.name} 404", lambda: [renderer.not_found_page(
+            homes(renderers, renderer), site.urls.not_found(renderer.variant))])
+    outputs += collect("root page", lambda: root_pages(renderers))
+    return outputs
 
 
-def root_page(renderers: list[VariantRenderer]) -> Output:
+def homes(renderers: list[VariantRenderer], on: VariantRenderer) -> tuple[Link, ...]:
+    return tuple(Link(r.variant.label, on.site.urls.href(on.site.urls.home(r.variant), r.variant, on.variant),
+                      r.variant.name) for r in renderers)
+
+
+def root_pages(renderers: list[VariantRenderer]) -> list[Output]:
+    """The chooser at the root of the site's own host, and its 404 page."""
     site = renderers[0].site
     default = next(r for r in renderers if r.variant.name == site.config.site.default_variant)
-    home_in = site.urls.home
-    links = tuple(Link(r.variant.label, default.href_in(r.variant, home_in(r.variant)), r.variant.name)
+    urls = site.urls
+    links = tuple(Link(r.variant.label, urls.href(urls.home(r.variant), r.variant, None), r.variant.name)
                   for r in renderers)
-    page = RootPage(variants=links, translations=(), alternates=default.alternates(home_in))
-    return default.render("root.html", page, site.urls.root())
+    page = RootPage(variants=links, translations=(),
+                    meta=default.meta(default.site_view.title, default.site_view.title, urls.home))
+    html = render_template(default.env, "root.html", {"site": default.site_view, "page": page, "t": default.ui})
+    not_found = default.not_found_page(links, urls.not_found())
+    return [Output(urls.output_file("/"), html.encode("utf-8"), "root.html"),
+            Output(urls.output_file("/404.html"), not_found.data, "404.html")]
 
 
-class _PageCollector:
+def _excerpt(html: str, length: int = 120) -> str:
+    text = re.sub(r"<[^>]+>", "", html)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text[:length]
+
+
+class PageCollector:
     """Gathers outputs; a template problem is reported once, however many pages it breaks."""
 
     def __init__(self) -> None:
-        self.outputs: list[Output] = []
         self.failures: dict[str, list[str]] = {}
 
-    def add(self, where: str, make: Callable[[], list[Output]]) -> None:
+    def __call__(self, where: str, make: Callable[[], list[Output]]) -> list[Output]:
         try:
-            self.outputs.extend(make())
+            return make()
         except TemplateProblem as exc:
             self.failures.setdefault(str(exc), []).append(where)
+            return []
 
-    def report_to(self, report: Report) -> None:
+    def report_to(self, report) -> None:  # noqa: ANN001
         for message, places in self.failures.items():
             others = len(places) - 1
             more = f" (and {others} more page{'s' * (others > 1)})" if others else ""

@@ -1,8 +1,10 @@
 """The one place where URLs and output paths are made.
 
-A *path* is site-root-relative (`/zh-hant/2023/0915/1954134.html`) and names the
-output file inside `public/`. A link adds the sub-path of `base_url` (`/news/...`);
-an absolute URL adds the scheme and host of the site, or of the variant's own host.
+A *path* is relative to its host's root (`/zh-hant/2023/0915/1954134.html`,
+without the sub-path of base_url). A variant either shares the site's host under
+its path prefix, or has a host of its own (its `base_url`); a host of its own
+gets an output tree of its own, `public/<variant>/`. A link adds the sub-path of
+the host (`/news/...`), or is absolute when it crosses to another host.
 """
 
 from __future__ import annotations
@@ -14,15 +16,15 @@ from zoneinfo import ZoneInfo
 from sitegen.config import SiteSettings, VariantConfig
 from sitegen.model import Article
 
+SAFE = "/%:@&=+$,;~!*'()#?"
+FEED_FILES = {"atom": "atom.xml", "rss": "rss.xml"}
+
 
 @dataclass(frozen=True)
 class Urls:
     site: SiteSettings
 
-    @property
-    def base_path(self) -> str:
-        """The sub-path the site lives under: `/` or e.g. `/news/`."""
-        return urlsplit(self.site.base_url).path or "/"
+    # ---- paths of each page kind ----
 
     def article(self, article: Article, variant: VariantConfig) -> str:
         local = article.date.astimezone(ZoneInfo(self.site.timezone))
@@ -32,20 +34,57 @@ class Urls:
         return variant.path + permalink.lstrip("/")
 
     def home(self, variant: VariantConfig, page: int = 1) -> str:
-        return variant.path if page == 1 else f"{variant.path}page/{page}/"
+        return _paged(variant.path, page)
+
+    def term(self, kind: str, slug: str, variant: VariantConfig, page: int = 1) -> str:
+        """A category, tag or source page."""
+        return _paged(f"{variant.path}{kind}/{slug}/", page)
+
+    def archive(self, variant: VariantConfig, year: int, month: int | None = None, page: int = 1) -> str:
+        return _paged(f"{variant.path}{year:04d}/" + (f"{month:02d}/" if month else ""), page)
+
+    def feed(self, variant: VariantConfig, kind: str, category: str = "") -> str:
+        folder = f"{variant.path}category/{category}/" if category else variant.path
+        return folder + FEED_FILES[kind]
+
+    def not_found(self, variant: VariantConfig | None = None) -> str:
+        return (variant.path if variant else "/") + "404.html"
 
     def root(self) -> str:
         return "/"
 
-    def link(self, path: str) -> str:
-        """What a page's `href`/`src` holds for a site path."""
-        return quote(self.base_path + path.lstrip("/"), safe="/%:@&=+$,;~!*'()#?")
+    # ---- where a path lives ----
+
+    def base_url(self, variant: VariantConfig | None) -> str:
+        return variant.base_url if variant and variant.base_url else self.site.base_url
+
+    def base_path(self, variant: VariantConfig | None = None) -> str:
+        """The sub-path the host's site lives under: `/` or e.g. `/news/`."""
+        return urlsplit(self.base_url(variant)).path or "/"
+
+    def link(self, path: str, variant: VariantConfig | None = None) -> str:
+        """What an `href`/`src` on the same host holds for `path`."""
+        return quote(self.base_path(variant) + path.lstrip("/"), safe=SAFE)
 
     def absolute(self, path: str, variant: VariantConfig | None = None) -> str:
-        base = (variant.base_url if variant and variant.base_url else "") or self.site.base_url
-        return base + quote(path.lstrip("/"), safe="/%:@&=+$,;~!*'()#?")
+        return self.base_url(variant) + quote(path.lstrip("/"), safe=SAFE)
 
-    def output_file(self, path: str) -> str:
+    def href(self, path: str, to: VariantConfig | None, on: VariantConfig | None) -> str:
+        """A link from a page of `on` to `path` of `to`: relative on one host, absolute across hosts."""
+        same_host = self.base_url(to) == self.base_url(on)
+        return self.link(path, to) if same_host else self.absolute(path, to)
+
+    def tree(self, variant: VariantConfig | None) -> str:
+        """The folder inside `public/` that holds a host's files: '' or `zh-hant/` for a host of its own."""
+        return f"{variant.name.lower()}/" if variant and variant.base_url else ""
+
+    def output_file(self, path: str, variant: VariantConfig | None = None) -> str:
         """The file inside `public/` that serves `path`."""
         relative = path.lstrip("/")
-        return relative + "index.html" if relative.endswith("/") or not relative else relative
+        if relative.endswith("/") or not relative:
+            relative += "index.html"
+        return self.tree(variant) + relative
+
+
+def _paged(folder: str, page: int) -> str:
+    return folder if page == 1 else f"{folder}page/{page}/"

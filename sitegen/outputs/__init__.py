@@ -1,0 +1,1 @@
+"""Outputs besides pages: feeds, sitemap and robots.txt."""

@@ -1,0 +1,69 @@
+"""Categories, tags and sources as pages: one term per name, whatever script it was written in.
+
+國際 in a Traditional article and 国际 in a Simplified one are the same category:
+terms are keyed by their pinyin, which both scripts share, and that key is also
+the term's slug, the same in every variant (/zh-hans/category/guo-ji/).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from pypinyin import lazy_pinyin
+
+from sitegen.model import Article
+
+KINDS = ("category", "tag", "source")
+
+
+@dataclass(frozen=True, eq=False)  # compared by identity: one object per term
+class TaxonomyTerm:
+    kind: str
+    """category, tag or source."""
+    slug: str
+    """Script-independent, used in URLs: pinyin (guo-ji) or the source id."""
+    name: str
+    """The name as an article wrote it."""
+    lang: str
+    """The script `name` is written in, to convert it per variant."""
+    articles: tuple[Article, ...]
+    """Newest first."""
+
+
+def slugify(name: str) -> str:
+    words = [w.strip().lower() for w in lazy_pinyin(name)]
+    slug = "-".join(re.sub(r"[^a-z0-9]+", "-", w).strip("-") for w in words if w.strip())
+    return re.sub(r"-{2,}", "-", slug).strip("-") or "term"
+
+
+def build_terms(kind: str, articles: Iterable[Article], names_of: Callable[[Article], Iterable[str]],
+                same_name: Callable[[str], str]) -> tuple[TaxonomyTerm, ...]:
+    """Terms of one kind, each with its articles; `same_name` maps a name to a script-free key
+    (e.g. its Simplified form), so 國際 and 国际 meet while homophones stay apart."""
+    groups: dict[str, list[tuple[str, Article]]] = defaultdict(list)
+    for article in articles:
+        for name in dict.fromkeys(names_of(article)):
+            groups[same_name(name)].append((name, article))
+    slugs = _unique_slugs(sorted(groups), kind)
+    terms = []
+    for key in sorted(groups, key=lambda k: slugs[k]):
+        name, first = min(groups[key], key=lambda pair: (pair[1].lang, pair[0]))
+        terms.append(TaxonomyTerm(kind, slugs[key], name, first.lang,
+                                  tuple(dict.fromkeys(article for _, article in groups[key]))))
+    return tuple(terms)
+
+
+def _unique_slugs(keys: list[str], kind: str) -> dict[str, str]:
+    slugs: dict[str, str] = {}
+    taken: set[str] = set()
+    for key in keys:  # sorted, so the same names always get the same suffixes
+        slug = key if kind == "source" else slugify(key)
+        candidate, n = slug, 2
+        while candidate in taken:
+            candidate, n = f"{slug}-{n}", n + 1
+        taken.add(candidate)
+        slugs[key] = candidate
+    return slugs

@@ -1,0 +1,220 @@
+"""The built demo site in a real headless Chromium: script switch, clean pages, CJK glyphs, screenshots.
+
+Debian's /usr/bin/chromium driven by the `playwright` package; never a downloaded browser
+(`playwright install` fails on these machines). `python3 dev.py test`, run as root, installs
+chromium and fonts-noto-cjk. Missing either (or playwright) is a loud skip on a developer's
+machine and a failure on CI, which must run these tests.
+
+Screenshots go to .test-artifacts/screenshots/ (git-ignored), where a person can look at them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from sitegen.build import build
+from sitegen.config import load_config
+from sitegen.serve.server import make_server
+
+try:
+    from playwright.sync_api import (
+        Browser,
+        BrowserContext,
+        Page,
+        Route,
+        expect,
+        sync_playwright,
+    )
+except ImportError:  # reported by the `browser` fixture
+    sync_playwright = None
+
+# Warnings raised inside Playwright's own modules are shown, not turned into errors
+# (the suite runs with filterwarnings = error); none is known to occur today.
+pytestmark = [pytest.mark.filterwarnings("default:::playwright"),
+              pytest.mark.filterwarnings("default:::pyee"),
+              pytest.mark.filterwarnings("default:::greenlet")]
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+# Without the background-networking flags Chromium tries to reach Google's hosts at every start.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SCREENSHOTS = REPO / ".test-artifacts" / "screenshots"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+ARTICLE = "2023/0915/1954134.html"
+TITLE = {"zh-Hant": "朝俄加強軍事關係 中共態度曖昧含糊", "zh-Hans": "朝俄加强军事关系 中共态度暧昧含糊"}
+VARIANT_PATH = {"zh-Hant": "/zh-hant/", "zh-Hans": "/zh-hans/"}
+WIDTHS = {"desktop": {"viewport": {"width": 1280, "height": 800}},
+          "phone": {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
+                    "is_mobile": True, "has_touch": True}}
+# name of the screenshot -> path on the site
+PAGES = {"root": "/",
+         "home-zh-hant": "/zh-hant/", "home-zh-hans": "/zh-hans/",
+         "article-zh-hant": f"/zh-hant/{ARTICLE}", "article-zh-hans": f"/zh-hans/{ARTICLE}"}
+
+
+def require(present: bool, what: str) -> None:
+    """A missing tool: a loud skip on a developer's machine, a failure on CI."""
+    if present:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{what}: CI must run the browser tests (`python3 dev.py test` installs it as root)")
+    pytest.skip(f"LOUD SKIP: {what}, so the browser tests are NOT RUN "
+                "(`python3 dev.py test` as root installs it)")
+
+
+def cjk_font_installed() -> bool:
+    fc_list = shutil.which("fc-list")
+    return bool(fc_list) and "noto sans cjk" in subprocess.run(
+        [fc_list], capture_output=True, text=True, check=False).stdout.lower()
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The repository's demo site, built into tmp and served by sitegen's preview server."""
+    root = tmp_path_factory.mktemp("demo")
+    shutil.copy(REPO / "sitegen.toml", root)
+    for folder in ("content", "templates", "static"):
+        shutil.copytree(REPO / folder, root / folder)
+    config = load_config(root)
+    result = build(config)
+    assert not result.report.problems, result.report.problems
+    server = make_server(config.output_dir, "/", "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    require(sync_playwright is not None, "the playwright package is not installed")
+    require(CHROMIUM.exists(), f"{CHROMIUM} is missing (Debian package chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class Watch:
+    """Everything that went wrong in one browser context: console errors, uncaught exceptions,
+    failed requests, HTTP errors, and any request for a host other than 127.0.0.1 (aborted)."""
+
+    def __init__(self, context: BrowserContext) -> None:
+        self.problems: list[str] = []
+        context.on("console", self._console)
+        context.on("weberror", lambda error: self.problems.append(f"uncaught exception: {error.error}"))
+        context.on("requestfailed", lambda request: self.problems.append(
+            f"request failed: {request.url} ({request.failure})"))
+        context.on("response", lambda response: response.status >= 400 and self.problems.append(
+            f"HTTP {response.status}: {response.url}"))
+        context.route("**/*", self._loopback_only)
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.problems.append(f"console error: {message.text} at {message.location}")
+
+    def _loopback_only(self, route: Route) -> None:
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            self.problems.append(f"request leaves 127.0.0.1: {route.request.url}")
+            route.abort()
+
+
+@pytest.fixture
+def open_page(browser: Browser) -> Iterator[Callable[..., tuple[Page, Watch]]]:
+    """A page in a fresh context (options as for new_context) and its Watch; closed afterwards."""
+    contexts: list[BrowserContext] = []
+
+    def open_(**options) -> tuple[Page, Watch]:
+        context = browser.new_context(**options)
+        contexts.append(context)
+        watch = Watch(context)
+        return context.new_page(), watch
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def screenshots() -> Path:
+    """The stable screenshot folder, emptied of the last run's pictures."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SCREENSHOTS.glob("*.png"):
+        old.unlink()
+    return SCREENSHOTS
+
+
+def expect_article(page: Page, site_url: str, variant: str) -> None:
+    expect(page).to_have_url(f"{site_url}{VARIANT_PATH[variant]}{ARTICLE}")
+    expect(page.locator("html")).to_have_attribute("lang", variant)
+    expect(page.locator("h1")).to_have_text(TITLE[variant])
+
+
+def test_script_switch_leads_to_the_same_article_and_back(open_page, site_url):
+    page, watch = open_page(**WIDTHS["desktop"])
+    page.goto(f"{site_url}/zh-hant/{ARTICLE}")
+    expect_article(page, site_url, "zh-Hant")
+    for variant in ("zh-Hans", "zh-Hant"):
+        # By hreflang, not by the nav's class, so the test outlives template changes.
+        page.locator(f'a[hreflang="{variant}"]').first.click()
+        expect_article(page, site_url, variant)
+        page.wait_for_load_state("load")
+    assert watch.problems == []
+
+
+@pytest.mark.parametrize("variant", ["zh-Hant", "zh-Hans"])
+def test_chinese_text_is_drawn_with_a_cjk_font(open_page, site_url, variant):
+    require(cjk_font_installed(), "no Noto Sans CJK font (Debian package fonts-noto-cjk)")
+    page, watch = open_page(**WIDTHS["desktop"])
+    page.goto(f"{site_url}{VARIANT_PATH[variant]}{ARTICLE}")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    fonts = {}
+    for selector in ("h1", "main p"):
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+        used = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        fonts[selector] = {font["familyName"]: font["glyphCount"] for font in used}
+    print(f"{variant} fonts used: {fonts}")
+    # Noto Sans CJK SC has the Simplified glyph forms (and comma placement), TC/HK the Traditional:
+    # fontconfig picks by <html lang>, unless the theme's font-family forces one.
+    forms = ("SC",) if variant == "zh-Hans" else ("TC", "HK")
+    for selector, used in fonts.items():
+        assert any("CJK" in family and family.endswith(forms) for family in used), \
+            f"{selector} on a {variant} page is drawn without a CJK {'/'.join(forms)} font: {used}"
+    assert watch.problems == []
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_screenshots(open_page, site_url, screenshots, width):
+    page, watch = open_page(**WIDTHS[width])
+    print(f"screenshots: {screenshots}")
+    for name, path in PAGES.items():
+        page.goto(f"{site_url}{path}")
+        page.wait_for_load_state("load")
+        shot = screenshots / f"{name}-{width}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        data = shot.read_bytes()
+        assert data.startswith(PNG_SIGNATURE) and len(data) > 1000, f"{shot} is not a PNG picture"
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} is {overflow}px wider than the {width} window"
+    assert watch.problems == []
