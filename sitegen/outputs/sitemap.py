@@ -24,8 +24,10 @@ def sitemap_outputs(site: Site, pages: list[Output]) -> list[Output]:
     outputs = []
     for tree, members in sorted(hosts.items()):
         names = {v.name for v in members if v}
-        entries = [_url(site, found[name], suffix, found, variants)
-                   for suffix, found in sorted(by_suffix.items()) for name in sorted(found) if name in names]
+        entries = [f"  <url>\n    <loc>{escape(site.urls.absolute(p.page))}</loc>\n  </url>\n"
+                   for p in pages if p.page and not p.variant and not tree]  # the root chooser
+        entries += [_url(site, found[name], suffix, found, variants)
+                    for suffix, found in sorted(by_suffix.items()) for name in sorted(found) if name in names]
         xml = ('<?xml version="1.0" encoding="utf-8"?>\n'
                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
                'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "".join(entries) + "</urlset>\n")

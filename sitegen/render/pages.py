@@ -100,21 +100,30 @@ class VariantRenderer:
 
     @cached_property
     def site_view(self) -> SiteView:
+        return self.site_view_on(self.variant)
+
+    def site_view_on(self, host: VariantConfig | None) -> SiteView:
+        """The site as seen from a page on `host` (the root pages live on the site's own host)."""
         urls, v = self.site.urls, self.variant
+        link: Callable[[str, VariantConfig | None], str] = lambda path, to: urls.href(path, to, host)  # noqa: E731
         categories = self.site.terms.get("category", ())
         nav = sorted(categories, key=lambda t: (-len(t.articles), t.slug))[:8]
         return SiteView(
             title=self.convert_any(self.site.config.site.title), lang=v.name,
-            home=self.href(urls.home(v)), root=urls.href(urls.root(), None, v),
-            stylesheet=self.href(STYLESHEET, None), script=self.href(SCRIPT, None),
-            nav=tuple(self.term_link(t) for t in nav),
-            feeds=(Link("Atom", self.href(urls.feed(v, "atom"))), Link("RSS", self.href(urls.feed(v, "rss")))))
+            home=link(urls.home(v), v), root=link(urls.root(), None),
+            stylesheet=link(STYLESHEET, host), script=link(SCRIPT, host),
+            nav=tuple(Link(self.term_name(t), link(urls.term(t.kind, t.slug, v), v)) for t in nav),
+            feeds=(Link("Atom", link(urls.feed(v, "atom"), v)), Link("RSS", link(urls.feed(v, "rss"), v))))
 
-    def render(self, template: str, page: object, path: str, lastmod: str = "", listed: bool = True) -> Output:
-        context = {"site": self.site_view, "page": page, "t": self.ui}
+    def render(self, template: str, page: object, path: str, lastmod: str = "", listed: bool = True,
+               on_site_host: bool = False) -> Output:
+        """`on_site_host`: the page lives on the site's own host whatever the variant (root pages)."""
+        view = self.site_view_on(None) if on_site_host else self.site_view
+        context = {"site": view, "page": page, "t": self.ui}
         html = render_template(self.env, template, context)
-        return Output(self.site.urls.output_file(path, self.variant), html.encode("utf-8"), template,
-                      page=path if listed else "", variant=self.variant.name, lastmod=lastmod)
+        return Output(self.site.urls.output_file(path, None if on_site_host else self.variant), html.encode("utf-8"),
+                      template, page=path if listed else "", variant="" if on_site_host else self.variant.name,
+                      lastmod=lastmod)
 
     def meta(self, title: str, description: str, path_in: PathIn, og_type: str = "website",
              image: str = "", json_ld: str = "", canonical: str = "") -> Meta:
@@ -254,11 +263,11 @@ class VariantRenderer:
         return tuple(Link(label, self.href(self.site.urls.feed(self.variant, kind, term.slug)))
                      for label, kind in (("Atom", "atom"), ("RSS", "rss")))
 
-    def not_found_page(self, homes: tuple[Link, ...], path: str) -> Output:
+    def not_found_page(self, homes: tuple[Link, ...], path: str, on_site_host: bool = False) -> Output:
         urls = self.site.urls
         page = NotFoundPage(meta=self.meta(self.ui("找不到這個網頁"), "", lambda v: urls.not_found(v)),
                             homes=homes, translations=())
-        return self.render("404.html", page, path, listed=False)
+        return self.render("404.html", page, path, listed=False, on_site_host=on_site_host)
 
 
 def render_site(site: Site, converters: Converters, env: jinja2.Environment, collect) -> list[Output]:  # noqa: ANN001
@@ -292,11 +301,10 @@ def root_pages(renderers: list[VariantRenderer]) -> list[Output]:
     links = tuple(Link(r.variant.label, urls.href(urls.home(r.variant), r.variant, None), r.variant.name)
                   for r in renderers)
     page = RootPage(variants=links, translations=(),
-                    meta=default.meta(default.site_view.title, default.site_view.title, urls.home))
-    html = render_template(default.env, "root.html", {"site": default.site_view, "page": page, "t": default.ui})
-    not_found = default.not_found_page(links, urls.not_found())
-    return [Output(urls.output_file("/"), html.encode("utf-8"), "root.html"),
-            Output(urls.output_file("/404.html"), not_found.data, "404.html")]
+                    meta=default.meta(default.site_view.title, default.site_view.title, urls.home,
+                                      canonical=urls.absolute(urls.root())))
+    return [default.render("root.html", page, urls.root(), on_site_host=True),
+            default.not_found_page(links, urls.not_found(), on_site_host=True)]
 
 
 def _excerpt(html: str, length: int = 120) -> str:
