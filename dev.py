@@ -44,19 +44,21 @@ def setup() -> None:
 
 
 def has_cjk_fonts() -> bool:
-    if shutil.which("dpkg") and subprocess.run(["dpkg", "-s", "fonts-noto-cjk"], capture_output=True, check=False).returncode == 0:
+    def run(*command: str) -> subprocess.CompletedProcess:
+        return subprocess.run(command, capture_output=True, text=True, check=False)
+    if shutil.which("dpkg") and run("dpkg", "-s", "fonts-noto-cjk").returncode == 0:
         return True
-    return bool(shutil.which("fc-list")) and "noto sans cjk" in subprocess.run(
-        ["fc-list"], capture_output=True, text=True, check=False).stdout.lower()
+    return bool(shutil.which("fc-list")) and "noto sans cjk" in run("fc-list").stdout.lower()
 
 
+VIA_NPM = "installing the HTML checker with npm (tests/test_html_valid.py)"
 # Debian package, whether it is already there, and what is skipped without it.
 SYSTEM_PACKAGES = [
     ("chromium", lambda: Path("/usr/bin/chromium").exists(), "the browser tests (tests/browser/)"),
     ("fonts-noto-cjk", has_cjk_fonts, "Chinese glyphs in browser screenshots (tests/browser/)"),
     ("default-jre-headless", lambda: bool(shutil.which("java")), "HTML validation (tests/test_html_valid.py)"),
-    ("nodejs", lambda: bool(shutil.which("node")), "installing the HTML validator (npm)"),
-    ("npm", lambda: bool(shutil.which("npm") and shutil.which("npx")), "installing the HTML validator (npm)"),
+    ("nodejs", lambda: bool(shutil.which("node")), VIA_NPM),
+    ("npm", lambda: bool(shutil.which("npm") and shutil.which("npx")), VIA_NPM),
 ]
 
 
@@ -79,11 +81,11 @@ def system_packages() -> None:
         return
     is_root = getattr(os, "geteuid", lambda: -1)() == 0
     if not is_root or not shutil.which("apt-get"):
-        print("dev.py: WARNING: " + ("not root" if not is_root else "no apt-get")
-              + ", so these are NOT installed and what needs them is SKIPPED:", file=sys.stderr)
-        for name, _, needed_for in SYSTEM_PACKAGES:
-            if name in missing:
-                print(f"dev.py: WARNING:   {name}: {needed_for}", file=sys.stderr)
+        warn = ["*" * 72, ("not root" if not is_root else "no apt-get") + ": these Debian packages are missing"
+                " and NOT installed, so what needs them is SKIPPED (or fails with CI set):"]
+        warn += [f"  {name}: {needed_for}" for name, _, needed_for in SYSTEM_PACKAGES if name in missing]
+        warn += [f"install them as root: apt-get install --no-install-recommends {' '.join(missing)}", "*" * 72]
+        print("\n".join(f"dev.py: WARNING: {line}" for line in warn), file=sys.stderr, flush=True)
         return
     # NodeSource's nodejs bundles npm and conflicts with Debian's npm: add npm only if still missing.
     apt_install([name for name in missing if not (name == "npm" and "nodejs" in missing)])

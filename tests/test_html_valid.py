@@ -108,7 +108,8 @@ def test_every_kind_of_page_is_valid_html(demo_site):
         messages = vnu(java, [base + quote(name) for name in names])
 
     def describe(message: dict) -> str:
-        return f"{unquote(message.get('url', '').removeprefix(base))}:{message.get('lastLine', '?')}: {message['message']}"
+        page = unquote(message.get("url", "").removeprefix(base))
+        return f"{page}:{message.get('lastLine', '?')}: {message['message']}"
 
     for message in messages:
         if message.get("subType") == "warning":

@@ -23,6 +23,7 @@ import pytest
 from sitegen.build import build
 from sitegen.config import load_config
 from sitegen.serve.server import make_server
+from tests.browser import SCREENSHOT_FOLDER
 
 try:
     from playwright.sync_api import (
@@ -154,11 +155,12 @@ def open_page(browser: Browser) -> Iterator[Callable[..., tuple[Page, Watch]]]:
 
 
 @pytest.fixture(scope="module")
-def screenshots() -> Path:
+def screenshots(request: pytest.FixtureRequest) -> Path:
     """The stable screenshot folder, emptied of the last run's pictures."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for old in SCREENSHOTS.glob("*.png"):
         old.unlink()
+    request.config.stash[SCREENSHOT_FOLDER] = SCREENSHOTS
     return SCREENSHOTS
 
 
