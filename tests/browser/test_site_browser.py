@@ -182,6 +182,27 @@ def test_script_switch_leads_to_the_same_article_and_back(open_page, site_url):
     assert watch.problems == []
 
 
+@pytest.mark.parametrize("locale, home", [("zh-TW", "/zh-hant/"), ("zh-HK", "/zh-hant/"), ("zh-CN", "/zh-hans/"),
+                                          ("en-US", "/")])
+def test_root_page_sends_readers_to_their_script(open_page, site_url, locale, home):
+    page, watch = open_page(locale=locale, **WIDTHS["desktop"])
+    page.goto(f"{site_url}/")
+    expect(page).to_have_url(f"{site_url}{home}")
+    assert watch.problems == []
+
+
+def test_the_chosen_script_is_remembered(open_page, site_url):
+    page, watch = open_page(locale="zh-TW", **WIDTHS["desktop"])
+    page.goto(f"{site_url}/zh-hant/{ARTICLE}")
+    page.locator('a[hreflang="zh-Hans"]').first.click()
+    expect_article(page, site_url, "zh-Hans")
+    page.goto(f"{site_url}/")
+    expect(page).to_have_url(f"{site_url}/zh-hans/")  # the choice beats the browser's zh-TW
+    page.goto(f"{site_url}/?choose")
+    expect(page.locator("#script-choice a")).to_have_count(2)  # the chooser stays when asked for
+    assert watch.problems == []
+
+
 @pytest.mark.parametrize("variant", ["zh-Hant", "zh-Hans"])
 def test_chinese_text_is_drawn_with_a_cjk_font(open_page, site_url, variant):
     require(cjk_font_installed(), "no Noto Sans CJK font (Debian package fonts-noto-cjk)")
