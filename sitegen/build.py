@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import ContextManager, Iterator
 
 from sitegen.config import SiteConfig
 from sitegen.content.store import load_articles
@@ -16,8 +16,7 @@ from sitegen.errors import ConfigError, Problem, Report
 from sitegen.model import Output
 from sitegen.outputs.feeds import feed_outputs
 from sitegen.outputs.sitemap import sitemap_outputs
-from sitegen.render import markdown
-from sitegen.render.pages import PageCollector, VariantRenderer, render_site
+from sitegen.render.pages import PageCollector, make_renderers, render_site
 from sitegen.render.templates import new_environment
 from sitegen.site.assemble import assemble
 from sitegen.static import static_outputs
@@ -30,25 +29,30 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def build(config: SiteConfig, output_dir: Path | None = None) -> BuildResult:
+def build(config: SiteConfig, output_dir: Path | None = None, *, converters: Converters | None = None,
+          write_guard: ContextManager | None = None, keep_last_good: bool = False) -> BuildResult:
+    """Build the site. `converters`: warm ones to reuse (serve); `write_guard`: held while files are
+    written (serve's lock, so no reader sees half a site); `keep_last_good`: write nothing if anything
+    failed, so public/ stays the last good site."""
     result = BuildResult(Report())
     report, timings = result.report, result.timings
-    converters = check_converters(config)
+    converters = converters or check_converters(config)
     with _timed(timings, "load"):
         articles = load_articles(config.content_dir, report)
     # 國際 and 国际 are one category: names meet in their Simplified form
     site = assemble(config, articles, report, same_name=converters.get("t2s"))
-    env, collect = new_environment(config.templates_dir), PageCollector()
+    renderers, collect = make_renderers(site, converters, new_environment(config.templates_dir)), PageCollector()
     with _timed(timings, "render"):
-        pages = render_site(site, converters, env, collect)
+        pages = render_site(renderers, collect)
     with _timed(timings, "feeds"):
-        md = markdown.new_parser()
-        for variant in config.variants:
-            renderer = VariantRenderer(site, variant, converters, env, md)
-            pages += collect(f"{variant.name} feeds", lambda: list(feed_outputs(renderer)))
+        for renderer in renderers:
+            pages += collect(f"{renderer.variant.name} feeds", lambda: list(feed_outputs(renderer)))
         extras = sitemap_outputs(site, pages) + _static_for_every_host(site.urls.tree, config)
     collect.report_to(report)
-    with _timed(timings, "write"):
+    if keep_last_good and report.failed:
+        report.count("articles", len(articles))
+        return result
+    with _timed(timings, "write"), (write_guard or nullcontext()):
         written = write_outputs(output_dir or config.output_dir, pages + extras, report)
     report.count("articles", len(articles))
     report.count("files written", written.written)

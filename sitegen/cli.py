@@ -65,9 +65,11 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd = command("build", cmd_build, "convert and render every article into public/")
     build_cmd.add_argument("-v", "--verbose", action="store_true", help="print the time of each stage")
     build_cmd.add_argument("--output", type=Path, metavar="DIR", help="write here instead of public/")
-    serve = command("serve", cmd_serve, "build, then preview the site on http://127.0.0.1:8000/")
+    serve = command("serve", cmd_serve, "build, preview on http://127.0.0.1:8000/ and rebuild on every save")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; the next free one if taken)")
+    serve.add_argument("--open", action="store_true", help="open the site in a browser")
+    serve.add_argument("--fetch-every", metavar="DURATION", help="also fetch the sources every DURATION (e.g. 10m)")
     command("deploy", cmd_deploy, "publish public/ to a static host (not there yet)")
     command("check", cmd_check, "check sitegen.toml and every article without building")
     convert = command("convert", cmd_convert, "convert Markdown or text to a variant's script, as the build would")
@@ -126,30 +128,23 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from sitegen.serve.server import LOOPBACK, make_server
-    from sitegen.site.urls import Urls
+    from sitegen.serve.run import serve  # watchdog is only needed here
 
-    config = load_config(args.site)
-    status = cmd_build(argparse.Namespace(site=args.site, output=None, verbose=False))
-    if args.host not in LOOPBACK:
-        print(f"warning: serving on {args.host}: other machines can reach this preview", file=sys.stderr)
-    base_path = Urls(config.site).base_path()
+    return serve(args.site.resolve(), args.host, args.port, open_browser=args.open,
+                 fetch_every=parse_duration(args.fetch_every) if args.fetch_every else 0)
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in `90s`, `10m`, `1h` (a bare number is seconds)."""
+    units = {"s": 1, "m": 60, "h": 3600}
+    number, unit = (text[:-1], text[-1]) if text[-1:] in units else (text, "s")
     try:
-        server = make_server(config.output_dir, base_path, args.host, args.port)
-    except OSError as exc:
-        print(f"error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc} "
-              f"(is another server running? try --port {args.port + 1})", file=sys.stderr)
-        return 2
-    host = f"[{args.host}]" if ":" in args.host else args.host
-    print(f"serving {config.output_dir} at http://{host}:{server.server_address[1]}{base_path} (Ctrl-C stops)")
-    print("live reload is not there yet: run `sitegen build` again after an edit, then reload the page")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        print("stopped")
-    finally:
-        server.server_close()
-    return status
+        seconds = float(number) * units[unit]
+    except ValueError:
+        raise SitegenError(f"--fetch-every: {text!r} is not a duration such as 10m") from None
+    if seconds < 10:
+        raise SitegenError("--fetch-every: at least 10s, to be polite to the feeds")
+    return seconds
 
 
 def cmd_deploy(args: argparse.Namespace) -> int:

@@ -50,7 +50,7 @@ class ScriptConverter:
         # Words it gets right on their own may still go wrong inside a longer one (被发明 -> 被髮明):
         # those are checked in the output. A single character it gets right alone it gets right.
         self.to_check = _alternation([w for w in words if w in agrees and len(w) > 1])
-        self._convert_joined = lru_cache(maxsize=2048)(self._convert_joined_uncached)
+        self._convert_joined = lru_cache(maxsize=65536)(self._convert_joined_uncached)
 
     def __call__(self, text: str) -> str:
         return self.convert_blocks([[text]])[0][0]

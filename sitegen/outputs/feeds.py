@@ -7,12 +7,10 @@ from typing import Iterator, Sequence
 from urllib.parse import urlsplit
 
 from sitegen.model import Article, Output
-from sitegen.render import markdown
 from sitegen.render.context import FeedEntry, FeedView
-from sitegen.render.pages import VariantRenderer
+from sitegen.render.pages import FEED_SIZE, VariantRenderer
 from sitegen.render.templates import render_template
 
-FEED_SIZE = 50
 
 
 def feed_outputs(renderer: VariantRenderer) -> Iterator[Output]:
@@ -45,7 +43,7 @@ def _pair(renderer: VariantRenderer, title: str, articles: Sequence[Article], ho
 
 def _entry(renderer: VariantRenderer, article: Article) -> FeedEntry:
     urls, variant = renderer.site.urls, renderer.variant
-    localized = renderer.localize(article, markdown.parse(renderer.md, article.body))
+    localized = renderer.localized(article)
     url = urls.absolute(urls.article(article, variant), variant)
     content = render_template(renderer.env, "feed-content.html",
                               {"site": renderer.site_view, "a": localized, "url": url, "t": renderer.ui})

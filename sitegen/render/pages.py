@@ -31,6 +31,8 @@ from sitegen.site.taxonomy import TaxonomyTerm
 
 STYLESHEET = "/css/sitegen.css"
 SCRIPT = "/js/sitegen.js"
+FEED_SIZE = 50
+"""Entries in each feed."""
 UI_SCRIPT = "zh-Hant"
 """The script the theme's UI strings are written in."""
 PathIn = Callable[[VariantConfig], str]
@@ -85,8 +87,8 @@ class VariantRenderer:
         return Link(self.term_name(term), self.href(self.site.urls.term(term.kind, term.slug, self.variant)))
 
     def article_link(self, article: Article) -> Link:
-        title = self.convert_from(article.lang, article)(article.title)
-        return Link(title, self.href(self.site.urls.article(article, self.variant)))
+        summary = self.summary(article)
+        return Link(summary.title, summary.href)
 
     def image_src(self, image: Image | None) -> str:
         if image is None:
@@ -132,14 +134,32 @@ class VariantRenderer:
     # ---- articles ----
 
     def localize(self, article: Article, tokens: Sequence[Token]) -> LocalizedArticle:
-        """The article in this variant's script (remembered: pages and feeds both ask)."""
-        if article not in self._localized:
-            self._localized[article] = self._localize(article, tokens)
-        return self._localized[article]
+        """The article in this variant's script; remembered for the articles the feeds will ask for
+        again (only those: memory must not grow with the archive)."""
+        if article in self._localized:
+            return self._localized[article]
+        localized = self._localize(article, tokens)
+        if article in self.feed_articles:
+            self._localized[article] = localized
+        return localized
+
+    @cached_property
+    def feed_articles(self) -> set[Article]:
+        """The newest articles of the site and of each category: what the feeds carry."""
+        chosen = set(self.site.articles[:FEED_SIZE])
+        for term in self.site.terms.get("category", ()):
+            chosen.update(term.articles[:FEED_SIZE])
+        return chosen
 
     @cached_property
     def _localized(self) -> dict[Article, LocalizedArticle]:
         return {}
+
+    def localized(self, article: Article) -> LocalizedArticle:
+        """The article in this script, parsing its body unless an earlier page already did."""
+        if article in self._localized:
+            return self._localized[article]
+        return self.localize(article, markdown.parse(self.md, article.body))
 
     def _localize(self, article: Article, tokens: Sequence[Token]) -> LocalizedArticle:
         convert = self.convert_from(article.lang, article)
@@ -208,6 +228,16 @@ class VariantRenderer:
     # ---- lists ----
 
     def summary(self, article: Article) -> ArticleSummary:
+        """The article as a list entry (remembered: it appears in many lists)."""
+        if article not in self._summaries:
+            self._summaries[article] = self._summary(article)
+        return self._summaries[article]
+
+    @cached_property
+    def _summaries(self) -> dict[Article, ArticleSummary]:
+        return {}
+
+    def _summary(self, article: Article) -> ArticleSummary:
         convert, source = self.convert_from(article.lang, article), self.site.source_of(article)
         title, summary, source_name = convert.convert_texts(
             [article.title, article.summary, article.source_name or (source.name if source else "")])
@@ -270,10 +300,14 @@ class VariantRenderer:
         return self.render("404.html", page, path, listed=False, on_site_host=on_site_host)
 
 
-def render_site(site: Site, converters: Converters, env: jinja2.Environment, collect) -> list[Output]:  # noqa: ANN001
-    """Every page of every variant. `collect(where, make)` runs one job, reporting its failure."""
+def make_renderers(site: Site, converters: Converters, env: jinja2.Environment) -> list[VariantRenderer]:
     md = markdown.new_parser()
-    renderers = [VariantRenderer(site, v, converters, env, md) for v in site.config.variants]
+    return [VariantRenderer(site, v, converters, env, md) for v in site.config.variants]
+
+
+def render_site(renderers: list[VariantRenderer], collect) -> list[Output]:  # noqa: ANN001
+    """Every page of every variant. `collect(where, make)` runs one job, reporting its failure."""
+    site, md = renderers[0].site, renderers[0].md
     outputs: list[Output] = []
     for article in site.articles:
         tokens = markdown.parse(md, article.body)

@@ -1,0 +1,86 @@
+"""The rebuild loop: changes in, debounced, one build at a time, the browser told after."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+from sitegen.build import build, check_converters
+from sitegen.config import load_config
+from sitegen.convert.opencc import Converters
+from sitegen.errors import ConfigError, SitegenError
+from sitegen.serve.state import LiveState
+
+QUIET_SECONDS = 0.08
+"""Wait for this long without a new change (editors' atomic saves, git checkouts come in bursts)."""
+MAX_WAIT_SECONDS = 1.0
+
+
+class Rebuilder:
+    def __init__(self, root: Path, live: LiveState, say: Callable[[str], None] = print):
+        self.root, self.live, self.say = root, live, say
+        self._changed: set[str] = set()
+        self._wake = threading.Condition()
+        self._converters: tuple[tuple, Converters] | None = None
+        self.builds = 0
+
+    def changed(self, paths: set[str]) -> None:
+        """Called from the watcher's thread."""
+        with self._wake:
+            self._changed |= paths
+            self._wake.notify()
+
+    def run(self) -> None:
+        while not self.live.stopping.is_set():
+            paths = self._next_burst()
+            if paths:
+                self.rebuild(paths)
+
+    def _next_burst(self) -> set[str]:
+        with self._wake:
+            self._wake.wait_for(lambda: self._changed or self.live.stopping.is_set(), timeout=0.5)
+            if not self._changed:
+                return set()
+            started = time.monotonic()
+            while time.monotonic() - started < MAX_WAIT_SECONDS:
+                before = len(self._changed)
+                self._wake.wait(QUIET_SECONDS)
+                if len(self._changed) == before:
+                    break
+            paths, self._changed = self._changed, set()
+            return paths
+
+    def rebuild(self, paths: set[str]) -> bool:
+        """One build with the same function as `sitegen build`; True when it was good."""
+        started = time.perf_counter()
+        try:
+            config = load_config(self.root)
+            converters = self._warm_converters(config)
+            result = build(config, converters=converters, write_guard=self.live.lock.writing(), keep_last_good=True)
+        except ConfigError as exc:
+            return self._failed("\n".join(str(p) for p in exc.problems))
+        except SitegenError as exc:
+            return self._failed(str(exc))
+        if result.report.failed:
+            return self._failed("\n".join(str(p) for p in result.report.problems if p.level == "error"))
+        self.builds += 1
+        css_only = all(p.endswith(".css") for p in paths)
+        self.live.built(css_only=css_only)
+        self.say(f"rebuilt in {time.perf_counter() - started:.2f} s: {result.report.summary()}")
+        return True
+
+    def _failed(self, message: str) -> bool:
+        first = message.splitlines()[0] if message else "build failed"
+        self.say(f"build failed (the browser shows why; fix and save to recover): {first}")
+        self.live.failed(message)
+        return False
+
+    def _warm_converters(self, config) -> Converters:  # noqa: ANN001
+        """The same converters (and their caches) while the config and glossary stay the same."""
+        glossary = self.root / "glossary.toml"
+        key = (config.variants, config.glossary, glossary.stat().st_mtime_ns if glossary.exists() else 0)
+        if self._converters is None or self._converters[0] != key:
+            self._converters = (key, check_converters(config))
+        return self._converters[1]
