@@ -36,6 +36,8 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any])
         raise TemplateProblem(f"template not found: {exc.name}") from None
     except jinja2.TemplateError as exc:
         raise TemplateProblem(f"{_failing_line(exc, name)}: {exc}") from None
+    except Exception as exc:  # a template may divide by zero or call what is not callable
+        raise TemplateProblem(f"{_failing_line(exc, name)}: {type(exc).__name__}: {exc}") from None
 
 
 def _failing_line(exc: BaseException, name: str) -> str:

@@ -22,6 +22,7 @@ class Rebuilder:
     def __init__(self, root: Path, live: LiveState, say: Callable[[str], None] = print):
         self.root, self.live, self.say = root, live, say
         self._changed: set[str] = set()
+        self._last_change = 0.0
         self._wake = threading.Condition()
         self._converters: tuple[tuple, Converters] | None = None
         self.builds = 0
@@ -30,6 +31,7 @@ class Rebuilder:
         """Called from the watcher's thread."""
         with self._wake:
             self._changed |= paths
+            self._last_change = time.monotonic()
             self._wake.notify()
 
     def run(self) -> None:
@@ -44,11 +46,11 @@ class Rebuilder:
             if not self._changed:
                 return set()
             started = time.monotonic()
-            while time.monotonic() - started < MAX_WAIT_SECONDS:
-                before = len(self._changed)
-                self._wake.wait(QUIET_SECONDS)
-                if len(self._changed) == before:
+            # Until the files have been quiet for a while: a save may be several writes to one file.
+            while (quiet := time.monotonic() - self._last_change) < QUIET_SECONDS:
+                if time.monotonic() - started >= MAX_WAIT_SECONDS:
                     break
+                self._wake.wait(QUIET_SECONDS - quiet)
             paths, self._changed = self._changed, set()
             return paths
 
@@ -63,6 +65,8 @@ class Rebuilder:
             return self._failed("\n".join(str(p) for p in exc.problems))
         except SitegenError as exc:
             return self._failed(str(exc))
+        except Exception as exc:  # the preview never dies on a bad save: show it, wait for the next
+            return self._failed(f"{type(exc).__name__}: {exc}")
         if result.report.failed:
             return self._failed("\n".join(str(p) for p in result.report.problems if p.level == "error"))
         self.builds += 1

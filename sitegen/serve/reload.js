@@ -27,8 +27,10 @@
   function swapStyles(epoch) {
     var links = document.querySelectorAll('link[rel="stylesheet"]');
     for (var i = 0; i < links.length; i++) {
-      links[i].href = links[i].href.replace(/([?&])sitegen-epoch=\d+/, "").replace(/[?&]$/, "") +
-        (links[i].href.indexOf("?") < 0 ? "?" : "&") + "sitegen-epoch=" + epoch;
+      var clean = links[i].href.replace(/([?&])sitegen-epoch=\d+(&?)/, function (_, lead, tail) {
+        return tail ? lead : "";
+      });
+      links[i].href = clean + (clean.indexOf("?") < 0 ? "?" : "&") + "sitegen-epoch=" + epoch;
     }
     loadedEpoch = epoch;
   }

@@ -19,17 +19,17 @@ PORTS_TRIED = 10
 
 
 def serve(root: Path, host: str, port: int, open_browser: bool = False, fetch_every: float = 0) -> int:
-    config = load_config(root)  # a broken config at start is reported by the CLI, once
     live = LiveState()
     rebuilder = Rebuilder(root, live, say=lambda line: print(line, flush=True))
-    rebuilder.rebuild({"(start)"})
+    rebuilder.rebuild({"(start)"})  # a failure is shown in the browser; the next good save recovers
+    public, base_path = _where(root)
     if host not in LOOPBACK:
         print(f"warning: serving on {host}: other machines can reach this preview", file=sys.stderr)
-    server = _listen(config.output_dir, Urls(config.site).base_path(), host, port, live)
+    server = _listen(public, base_path, host, port, live)
     if server is None:
         return 2
-    url = f"http://{f'[{host}]' if ':' in host else host}:{server.server_address[1]}{Urls(config.site).base_path()}"
-    print(f"serving {config.output_dir} at {url} (Ctrl-C stops); rebuilding on every save", flush=True)
+    url = f"http://{f'[{host}]' if ':' in host else host}:{server.server_address[1]}{base_path}"
+    print(f"serving {public} at {url} (Ctrl-C stops); rebuilding on every save", flush=True)
     observer = watch(root, rebuilder.changed)
     threads = [start_in_thread(server), threading.Thread(target=rebuilder.run, daemon=True)]
     if fetch_every:
@@ -48,6 +48,15 @@ def serve(root: Path, host: str, port: int, open_browser: bool = False, fetch_ev
         server.shutdown()
         server.server_close()
     return 0
+
+
+def _where(root: Path) -> tuple[Path, str]:
+    """public/ and the base path to serve it under; defaults while sitegen.toml is broken."""
+    try:
+        config = load_config(root)
+    except ConfigError:
+        return root / "public", "/"
+    return config.output_dir, Urls(config.site).base_path()
 
 
 def _listen(public: Path, base_path: str, host: str, port: int, live: LiveState) -> PreviewServer | None:

@@ -29,6 +29,8 @@ TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
          ".woff2": "font/woff2", ".txt": "text/plain; charset=utf-8", ".png": "image/png", ".jpg": "image/jpeg",
          ".jpeg": "image/jpeg", ".gif": "image/gif"}
 KEEPALIVE_SECONDS = 15
+EMPTY_PAGE = (b'<!doctype html>\n<html lang="zh-Hant"><head><meta charset="utf-8"><title>sitegen</title></head>'
+              b"<body><p>404 Not Found</p></body></html>\n")
 
 
 class PreviewHandler(http.server.BaseHTTPRequestHandler):
@@ -90,6 +92,8 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
             if page is not None and page.is_file():
                 body = page.read_bytes()
                 return 404, self.live.inject(body, self.base_path) if self.live else body, TYPES[".html"]
+        if self.live is not None:  # nothing built yet (the first build failed): a page that can show why
+            return 404, self.live.inject(EMPTY_PAGE, self.base_path), TYPES[".html"]
         return 404, b"404 Not Found\n", TYPES[".txt"]
 
     def _send(self, status: int, body: bytes, content_type: str, send_body: bool) -> None:

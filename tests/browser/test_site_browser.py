@@ -188,6 +188,7 @@ def test_root_page_sends_readers_to_their_script(open_page, site_url, locale, ho
     page, watch = open_page(locale=locale, **WIDTHS["desktop"])
     page.goto(f"{site_url}/")
     expect(page).to_have_url(f"{site_url}{home}")
+    page.wait_for_load_state("load")
     assert watch.problems == []
 
 
@@ -198,6 +199,7 @@ def test_the_chosen_script_is_remembered(open_page, site_url):
     expect_article(page, site_url, "zh-Hans")
     page.goto(f"{site_url}/")
     expect(page).to_have_url(f"{site_url}/zh-hans/")  # the choice beats the browser's zh-TW
+    page.wait_for_load_state("networkidle")  # leaving earlier aborts its lazy images: not a site problem
     page.goto(f"{site_url}/?choose")
     expect(page.locator("#script-choice a")).to_have_count(2)  # the chooser stays when asked for
     assert watch.problems == []
