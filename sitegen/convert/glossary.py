@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from sitegen.config import PRESETS_DIR
+from sitegen.schema import PRESETS_DIR
 from sitegen.errors import ConfigError, Problem
 from sitegen.model import Article
 
