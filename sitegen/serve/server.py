@@ -14,6 +14,7 @@ import json
 import mimetypes
 import posixpath
 import queue
+import sys
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -157,6 +158,12 @@ class _nothing:
 class PreviewServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A tab that reloads or closes resets its connections: that is not worth a traceback."""
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError, ConnectionAbortedError)):
+            return
+        super().handle_error(request, client_address)
 
 
 def make_server(public_dir: Path, base_path: str, host: str, port: int,
