@@ -120,11 +120,16 @@ class Watch:
         self.problems: list[str] = []
         context.on("console", self._console)
         context.on("weberror", lambda error: self.problems.append(f"uncaught exception: {error.error}"))
-        context.on("requestfailed", lambda request: self.problems.append(
-            f"request failed: {request.url} ({request.failure})"))
+        context.on("requestfailed", self._failed)
         context.on("response", lambda response: response.status >= 400 and self.problems.append(
             f"HTTP {response.status}: {response.url}"))
         context.route("**/*", self._loopback_only)
+
+    def _failed(self, request) -> None:
+        # ERR_ABORTED is the browser cancelling a load because the page moved on (a click on the
+        # script switch while an image still loads); a broken resource shows as an HTTP error instead.
+        if "ERR_ABORTED" not in str(request.failure):
+            self.problems.append(f"request failed: {request.url} ({request.failure})")
 
     def _console(self, message) -> None:
         if message.type == "error":
