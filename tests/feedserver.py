@@ -13,9 +13,24 @@ import hashlib
 import http.server
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
+from typing import Iterator
+
+
+@contextmanager
+def running(server: http.server.HTTPServer, trailing_slash: bool = True) -> Iterator[str]:
+    """Serve `server` from a thread while the block runs; yields its base URL."""
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}" + ("/" if trailing_slash else "")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
 
 
 @dataclass

@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -27,6 +26,7 @@ import pytest
 from sitegen.build import build
 from sitegen.config import load_config
 from sitegen.serve.server import make_server
+from tests.feedserver import running
 
 REPO = Path(__file__).resolve().parent.parent
 VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -67,15 +67,8 @@ def one_page_of_each_kind(public: Path, variant_dirs: set[str], first_dir: str) 
 
 @contextmanager
 def serving(public: Path) -> Iterator[str]:
-    server = make_server(public, "/", "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with running(make_server(public, "/", "127.0.0.1", 0)) as url:
+        yield url
 
 
 def vnu(java: str, urls: list[str]) -> list[dict]:

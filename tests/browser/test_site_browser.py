@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -24,6 +23,7 @@ from sitegen.build import build
 from sitegen.config import load_config
 from sitegen.serve.server import make_server
 from tests.browser import SCREENSHOT_FOLDER
+from tests.feedserver import running
 
 try:
     from playwright.sync_api import (
@@ -89,15 +89,8 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     config = load_config(root)
     result = build(config)
     assert not result.report.problems, result.report.problems
-    server = make_server(config.output_dir, "/", "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with running(make_server(config.output_dir, "/", "127.0.0.1", 0), trailing_slash=False) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

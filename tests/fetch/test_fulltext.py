@@ -5,7 +5,6 @@ from __future__ import annotations
 import http.server
 import mimetypes
 import sys
-import threading
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import parse_qs, quote, unquote, urlsplit
@@ -15,6 +14,7 @@ import pytest
 from sitegen.fetch.clean import html_to_markdown
 from sitegen.fetch.fulltext import FulltextError, decode_html, fetch_fulltext
 from sitegen.fetch.http import FetchError, HttpClient, Limits
+from tests.feedserver import running
 
 PAGES = Path(__file__).resolve().parent.parent / "data" / "pages"
 
@@ -55,13 +55,8 @@ class PageHandler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def pages_url() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), PageHandler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with running(http.server.ThreadingHTTPServer(("127.0.0.1", 0), PageHandler)) as url:
+        yield url
 
 
 @pytest.fixture

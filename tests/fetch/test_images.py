@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import http.server
 import os
-import threading
 from collections import Counter
 from pathlib import Path
 from typing import Iterator
@@ -15,6 +14,7 @@ import pytest
 
 from sitegen.fetch.http import HttpClient, Limits
 from sitegen.fetch.images import image_type, store_images
+from tests.feedserver import running
 
 IMAGES = Path(__file__).resolve().parent.parent / "data" / "images"
 REQUESTS: Counter[str] = Counter()
@@ -43,13 +43,8 @@ class ImageHandler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def images_url() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), ImageHandler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with running(http.server.ThreadingHTTPServer(("127.0.0.1", 0), ImageHandler)) as url:
+        yield url
 
 
 @pytest.fixture
