@@ -11,13 +11,19 @@ from __future__ import annotations
 import gzip
 import hashlib
 import http.server
+import mimetypes
 import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 from typing import Iterator
+
+
+def _guess_type(path: Path) -> str:
+    return "application/xml" if path.suffix == ".xml" else mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
 @contextmanager
@@ -96,14 +102,18 @@ class FeedServer:
                     self._file(path)
 
             def _file(self, path: str) -> None:
-                target = (server.root / path.lstrip("/")).resolve()
+                """A file of the folder; `?type=…` sets its Content-Type (`?type=none` sends none)."""
+                target = (server.root / unquote(path).lstrip("/")).resolve()
                 if not target.is_file() or not target.is_relative_to(server.root.resolve()):
                     self._answer(Scripted(404, b"not found"))
                     return
                 data = target.read_bytes()
                 etag = '"' + hashlib.sha1(data).hexdigest() + '"'
                 modified = formatdate(int(target.stat().st_mtime), usegmt=True)
-                headers = {"ETag": etag, "Last-Modified": modified, "Content-Type": "application/xml"}
+                headers = {"ETag": etag, "Last-Modified": modified}
+                content_type = parse_qs(urlsplit(self.path).query).get("type", [_guess_type(target)])[0]
+                if content_type != "none":
+                    headers["Content-Type"] = content_type
                 if self._not_modified(etag, target.stat().st_mtime):
                     self._answer(Scripted(304, b"", headers))
                 else:

@@ -3,53 +3,34 @@
 from __future__ import annotations
 
 import hashlib
-import http.server
 import os
-from collections import Counter
 from pathlib import Path
 from typing import Iterator
-from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
 from sitegen.fetch.http import HttpClient, Limits
 from sitegen.fetch.images import image_type, store_images
-from tests.feedserver import running
+from tests.feedserver import FeedServer
 
 IMAGES = Path(__file__).resolve().parent.parent / "data" / "images"
-REQUESTS: Counter[str] = Counter()
-
-
-class ImageHandler(http.server.BaseHTTPRequestHandler):
-    """Serves a file by name, counting requests; `?type=…` sets the Content-Type."""
-
-    def do_GET(self) -> None:  # noqa: N802 - http.server's hook name
-        parts = urlsplit(self.path)
-        REQUESTS[parts.path] += 1
-        path = IMAGES / unquote(parts.path).lstrip("/")
-        if path.parent != IMAGES or not path.is_file():
-            self.send_error(404)
-            return
-        data = path.read_bytes()
-        self.send_response(200)
-        self.send_header("Content-Type", parse_qs(parts.query).get("type", ["image/jpeg"])[0])
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
 
 
 @pytest.fixture(scope="module")
-def images_url() -> Iterator[str]:
-    with running(http.server.ThreadingHTTPServer(("127.0.0.1", 0), ImageHandler)) as url:
-        yield url
+def images() -> Iterator[FeedServer]:
+    """tests/data/images over HTTP; `?type=…` sets a file's Content-Type; requests are logged."""
+    with FeedServer(IMAGES) as server:
+        yield server
 
 
 @pytest.fixture
-def client() -> Iterator[HttpClient]:
-    REQUESTS.clear()
+def images_url(images) -> str:
+    return images.url()
+
+
+@pytest.fixture
+def client(images) -> Iterator[HttpClient]:
+    images.log.clear()
     with HttpClient("https://news.example.org/", Limits(retries=0)) as c:
         yield c
 
@@ -81,12 +62,12 @@ def test_body_and_lead_images_are_stored_under_content_addressed_names(client, i
     assert len(stored_files(tmp_path)) == 6
 
 
-def test_an_image_used_twice_and_as_lead_is_fetched_and_stored_once(client, images_url, tmp_path):
+def test_an_image_used_twice_and_as_lead_is_fetched_and_stored_once(client, images, images_url, tmp_path):
     png = images_url + "pixel.png"
     result = store_images(f"![一]({png})\n\n![二]({png})\n", png, client, tmp_path)
     stored = site_path("pixel.png", "png")
     assert result.markdown == f"![一]({stored})\n\n![二]({stored})\n" and result.image_url == stored
-    assert REQUESTS == {"/pixel.png": 1}
+    assert [r.path for r in images.log] == ["/pixel.png"]
     assert len(stored_files(tmp_path)) == 1
 
 
@@ -135,11 +116,11 @@ def test_a_destination_written_differently_from_its_parsed_url_is_still_found(cl
     assert result.problems == () and result.markdown == f"![图]({site_path('pixel.png', 'png')})\n"
 
 
-def test_local_and_data_images_and_an_empty_lead_are_left_alone(client, tmp_path):
+def test_local_and_data_images_and_an_empty_lead_are_left_alone(client, images, tmp_path):
     body = "![本站图](/media/ab/cd.png)\n\n![内嵌](data:image/png;base64,iVBORw0KGgo=)\n"
     result = store_images(body, "", client, tmp_path)
     assert (result.markdown, result.image_url, result.problems) == (body, "", ())
-    assert REQUESTS == {} and stored_files(tmp_path) == []
+    assert images.log == [] and stored_files(tmp_path) == []
 
 
 @pytest.mark.parametrize(("name", "expected"), [
