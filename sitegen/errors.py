@@ -1,8 +1,7 @@
 """Problems found while working, and the report that collects them.
 
     SitegenError            anything sitegen refuses to go on with
-    ├── ConfigError         sitegen.toml is missing or invalid (holds every problem)
-    └── ContentError        one content file cannot be read as an article
+    └── ConfigError         sitegen.toml is missing or invalid (holds every problem)
 
 A stage that can go on after a problem records a `Problem` in the `Report`
 instead of raising; the command prints the report and sets the exit status.
@@ -35,12 +34,6 @@ class ConfigError(SitegenError):
     def __init__(self, problems: Iterable[Problem]):
         self.problems = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
-
-
-class ContentError(SitegenError):
-    def __init__(self, where: str, message: str):
-        self.problem = Problem(where, message)
-        super().__init__(str(self.problem))
 
 
 @dataclass

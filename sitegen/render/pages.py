@@ -212,7 +212,7 @@ class VariantRenderer:
         return (*crumbs, Link(self.ui("正文"), ""))
 
     def _terms_of(self, kind: str, article: Article) -> list[TaxonomyTerm]:
-        return [t for t in self._term_index[kind].get(article, ())]
+        return self._term_index[kind].get(article, [])
 
     @cached_property
     def _term_index(self) -> dict[str, dict[Article, list[TaxonomyTerm]]]:
@@ -317,23 +317,22 @@ def render_site(renderers: list[VariantRenderer], collect) -> list[Output]:  # n
         for job in renderer.all_lists():
             outputs += collect(f"{renderer.variant.name} lists", job)
         outputs += collect(f"{renderer.variant.name} 404", lambda: [renderer.not_found_page(
-            homes(renderers, renderer), site.urls.not_found(renderer.variant))])
+            home_links(site, renderer.variant), site.urls.not_found(renderer.variant))])
     outputs += collect("root page", lambda: root_pages(renderers))
     return outputs
 
 
-def homes(renderers: list[VariantRenderer], on: VariantRenderer) -> tuple[Link, ...]:
-    return tuple(Link(r.variant.label, on.site.urls.href(on.site.urls.home(r.variant), r.variant, on.variant),
-                      r.variant.name) for r in renderers)
+def home_links(site: Site, on: VariantConfig | None) -> tuple[Link, ...]:
+    """Every variant's home, linked from a page on `on`'s host (None: the site's own host)."""
+    urls = site.urls
+    return tuple(Link(v.label, urls.href(urls.home(v), v, on), v.name) for v in site.config.variants)
 
 
 def root_pages(renderers: list[VariantRenderer]) -> list[Output]:
     """The chooser at the root of the site's own host, and its 404 page."""
     site = renderers[0].site
     default = next(r for r in renderers if r.variant.name == site.config.site.default_variant)
-    urls = site.urls
-    links = tuple(Link(r.variant.label, urls.href(urls.home(r.variant), r.variant, None), r.variant.name)
-                  for r in renderers)
+    urls, links = site.urls, home_links(site, None)
     page = RootPage(variants=links, translations=(),
                     meta=default.meta(default.site_view.title, default.site_view.title, urls.home,
                                       canonical=urls.absolute(urls.root())))

@@ -25,7 +25,6 @@ class Rebuilder:
         self._last_change = 0.0
         self._wake = threading.Condition()
         self._converters: tuple[tuple, Converters] | None = None
-        self.builds = 0
 
     def changed(self, paths: set[str]) -> None:
         """Called from the watcher's thread."""
@@ -69,7 +68,6 @@ class Rebuilder:
             return self._failed(f"{type(exc).__name__}: {exc}")
         if result.report.failed:
             return self._failed("\n".join(str(p) for p in result.report.problems if p.level == "error"))
-        self.builds += 1
         css_only = all(p.endswith(".css") for p in paths)
         self.live.built(css_only=css_only)
         self.say(f"rebuilt in {time.perf_counter() - started:.2f} s: {result.report.summary()}")

@@ -16,6 +16,7 @@ import posixpath
 import queue
 import sys
 import threading
+from contextlib import nullcontext
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -52,7 +53,7 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         if local.startswith(PREFIX) and self.live is not None:
             self._live_endpoint(local[len(PREFIX):], send_body)
             return
-        lock = self.live.lock.reading() if self.live else _nothing()
+        lock = self.live.lock.reading() if self.live else nullcontext()
         with lock:
             status, body, content_type = self._resolve(local)
         self._send(status, body, content_type, send_body)
@@ -145,14 +146,6 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
 
 def _event(message: dict) -> bytes:
     return f"data: {json.dumps(message, ensure_ascii=False)}\n\n".encode()
-
-
-class _nothing:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 class PreviewServer(http.server.ThreadingHTTPServer):

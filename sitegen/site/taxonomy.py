@@ -16,9 +16,6 @@ from pypinyin import lazy_pinyin
 
 from sitegen.model import Article
 
-KINDS = ("category", "tag", "source")
-
-
 @dataclass(frozen=True, eq=False)  # compared by identity: one object per term
 class TaxonomyTerm:
     kind: str
