@@ -63,9 +63,9 @@ class ScriptConverter:
         """Blocks of texts converted in one go; the structure comes back unchanged."""
         if not blocks:
             return []
-        joined = BLOCK.join(INLINE.join(texts) for texts in blocks)
         if any(sep in t for texts in blocks for t in texts for sep in (INLINE, BLOCK)):
             return [[self._convert_joined(t) for t in texts] for texts in blocks]
+        joined = BLOCK.join(INLINE.join(texts) for texts in blocks)
         return [part.split(INLINE) for part in self._convert_joined(joined).split(BLOCK)]
 
     def _convert_joined_uncached(self, text: str) -> str:

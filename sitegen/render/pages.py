@@ -61,8 +61,15 @@ class VariantRenderer:
         return self.converters.for_variant(self.variant, lang, terms)
 
     def convert_any(self, text: str) -> str:
-        """Convert config text, which may be written in either script."""
-        return self.convert_from(detect_script(text, self.converters, UI_SCRIPT))(text)
+        """Convert config text, which may be written in either script (remembered: source names
+        and notices recur on every article page)."""
+        if text not in self._config_texts:
+            self._config_texts[text] = self.convert_from(detect_script(text, self.converters, UI_SCRIPT))(text)
+        return self._config_texts[text]
+
+    @cached_property
+    def _config_texts(self) -> dict[str, str]:
+        return {}
 
     def ui(self, text: str) -> str:
         return self.convert_from(UI_SCRIPT)(text)
