@@ -1,64 +1,180 @@
-"""The build recipe: content + config + theme -> public/."""
+"""The build recipe: content + config + theme -> public/, redoing only what changed.
+
+With nothing changed since the last good build (every input file's size and mtime, the
+settings, the theme, and every output file as written), the build stops after checking that.
+Otherwise articles come from the build cache unless their file changed, converted forms are
+reused by key, and only pages whose key changed are rendered (see render/plan.py).
+"""
 
 from __future__ import annotations
 
 import time
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ContextManager, Iterator
 
+from sitegen.cache import BuildCache, cache_dir, code_version, digest, load_cache, save_cache, tree_state
 from sitegen.config import SiteConfig
-from sitegen.content.store import load_articles
+from sitegen.content.store import Content, load_content
 from sitegen.convert.glossary import site_terms
 from sitegen.convert.opencc import Converters, UnknownConverterError
 from sitegen.errors import ConfigError, Problem, Report
-from sitegen.model import Output
-from sitegen.outputs.feeds import feed_outputs
-from sitegen.outputs.sitemap import sitemap_outputs
-from sitegen.render.pages import PageCollector, make_renderers, render_site
-from sitegen.render.templates import new_environment
-from sitegen.site.assemble import assemble
+from sitegen.model import Article, Output
+from sitegen.render.pages import PageCollector, RenderMemory, VariantRenderer, make_renderers
+from sitegen.render.plan import SiteRender
+from sitegen.render.templates import THEME_DIR, new_environment
+from sitegen.site.assemble import Site, assemble
 from sitegen.static import static_outputs
-from sitegen.write import write_outputs
+from sitegen.write import OutputWriter
 
 
 @dataclass
 class BuildResult:
     report: Report
     timings: dict[str, float] = field(default_factory=dict)
+    cache: BuildCache = field(default_factory=BuildCache)
+    """The cache as this build left it (serve keeps it for the next build)."""
 
 
 def build(config: SiteConfig, output_dir: Path | None = None, *, converters: Converters | None = None,
-          write_guard: ContextManager | None = None, keep_last_good: bool = False) -> BuildResult:
+          write_guard: ContextManager | None = None, keep_last_good: bool = False,
+          cache: BuildCache | None = None, save: bool = True, workers: int | None = None) -> BuildResult:
     """Build the site. `converters`: warm ones to reuse (serve); `write_guard`: held while files are
     written (serve's lock, so no reader sees half a site); `keep_last_good`: write nothing if anything
-    failed, so public/ stays the last good site."""
+    failed, so public/ stays the last good site; `cache`: the build cache to start from (default: the
+    one stored in .sitegen/build/); `save`: store the cache afterwards; `workers`: processes for
+    article pages (default: every core)."""
+    started_ns, output_dir = time.time_ns(), output_dir or config.output_dir
     result = BuildResult(Report())
     report, timings = result.report, result.timings
+    with _timed(timings, "check"):
+        terms = converters.terms if converters else site_terms(config.root, config.glossary.presets)
+        cache = result.cache = cache if cache is not None else _stored_cache(config, report)
+        settings = digest(code_version(), config, terms)
+        theme = _theme_digest(config)
+        inputs = _inputs_digest(config, settings, theme, output_dir, started_ns)
+        cache.start(settings, output_dir)
+        if inputs and inputs == cache.inputs and _outputs_intact(cache, output_dir):
+            _replay(cache, report)
+            return result
     converters = converters or check_converters(config)
     with _timed(timings, "load"):
-        articles = load_articles(config.content_dir, report)
-    # 國際 and 国际 are one category: names meet in their Simplified form
-    site = assemble(config, articles, report, same_name=converters.get("t2s"))
-    renderers, collect = make_renderers(site, converters, new_environment(config.templates_dir)), PageCollector()
-    with _timed(timings, "render"):
-        pages = render_site(renderers, collect)
+        content = load_content(config.content_dir, report, cache=cache, started_ns=started_ns)
+    with _timed(timings, "assemble"):
+        site, renderers = _assembled(config, content, cache, converters, digest(settings, theme), report)
+        memory = renderers[0].memory
+    writer = OutputWriter(output_dir, report, cache.pages, buffered=keep_last_good)
+    render = SiteRender(renderers, writer, PageCollector(), workers)
+    with _timed(timings, "articles"):
+        render.articles()
+    with _timed(timings, "lists"):
+        render.lists()
     with _timed(timings, "feeds"):
-        for renderer in renderers:
-            pages += collect(f"{renderer.variant.name} feeds", lambda: list(feed_outputs(renderer)))
-        extras = sitemap_outputs(site, pages) + _static_for_every_host(site.urls.tree, config)
-    collect.report_to(report)
+        render.feeds()
+        render.special_pages()
+    with _timed(timings, "extras"):
+        render.sitemaps()
+        for output in _static_for_every_host(site.urls.tree, config):
+            writer.put(output)
+    render.collect.report_to(report)
+    report.count("articles", len(content.articles))
+    report.count("pages rendered", render.rendered)
     if keep_last_good and report.failed:
-        report.count("articles", len(articles))
         return result
-    with _timed(timings, "write"), (write_guard or nullcontext()):
-        written = write_outputs(output_dir or config.output_dir, pages + extras, report)
-    report.count("articles", len(articles))
+    with _timed(timings, "write"):
+        written = writer.finish(write_guard)
     report.count("files written", written.written)
     report.count("unchanged", written.unchanged)
     report.count("removed", written.removed)
+    _forget_unused(cache, memory, renderers)
+    cache.pages = writer.records
+    cache.inputs = "" if report.failed else inputs
+    cache.last_report = (tuple(p for p in report.problems if p.level == "warning"), len(content.articles))
+    if save:
+        with _timed(timings, "cache"):
+            save_cache(cache_dir(config.state_dir), cache)
     return result
+
+
+@dataclass(frozen=True)
+class _WarmSite:
+    signature: tuple
+    heads: tuple[Article, ...]
+    site: Site
+    renderers: list[VariantRenderer]
+    warnings: tuple[Problem, ...]
+
+
+def _assembled(config: SiteConfig, content: Content, cache: BuildCache, converters: Converters, fingerprint: str,
+               report: Report) -> tuple[Site, list[VariantRenderer]]:
+    """The site and its renderers; the last build's (serve keeps them) when the same articles, apart
+    from their bodies, are assembled under the same settings, so what they remember stays good."""
+    heads, warm = tuple(content.articles), cache.warm
+    if isinstance(warm, _WarmSite) and warm.signature == (fingerprint, id(converters)) and warm.heads == heads:
+        memory = warm.renderers[0].memory
+        memory.keys, memory.with_body = content.keys, content.with_body
+        memory.summaries, memory.localized = cache.summaries, cache.localized
+        report.problems.extend(warm.warnings)
+        return warm.site, warm.renderers
+    found = Report()
+    # 國際 and 国际 are one category: names meet in their Simplified form
+    site = assemble(config, content.articles, found, same_name=converters.get("t2s"), slugs=cache.slugs)
+    memory = RenderMemory(fingerprint, content.keys, cache.summaries, cache.localized, content.with_body)
+    renderers = make_renderers(site, converters, new_environment(config.templates_dir), memory)
+    cache.warm = _WarmSite((fingerprint, id(converters)), heads, site, renderers, tuple(found.problems))
+    report.problems.extend(found.problems)
+    return site, renderers
+
+
+def _stored_cache(config: SiteConfig, report: Report) -> BuildCache:
+    cache = load_cache(cache_dir(config.state_dir))
+    if cache.problem:
+        report.warning("build cache", f"{cache.problem}; building everything")
+    return cache
+
+
+def _theme_digest(config: SiteConfig) -> str:
+    """The site's own templates, by content (the bundled theme is part of the code version)."""
+    files = sorted(p for p in config.templates_dir.rglob("*") if p.is_file()) if config.templates_dir.is_dir() else []
+    return digest(*((p.relative_to(config.templates_dir).as_posix(), p.read_bytes()) for p in files))
+
+
+def _inputs_digest(config: SiteConfig, settings: str, theme: str, output_dir: Path, started_ns: int) -> str:
+    """Every input of a build, by size and mtime; '' when a file changed too recently to be sure of."""
+    files, settled = tree_state([config.content_dir, config.static_dir, config.templates_dir], started_ns)
+    return digest(settings, theme, str(output_dir), files) if settled else ""
+
+
+def _outputs_intact(cache: BuildCache, output_dir: Path) -> bool:
+    """Every file the last build wrote is still there as it was written."""
+    for path, record in cache.pages.items():
+        try:
+            stat = (output_dir / path).stat()
+        except OSError:
+            return False
+        if (stat.st_size, stat.st_mtime_ns) != (record.size, record.mtime_ns):
+            return False
+    return True
+
+
+def _replay(cache: BuildCache, report: Report) -> None:
+    """Nothing to do: say so as a full build would have."""
+    warnings, articles = cache.last_report
+    report.problems.extend(warnings)
+    report.count("articles", articles)
+    report.count("pages rendered", 0)
+    report.count("files written", 0)
+    report.count("unchanged", len(cache.pages))
+    report.count("removed", 0)
+
+
+def _forget_unused(cache: BuildCache, memory: RenderMemory, renderers: list) -> None:  # noqa: ANN001
+    """Keep the converted forms of today's articles only (and full texts for the feeds' only)."""
+    keys = set(memory.keys.values())
+    cache.summaries = {k: v for k, v in memory.summaries.items() if k[0] in keys}
+    wanted = {(memory.key_of(a), r.variant.name) for r in renderers for a in r.feed_articles}
+    cache.localized = {k: v for k, v in memory.localized.items() if k in wanted}
 
 
 def _static_for_every_host(tree, config: SiteConfig) -> list[Output]:  # noqa: ANN001

@@ -53,6 +53,11 @@ class Article:
     glossary: tuple[tuple[tuple[str, str], ...], ...] = ()
     """This article's own terms, each as (script, word) pairs; they win over the site's."""
 
+    def __hash__(self) -> int:
+        # Articles key many dicts while a site is built; hashing all fields each time showed in profiles.
+        # Equal articles have equal paths and ids, so this agrees with ==.
+        return hash((self.path, self.id))
+
 
 @dataclass(frozen=True)
 class LocalizedArticle:

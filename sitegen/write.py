@@ -1,15 +1,29 @@
-"""Outputs -> public/: atomic writes, identical bytes left alone, collisions refused,
-files no longer produced removed."""
+"""Outputs -> the output folder, as they are made: atomic writes, identical bytes left alone
+(mtime kept, so rsync and deploy see nothing new), collisions refused, files no longer produced
+removed. Each written file is recorded with the key of what made it, so the next build can skip
+a page whose key is the same and whose file is as it was written."""
 
 from __future__ import annotations
 
 import os
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ContextManager
 
+from sitegen.cache import PageRecord
 from sitegen.errors import Report
 from sitegen.fsutil import UnsafePathError, safe_join, write_if_changed
 from sitegen.model import Output
+
+
+@dataclass(frozen=True)
+class Stored:
+    """One output written (or found identical: `written` False), and its record."""
+
+    path: str
+    written: bool
+    record: PageRecord
 
 
 @dataclass(frozen=True)
@@ -19,37 +33,145 @@ class WriteResult:
     removed: int
 
 
-def write_outputs(output_dir: Path, outputs: list[Output], report: Report) -> WriteResult:
-    output_dir.mkdir(parents=True, exist_ok=True)
-    owners: dict[str, str] = {}
-    written = unchanged = 0
-    for output in outputs:
-        if output.path in owners:
-            report.error(output.origin, f"would overwrite {output.path}, already made from {owners[output.path]}")
-            continue
-        owners[output.path] = output.origin
+class OutputWriter:
+    """`records`: what the last build wrote (path -> key, size, mtime). `buffered`: hold every
+    output until `finish` (so a failed build can write nothing at all)."""
+
+    def __init__(self, output_dir: Path, report: Report, records: dict[str, PageRecord] | None = None,
+                 buffered: bool = False):
+        self.output_dir, self.report, self.buffered = output_dir, report, buffered
+        self.old_records = records or {}
+        self.records: dict[str, PageRecord] = {}
+        self.owners: dict[str, str] = {}
+        self.written = self.unchanged = 0
+        self._pending: list[tuple[Output, str]] = []
+        self._folders: dict[str, Path] = {}
+
+    def is_current(self, path: str, key: str) -> bool:
+        """The file at `path` was made from `key` and is still as it was written."""
+        record = self.old_records.get(path)
+        if not key or record is None or record.key != key:
+            return False
         try:
-            target = safe_join(output_dir, output.path)
-        except UnsafePathError as exc:
-            report.error(output.origin, str(exc))
-            continue
-        if write_if_changed(target, output.data):
-            written += 1
+            stat = os.stat(os.path.join(self.output_dir, path))
+        except OSError:
+            return False
+        return (stat.st_size, stat.st_mtime_ns) == (record.size, record.mtime_ns)
+
+    def keep(self, path: str, origin: str) -> None:
+        """`path` stays as it is (it was current)."""
+        if self.claim(path, origin):
+            self.records[path] = self.old_records[path]
+            self.unchanged += 1
+
+    def put(self, output: Output, key: str = "") -> None:
+        """Write `output` now (or at `finish` when buffered); `key` records what made it."""
+        if self.claim(output.path, output.origin):
+            self.put_claimed(output, key)
+
+    def claim(self, path: str, origin: str) -> bool:
+        """Take `path` for `origin`; False (and reported) when another output has it."""
+        if path in self.owners:
+            self.report.error(origin, f"would overwrite {path}, already made from {self.owners[path] or 'another page'}")
+            return False
+        self.owners[path] = origin
+        return True
+
+    def put_claimed(self, output: Output, key: str = "") -> None:
+        if self.buffered:
+            self._pending.append((output, key))
         else:
-            unchanged += 1
-    removed = _remove_stale(output_dir, set(owners))
-    return WriteResult(written, unchanged, removed)
+            self._write(output, key)
+
+    def store(self, output: Output, key: str) -> Stored:
+        """Write a claimed output now, in this process or a worker (see `account`); raises UnsafePathError."""
+        target = self._target(output.path)
+        written = write_if_changed(target, output.data)
+        stat = target.stat()  # recorded even without a key: a build with nothing to do checks every file
+        return Stored(output.path, written, PageRecord(key, stat.st_size, stat.st_mtime_ns))
+
+    def account(self, stored: Stored) -> None:
+        """Count and record a `store` made elsewhere."""
+        self.records[stored.path] = stored.record
+        if stored.written:
+            self.written += 1
+        else:
+            self.unchanged += 1
+
+    def failed(self, path: str) -> None:
+        """`path` could not be made this time: its old file stays, and is made again next build."""
+        self.owners.setdefault(path, "")
+
+    def finish(self, guard: ContextManager | None = None) -> WriteResult:
+        """Write what is pending, then remove what this build did not produce: the files the last
+        build recorded, or, without a record of them, everything in the folder not made now."""
+        with guard or nullcontext():
+            for output, key in self._pending:
+                self._write(output, key)
+            self._pending = []
+            if self.old_records:
+                removed = _remove_files(self.output_dir, set(self.old_records) - set(self.owners))
+            else:
+                removed = _remove_stale(self.output_dir, set(self.owners))
+        return WriteResult(self.written, self.unchanged, removed)
+
+    def _write(self, output: Output, key: str) -> None:
+        try:
+            self.account(self.store(output, key))
+        except UnsafePathError as exc:
+            self.report.error(output.origin, str(exc))
+            del self.owners[output.path]
+
+    def _target(self, path: str) -> Path:
+        """Where `path` goes; each folder is checked (and made) once, not once per file."""
+        folder, _, name = path.rpartition("/")
+        if name in ("", ".", ".."):
+            raise UnsafePathError(f"path leaves its folder: {path!r}")
+        if folder not in self._folders:
+            resolved = safe_join(self.output_dir, folder) if folder else self.output_dir.resolve()
+            resolved.mkdir(parents=True, exist_ok=True)
+            self._folders[folder] = resolved
+        return self._folders[folder] / name
+
+
+def write_outputs(output_dir: Path, outputs: list[Output], report: Report) -> WriteResult:
+    """Write all of `outputs` at once (no records kept)."""
+    writer = OutputWriter(output_dir, report)
+    for output in outputs:
+        writer.put(output)
+    return writer.finish()
+
+
+def _remove_files(output_dir: Path, paths: set[str]) -> int:
+    """Delete these files, and the folders they leave empty."""
+    removed = 0
+    for path in sorted(paths):
+        try:
+            safe_join(output_dir, path)  # the records come from a file: checked like any path
+            target = output_dir / path
+            target.unlink()
+        except UnsafePathError:
+            continue
+        except FileNotFoundError:
+            continue
+        removed += 1
+        for folder in target.parents:
+            if folder == output_dir or any(folder.iterdir()):
+                break
+            folder.rmdir()
+    return removed
 
 
 def _remove_stale(output_dir: Path, keep: set[str]) -> int:
     """Delete files under `output_dir` that this build did not produce."""
-    removed = 0
-    for folder, dirs, files in os.walk(output_dir, topdown=False):
+    removed, root = 0, str(output_dir)
+    for folder, _, files in os.walk(root, topdown=False):
+        relative = os.path.relpath(folder, root)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
         for name in files:
-            path = Path(folder, name)
-            if path.relative_to(output_dir).as_posix() not in keep:
-                path.unlink()
+            if prefix + name not in keep:
+                os.unlink(os.path.join(folder, name))
                 removed += 1
-        if folder != str(output_dir) and not os.listdir(folder):
+        if prefix and not os.listdir(folder):
             os.rmdir(folder)
     return removed

@@ -49,6 +49,13 @@ def split(text: str) -> tuple[dict[str, Any], str]:
     return meta, text[match.end():].lstrip("\r\n")
 
 
+def body_of(text: str) -> str:
+    """The body alone, as `split` gives it (the front matter is not read)."""
+    text = text.removeprefix("\ufeff")
+    match = FENCE.match(text)
+    return text[match.end():].lstrip("\r\n") if match else text
+
+
 def join(meta: dict[str, Any], body: str) -> str:
     """The file text for `meta` and `body`; stable for the same input."""
     dumped = yaml.dump(meta, Dumper=_SafeDumper, allow_unicode=True, sort_keys=False,

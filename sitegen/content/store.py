@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Iterator
 
+from sitegen.cache import RACY_NS, BuildCache, CachedFile, file_digest
 from sitegen.content.articles import ArticleError, article_from_meta, article_to_meta
-from sitegen.content.frontmatter import FrontMatterError, join, split
+from sitegen.content.frontmatter import FrontMatterError, body_of, join, split
 from sitegen.errors import Report
 from sitegen.fsutil import atomic_write, safe_join
 from sitegen.model import Article
@@ -13,41 +17,117 @@ from sitegen.model import Article
 
 def content_files(content_dir: Path) -> list[Path]:
     """Every article file, in a stable order; hidden files and folders are skipped."""
-    files = (p for p in content_dir.rglob("*.md") if p.is_file())
-    visible = (p for p in files if not any(part.startswith(".") for part in p.relative_to(content_dir).parts))
-    return sorted(visible, key=lambda p: p.relative_to(content_dir).as_posix())
+    return [Path(entry.path) for _, entry in _content_entries(content_dir)]
+
+
+def _content_entries(content_dir: Path) -> list[tuple[str, os.DirEntry]]:
+    """(relative path, entry) of every article file (the stat comes with the listing), by path."""
+    start = len(os.path.join(str(content_dir), ""))
+    return sorted((entry.path[start:].replace(os.sep, "/"), entry) for entry in _entries_under(str(content_dir)))
+
+
+def _entries_under(folder: str) -> Iterator[os.DirEntry]:
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            yield from _entries_under(entry.path)
+        elif entry.name.endswith(".md") and entry.is_file():
+            yield entry
 
 
 def read_article(path: Path, content_dir: Path) -> tuple[Article, list[str]]:
     """The article in `path` and its warnings; raises ArticleError or FrontMatterError."""
-    relative = path.relative_to(content_dir).as_posix()
+    return _parse(path.read_bytes(), path.relative_to(content_dir).as_posix(), path.stem)
+
+
+def _parse(data: bytes, relative: str, stem: str) -> tuple[Article, list[str]]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ArticleError(f"not UTF-8 text (byte {exc.start})") from None
     meta, body = split(text)
-    return article_from_meta(meta, body, relative, default_id=path.stem)
+    return article_from_meta(meta, body, relative, default_id=stem)
+
+
+@dataclass
+class Content:
+    content_dir: Path
+    articles: list[Article]
+    """Without their bodies when loaded with a cache (see `with_body`)."""
+    keys: dict[str, str]
+    """Each article's key by its path: a digest of its path and bytes, what caches of it are keyed by."""
+    bodies: dict[str, str] = field(default_factory=dict)
+    """The bodies of the files read this time, by path."""
+
+    def with_body(self, article: Article) -> Article:
+        """The article with its body: read again from its file unless it was read just now."""
+        if article.body or not article.path:
+            return article
+        body = self.bodies.get(article.path)
+        if body is None:
+            body = body_of((self.content_dir / article.path).read_text(encoding="utf-8"))
+        return replace(article, body=body)
 
 
 def load_articles(content_dir: Path, report: Report, where_prefix: str = "content/") -> list[Article]:
     """All readable articles; each unreadable file or duplicate id is reported and skipped."""
-    articles: list[Article] = []
+    return load_content(content_dir, report, where_prefix).articles
+
+
+def load_content(content_dir: Path, report: Report, where_prefix: str = "content/",
+                 cache: BuildCache | None = None, started_ns: int = 0) -> Content:
+    """`load_articles`, with each article's key; a file whose size and mtime are as the cache
+    recorded is not read again. `started_ns`: when the build started (files changed just before
+    are recorded as untrusted, so they are read again next time)."""
+    content = Content(content_dir, [], {})
     owners: dict[str, str] = {}
-    for path in content_files(content_dir):
-        where = where_prefix + path.relative_to(content_dir).as_posix()
+    seen: set[str] = set()
+    for relative, entry in _content_entries(content_dir):
+        where = where_prefix + relative
+        seen.add(relative)
         try:
-            article, warnings = read_article(path, content_dir)
+            cached = _cached_file(entry, relative, cache, started_ns, content.bodies)
         except (ArticleError, FrontMatterError, OSError) as exc:
             report.error(where, str(exc))
             continue
-        for warning in warnings:
+        for warning in cached.warnings:
             report.warning(where, warning)
+        article = cached.article
         if article.id in owners:
             report.error(where, f"id {article.id!r} is already used by {owners[article.id]}; skipped")
             continue
         owners[article.id] = where
-        articles.append(article)
-    return articles
+        content.articles.append(article)
+        content.keys[article.path] = cached.digest
+    if cache is not None:
+        for gone in set(cache.files) - seen:
+            del cache.files[gone]
+    return content
+
+
+def _cached_file(entry: os.DirEntry, relative: str, cache: BuildCache | None, started_ns: int,
+                 bodies: dict[str, str]) -> CachedFile:
+    """The file's entry: the cache's while size and mtime agree, else read now. With a cache the
+    article is kept without its body (put in `bodies`): sites are assembled from such heads."""
+    stat = entry.stat()
+    known = cache.files.get(relative) if cache else None
+    if known and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns:
+        return known
+    data = Path(entry.path).read_bytes()
+    article, warnings = _parse(data, relative, Path(entry.name).stem)
+    settled = stat.st_mtime_ns < started_ns - RACY_NS
+    if cache is not None:
+        bodies[relative], article = article.body, replace(article, body="")
+    fresh = CachedFile(stat.st_size if settled else -1, stat.st_mtime_ns, file_digest(relative, data), article,
+                       tuple(warnings))
+    if cache is not None:
+        cache.files[relative] = fresh
+    return fresh
 
 
 def article_text(article: Article) -> str:

@@ -50,6 +50,7 @@ def _next(counter: list[int]) -> int:
 
 
 def _rebuild(tokens: Sequence[Token], replacements: dict[tuple[int, str], str]) -> list[Token]:
+    """Copies of the tokens that change (and of their parents); the others are shared."""
     rebuilt = []
     for token in tokens:
         changes: dict = {}
@@ -58,6 +59,8 @@ def _rebuild(tokens: Sequence[Token], replacements: dict[tuple[int, str], str]) 
         if (id(token), "title") in replacements:
             changes["attrs"] = {**token.attrs, "title": replacements[id(token), "title"]}
         if token.children:
-            changes["children"] = _rebuild(token.children, replacements)
+            children = _rebuild(token.children, replacements)
+            if any(new is not old for new, old in zip(children, token.children)):
+                changes["children"] = children
         rebuilt.append(token.copy(**changes) if changes else token)
     return rebuilt

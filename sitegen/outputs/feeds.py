@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from email.utils import format_datetime
 from typing import Iterator, Sequence
 from urllib.parse import urlsplit
@@ -11,34 +12,64 @@ from sitegen.render.context import FeedEntry, FeedView
 from sitegen.render.pages import FEED_SIZE, VariantRenderer
 from sitegen.render.templates import render_template
 
+KINDS = ("atom", "rss")
 
 
-def feed_outputs(renderer: VariantRenderer) -> Iterator[Output]:
+@dataclass(frozen=True)
+class FeedPlan:
+    """One feed pair (Atom and RSS) before rendering."""
+
+    title: str
+    articles: tuple[Article, ...]
+    """The entries, newest first."""
+    home_path: str
+    category: str
+    """The category's slug; empty for the site-wide feeds."""
+
+    def paths(self, renderer: VariantRenderer) -> tuple[str, str]:
+        urls, variant = renderer.site.urls, renderer.variant
+        return tuple(urls.output_file(urls.feed(variant, kind, self.category), variant)  # type: ignore[return-value]
+                     for kind in KINDS)
+
+    def key(self, renderer: VariantRenderer) -> str:
+        """Everything in the pair is made from these and the settings."""
+        return renderer.page_key("feed", self.title, self.home_path, self.category,
+                                 tuple(renderer.memory.key_of(a) for a in self.articles))
+
+
+def feed_plans(renderer: VariantRenderer) -> Iterator[FeedPlan]:
     """The variant's site feeds, then one pair per category."""
     site, variant = renderer.site, renderer.variant
     urls = site.urls
-    yield from _pair(renderer, renderer.site_view.title, site.articles, urls.home(variant), "")
+    yield FeedPlan(renderer.site_view.title, site.articles[:FEED_SIZE], urls.home(variant), "")
     for term in site.terms.get("category", ()):
         title = f"{renderer.term_name(term)} - {renderer.site_view.title}"
-        yield from _pair(renderer, title, term.articles, urls.term("category", term.slug, variant), term.slug)
+        yield FeedPlan(title, term.articles[:FEED_SIZE], urls.term("category", term.slug, variant), term.slug)
 
 
-def _pair(renderer: VariantRenderer, title: str, articles: Sequence[Article], home_path: str,
-          category: str) -> Iterator[Output]:
-    entries = tuple(_entry(renderer, a) for a in articles[:FEED_SIZE])
+def feed_outputs(renderer: VariantRenderer) -> Iterator[Output]:
+    """Every feed of the variant, rendered."""
+    for plan in feed_plans(renderer):
+        yield from feed_pair(renderer, plan)
+
+
+def feed_pair(renderer: VariantRenderer, plan: FeedPlan) -> list[Output]:
+    entries = tuple(_entry(renderer, a) for a in plan.articles)
     urls, variant = renderer.site.urls, renderer.variant
-    newest = max((a.updated or a.date for a in articles[:FEED_SIZE]), default=None)
-    for kind in ("atom", "rss"):
-        path = urls.feed(variant, kind, category)
+    newest = max((a.updated or a.date for a in plan.articles), default=None)
+    outputs = []
+    for kind, output_path in zip(KINDS, plan.paths(renderer)):
+        path = urls.feed(variant, kind, plan.category)
         feed = FeedView(
-            title=title, url=urls.absolute(path, variant), home=urls.absolute(home_path, variant),
-            id=_tag(renderer, f"{variant.name}/{category or 'all'}"),
+            title=plan.title, url=urls.absolute(path, variant), home=urls.absolute(plan.home_path, variant),
+            id=_tag(renderer, f"{variant.name}/{plan.category or 'all'}"),
             updated=newest.isoformat() if newest else "1970-01-01T00:00:00+00:00",
             updated_rfc822=format_datetime(newest) if newest else "Thu, 01 Jan 1970 00:00:00 +0000",
             lang=variant.name, entries=entries)
         xml = render_template(renderer.env, f"{kind}.xml", {"site": renderer.site_view, "feed": feed,
                                                             "t": renderer.ui})
-        yield Output(urls.output_file(path, variant), xml.encode("utf-8"), f"{kind}.xml")
+        outputs.append(Output(output_path, xml.encode("utf-8"), f"{kind}.xml"))
+    return outputs
 
 
 def _entry(renderer: VariantRenderer, article: Article) -> FeedEntry:

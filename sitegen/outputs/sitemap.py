@@ -10,6 +10,12 @@ from sitegen.model import Output
 from sitegen.site.assemble import Site
 
 
+def sitemap_paths(site: Site) -> list[str]:
+    """Where `sitemap_outputs` puts its files."""
+    trees = sorted({site.urls.tree(v) for v in [None, *site.config.variants]})
+    return [tree + name for tree in trees for name in ("sitemap.xml", "robots.txt")]
+
+
 def sitemap_outputs(site: Site, pages: list[Output]) -> list[Output]:
     """For each host (the site's, and each variant with a host of its own): its sitemap and robots.txt."""
     variants = {v.name: v for v in site.config.variants}

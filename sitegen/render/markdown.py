@@ -35,10 +35,13 @@ def render(md: MarkdownIt, tokens: Sequence[Token], site_url: Callable[[str], st
 
 
 def _resolve_urls(tokens: Sequence[Token], site_url: Callable[[str], str]) -> list[Token]:
+    """Copies of the tokens that change (and of their parents); the others are shared."""
     resolved = []
     for token in tokens:
         if token.children:
-            token = token.copy(children=_resolve_urls(token.children, site_url))
+            children = _resolve_urls(token.children, site_url)
+            if any(new is not old for new, old in zip(children, token.children)):
+                token = token.copy(children=children)
         for attr in ("href", "src"):
             value = token.attrs.get(attr)
             if isinstance(value, str) and value.startswith("/") and not value.startswith("//"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from typing import Callable, Iterator, Sequence
@@ -14,6 +14,7 @@ import jinja2
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from sitegen.cache import digest
 from sitegen.config import VariantConfig
 from sitegen.convert.converter import ScriptConverter
 from sitegen.convert.detect import detect_script
@@ -38,6 +39,61 @@ UI_SCRIPT = "zh-Hant"
 PathIn = Callable[[VariantConfig], str]
 
 
+@dataclass(frozen=True)
+class ArticleSurroundings:
+    """What an article page shows of the rest of the site. With the article itself and the
+    settings, it is all the page is made from (so it is part of the page's key)."""
+
+    category: Link | None
+    tags: tuple[Link, ...]
+    source: Link | None
+    newer: Link | None
+    older: Link | None
+    related: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class _Near:
+    """The terms and articles an article page links to."""
+
+    category: TaxonomyTerm | None
+    tags: tuple[TaxonomyTerm, ...]
+    source: TaxonomyTerm | None
+    newer: Article | None
+    older: Article | None
+    related: tuple[Article, ...]
+
+
+@dataclass(frozen=True)
+class ListPlan:
+    """A list page before it is made: its path, its key, and how to make its context."""
+
+    path: str
+    key: str
+    make: Callable[[], ListPage]
+
+
+@dataclass
+class RenderMemory:
+    """What rendering remembers from page to page, and, through the build cache, from build to build.
+    Entries are keyed by the article's key (a digest of its file) and the variant, and are valid
+    under `fingerprint` (settings and theme) only."""
+
+    fingerprint: str = ""
+    keys: dict[str, str] = field(default_factory=dict)
+    """Article key by article path."""
+    summaries: dict[tuple[str, str], ArticleSummary] = field(default_factory=dict)
+    localized: dict[tuple[str, str], LocalizedArticle] = field(default_factory=dict)
+    with_body: Callable[[Article], Article] = lambda article: article
+    """The article with its body (articles may come from the build cache without)."""
+
+    def key_of(self, article: Article) -> str:
+        try:
+            return self.keys[article.path]
+        except KeyError:  # an article not read from content/ (tests, previews)
+            return digest(article)
+
+
 def chinese_date(moment: datetime, timezone: str, with_time: bool = True) -> str:
     local = moment.astimezone(ZoneInfo(timezone))
     day = f"{local.year}年{local.month}月{local.day}日"
@@ -53,6 +109,7 @@ class VariantRenderer:
     converters: Converters
     env: jinja2.Environment
     md: MarkdownIt
+    memory: RenderMemory = field(default_factory=lambda: RenderMemory())
 
     # ---- text in this variant's script ----
 
@@ -72,7 +129,14 @@ class VariantRenderer:
         return {}
 
     def ui(self, text: str) -> str:
-        return self.convert_from(UI_SCRIPT)(text)
+        """A theme string in this variant's script (remembered: every page asks for the same few)."""
+        if text not in self._ui_texts:
+            self._ui_texts[text] = self.convert_from(UI_SCRIPT)(text)
+        return self._ui_texts[text]
+
+    @cached_property
+    def _ui_texts(self) -> dict[str, str]:
+        return {}
 
     def term_name(self, term: TaxonomyTerm) -> str:
         if term.kind == "source":
@@ -91,7 +155,13 @@ class VariantRenderer:
                      for v in self.site.config.variants if v != self.variant)
 
     def term_link(self, term: TaxonomyTerm) -> Link:
-        return Link(self.term_name(term), self.href(self.site.urls.term(term.kind, term.slug, self.variant)))
+        return self.term_links[term]
+
+    @cached_property
+    def term_links(self) -> dict[TaxonomyTerm, Link]:
+        """Every term's link in this variant (made once: pages and keys ask for them again and again)."""
+        return {term: Link(self.term_name(term), self.href(self.site.urls.term(term.kind, term.slug, self.variant)))
+                for terms in self.site.terms.values() for term in terms}
 
     def article_link(self, article: Article) -> Link:
         summary = self.summary(article)
@@ -140,15 +210,13 @@ class VariantRenderer:
 
     # ---- articles ----
 
-    def localize(self, article: Article, tokens: Sequence[Token]) -> LocalizedArticle:
-        """The article in this variant's script; remembered for the articles the feeds will ask for
-        again (only those: memory must not grow with the archive)."""
-        if article in self._localized:
-            return self._localized[article]
-        localized = self._localize(article, tokens)
-        if article in self.feed_articles:
-            self._localized[article] = localized
-        return localized
+    def localized(self, article: Article) -> LocalizedArticle:
+        """The article in this script (for the feeds): from the cache, else parsed and converted."""
+        key = (self.memory.key_of(article), self.variant.name)
+        if key not in self.memory.localized:
+            article = self.memory.with_body(article)
+            self.memory.localized[key] = self.localize(article, markdown.parse(self.md, article.body))
+        return self.memory.localized[key]
 
     @cached_property
     def feed_articles(self) -> set[Article]:
@@ -158,17 +226,7 @@ class VariantRenderer:
             chosen.update(term.articles[:FEED_SIZE])
         return chosen
 
-    @cached_property
-    def _localized(self) -> dict[Article, LocalizedArticle]:
-        return {}
-
-    def localized(self, article: Article) -> LocalizedArticle:
-        """The article in this script, parsing its body unless an earlier page already did."""
-        if article in self._localized:
-            return self._localized[article]
-        return self.localize(article, markdown.parse(self.md, article.body))
-
-    def _localize(self, article: Article, tokens: Sequence[Token]) -> LocalizedArticle:
+    def localize(self, article: Article, tokens: Sequence[Token]) -> LocalizedArticle:
         convert = self.convert_from(article.lang, article)
         source = self.site.source_of(article)
         image = article.image or Image("")
@@ -186,11 +244,73 @@ class VariantRenderer:
             image=Image(image.url, caption, credit) if article.image else None,
             license=self.convert_any(source.license) if source and source.license else "")
 
-    def article_page(self, article: Article, tokens: Sequence[Token]) -> Output:
-        urls, localized = self.site.urls, self.localize(article, tokens)
+    @cached_property
+    def page_base(self) -> str:
+        """What every page of this variant depends on besides its own content: settings, theme, header."""
+        return digest(self.memory.fingerprint, self.variant.name, self.site_view)
+
+    def page_key(self, kind: str, *inputs: object) -> str:
+        """Equal keys, equal pages: a page is made from its inputs and `page_base` alone."""
+        memo = (kind, inputs)  # a warm site (serve) asks again for the same pages' keys
+        if memo not in self._page_keys:
+            self._page_keys[memo] = digest(self.page_base, kind, *inputs)
+        return self._page_keys[memo]
+
+    @cached_property
+    def _page_keys(self) -> dict[tuple, str]:
+        return {}
+
+    def surroundings(self, article: Article) -> ArticleSurroundings:
+        near, link = self._near(article), self.term_link
+        return ArticleSurroundings(
+            category=link(near.category) if near.category else None, tags=tuple(link(t) for t in near.tags),
+            source=link(near.source) if near.source else None,
+            newer=self.article_link(near.newer) if near.newer else None,
+            older=self.article_link(near.older) if near.older else None,
+            related=tuple(self.article_link(a) for a in near.related))
+
+    def article_page_key(self, article: Article) -> str:
+        """The key of what `surroundings` and `article_page` make: terms and other articles by the
+        text of what the page shows of them (an article whose body alone changed changes no other page)."""
+        near, shown, ids = self._near(article), self.shown, self._term_ids
+        return self.page_key("article", self.memory.key_of(article), ids.get(near.category, ""),
+                             tuple(ids[t] for t in near.tags), ids.get(near.source, ""),
+                             shown(near.newer) if near.newer else "", shown(near.older) if near.older else "",
+                             tuple(shown(a) for a in near.related))
+
+    def shown(self, article: Article) -> str:
+        """What other pages show of `article` (its list entry, which holds its link), as text for keys."""
+        key = self.memory.key_of(article)
+        if key not in self._shown:
+            self._shown[key] = repr(self.summary(article))
+        return self._shown[key]
+
+    @cached_property
+    def _shown(self) -> dict[str, str]:
+        return {}
+
+    def _near(self, article: Article) -> _Near:
+        if article not in self._nears:  # remembered: a warm site (serve) asks again
+            newer, older = self.site.neighbours(article)
+            self._nears[article] = _Near(
+                category=self.site.category_of.get(article), tags=tuple(self._terms_of("tag", article)),
+                source=next(iter(self._terms_of("source", article)), None),
+                newer=newer, older=older, related=self.site.related(article))
+        return self._nears[article]
+
+    @cached_property
+    def _nears(self) -> dict[Article, _Near]:
+        return {}
+
+    @cached_property
+    def _term_ids(self) -> dict[TaxonomyTerm | None, str]:
+        """Each term's link as text: what a page shows of a term, in a form cheap to put in a key."""
+        return {term: repr(link) for term, link in self.term_links.items()}
+
+    def article_page(self, article: Article, around: ArticleSurroundings, localized: LocalizedArticle) -> Output:
+        """The page of `article`: from the article, its surroundings and the settings only (see page_key)."""
+        urls = self.site.urls
         path_in: PathIn = lambda v: urls.article(article, v)  # noqa: E731
-        category = self.site.category_of.get(article)
-        newer, older = self.site.neighbours(article)
         url = urls.absolute(path_in(self.variant), self.variant)
         tz = self.site.config.site.timezone
         canonical = article.source_url if self.site.config.site.canonical == "original" and article.source_url else ""
@@ -202,20 +322,29 @@ class VariantRenderer:
                                            self.image_absolute(article.image)), canonical),
             date_text=chinese_date(article.date, tz),
             updated_text=chinese_date(article.updated, tz) if article.updated else "",
-            breadcrumb=self.breadcrumb(category), image_src=self.image_src(article.image),
-            category=self.term_link(category) if category else None,
-            tags=tuple(self.term_link(t) for t in self._terms_of("tag", article)),
-            source=next((self.term_link(t) for t in self._terms_of("source", article)), None),
-            newer=self.article_link(newer) if newer else None, older=self.article_link(older) if older else None,
-            related=tuple(self.article_link(a) for a in self.site.related(article)),
-            translations=self.translations(path_in))
+            breadcrumb=self.breadcrumb(around.category), image_src=self.image_src(article.image),
+            category=around.category, tags=around.tags, source=around.source,
+            newer=around.newer, older=around.older, related=around.related, translations=self.translations(path_in))
         return self.render("article.html", page, path_in(self.variant),
                            lastmod=(article.updated or article.date).isoformat())
 
-    def breadcrumb(self, category: TaxonomyTerm | None) -> tuple[Link, ...]:
+    def article_listing(self, article: Article) -> Output:
+        """The article page's place and sitemap entry, without its bytes (remembered, for a warm site)."""
+        if article not in self._listings:
+            path = self.site.urls.article(article, self.variant)
+            self._listings[article] = Output(self.site.urls.output_file(path, self.variant), b"", "article.html",
+                                             page=path, variant=self.variant.name,
+                                             lastmod=(article.updated or article.date).isoformat())
+        return self._listings[article]
+
+    @cached_property
+    def _listings(self) -> dict[Article, Output]:
+        return {}
+
+    def breadcrumb(self, category: Link | None) -> tuple[Link, ...]:
         crumbs = [Link(self.ui("新聞"), self.href(self.site.urls.home(self.variant)))]
         if category:
-            crumbs.append(self.term_link(category))
+            crumbs.append(category)
         return (*crumbs, Link(self.ui("正文"), ""))
 
     def _terms_of(self, kind: str, article: Article) -> list[TaxonomyTerm]:
@@ -235,14 +364,11 @@ class VariantRenderer:
     # ---- lists ----
 
     def summary(self, article: Article) -> ArticleSummary:
-        """The article as a list entry (remembered: it appears in many lists)."""
-        if article not in self._summaries:
-            self._summaries[article] = self._summary(article)
-        return self._summaries[article]
-
-    @cached_property
-    def _summaries(self) -> dict[Article, ArticleSummary]:
-        return {}
+        """The article as a list entry (remembered, across builds too: it appears in many lists)."""
+        key = (self.memory.key_of(article), self.variant.name)
+        if key not in self.memory.summaries:
+            self.memory.summaries[key] = self._summary(article)
+        return self.memory.summaries[key]
 
     def _summary(self, article: Article) -> ArticleSummary:
         convert, source = self.convert_from(article.lang, article), self.site.source_of(article)
@@ -254,28 +380,38 @@ class VariantRenderer:
                               image_src=self.image_src(article.image))
 
     def list_pages(self, kind: str, heading: str, articles: Sequence[Article], path_for: Callable[..., str],
-                   feeds: tuple[Link, ...] = (), archives: tuple[Link, ...] = ()) -> Iterator[Output]:
-        """Paginated pages; `path_for(variant, page)` gives each page's path."""
+                   feeds: tuple[Link, ...] = (), archives: bool = False) -> Iterator[ListPlan]:
+        """Paginated pages (`path_for(variant, page)` gives each page's path), not yet made."""
         per_page = self.site.config.site.paginate
         count = max(1, math.ceil(len(articles) / per_page))
-        title = f"{heading} - {self.site_view.title}" if heading else self.site_view.title
         for number in range(1, count + 1):
-            path_in: PathIn = lambda v, n=number: path_for(v, n)  # noqa: E731
-            page = ListPage(
-                kind=kind, heading=heading,
-                meta=self.meta(title if number == 1 else f"{title} ({number})", heading or self.site_view.title,
-                               path_in),
-                items=tuple(self.summary(a) for a in articles[(number - 1) * per_page:number * per_page]),
-                number=number, count=count,
-                newer=self.href(path_for(self.variant, number - 1)) if number > 1 else "",
-                older=self.href(path_for(self.variant, number + 1)) if number < count else "",
-                feeds=feeds, archives=archives, translations=self.translations(path_in))
-            yield self.render("list.html", page, path_in(self.variant))
+            items = tuple(articles[(number - 1) * per_page:number * per_page])
+            paths = tuple(path_for(v, number) for v in self.site.config.variants)
+            newer = path_for(self.variant, number - 1) if number > 1 else ""
+            older = path_for(self.variant, number + 1) if number < count else ""
+            # Everything the page is made from: the items as they are shown, the rest as is.
+            key = self.page_key("list", kind, heading, number, count, paths, newer, older, feeds,
+                                tuple(self.shown(a) for a in items), archives and self._archive_links_key)
+            make = (lambda n, i, nw, od: lambda: self._list_page(kind, heading, path_for, n, count, i, nw, od, feeds,
+                                                                 archives))(number, items, newer, older)
+            yield ListPlan(path_for(self.variant, number), key, make)
 
-    def all_lists(self) -> Iterator[Callable[[], list[Output]]]:
+    def _list_page(self, kind: str, heading: str, path_for: Callable[..., str], number: int, count: int,
+                   items: tuple[Article, ...], newer: str, older: str, feeds: tuple[Link, ...],
+                   archives: bool) -> ListPage:
+        title = f"{heading} - {self.site_view.title}" if heading else self.site_view.title
+        path_in: PathIn = lambda v: path_for(v, number)  # noqa: E731
+        return ListPage(
+            kind=kind, heading=heading,
+            meta=self.meta(title if number == 1 else f"{title} ({number})", heading or self.site_view.title, path_in),
+            items=tuple(self.summary(a) for a in items), number=number, count=count,
+            newer=self.href(newer) if newer else "", older=self.href(older) if older else "",
+            feeds=feeds, archives=self.archive_links if archives else (), translations=self.translations(path_in))
+
+    def all_lists(self) -> Iterator[Callable[[], list[ListPlan]]]:
         """One job per list (home, each term, each archive), so a failing one is reported alone."""
-        urls, archive_links = self.site.urls, self.archive_links()
-        yield lambda: list(self.list_pages("home", "", self.site.articles, urls.home, archives=archive_links))
+        urls = self.site.urls
+        yield lambda: list(self.list_pages("home", "", self.site.articles, urls.home, archives=True))
         for kind, terms in self.site.terms.items():
             for term in terms:
                 feeds = self.category_feeds(term) if kind == "category" else ()
@@ -283,18 +419,23 @@ class VariantRenderer:
                 yield (lambda t, p, f: lambda: list(self.list_pages(t.kind, self.term_name(t), t.articles, p, f)))(
                     term, path_for, feeds)
         for archive in self.site.archives:
-            yield (lambda a: lambda: list(self.archive_pages(a, archive_links)))(archive)
+            yield (lambda a: lambda: list(self.archive_pages(a)))(archive)
 
-    def archive_pages(self, archive: Archive, archive_links: tuple[Link, ...]) -> Iterator[Output]:
+    def archive_pages(self, archive: Archive) -> Iterator[ListPlan]:
         heading = f"{archive.year}年" + (f"{archive.month}月" if archive.month else "")
         path_for = lambda v, n: self.site.urls.archive(v, archive.year, archive.month, n)  # noqa: E731
         yield from self.list_pages("month" if archive.month else "year", heading, archive.articles, path_for,
-                                   archives=archive_links)
+                                   archives=True)
 
+    @cached_property
     def archive_links(self) -> tuple[Link, ...]:
         return tuple(Link(f"{a.year}年" + (f"{a.month}月" if a.month else ""),
                           self.href(self.site.urls.archive(self.variant, a.year, a.month)))
                      for a in self.site.archives)
+
+    @cached_property
+    def _archive_links_key(self) -> str:
+        return digest(self.archive_links)
 
     def category_feeds(self, term: TaxonomyTerm) -> tuple[Link, ...]:
         return tuple(Link(label, self.href(self.site.urls.feed(self.variant, kind, term.slug)))
@@ -307,26 +448,10 @@ class VariantRenderer:
         return self.render("404.html", page, path, listed=False, on_site_host=on_site_host)
 
 
-def make_renderers(site: Site, converters: Converters, env: jinja2.Environment) -> list[VariantRenderer]:
-    md = markdown.new_parser()
-    return [VariantRenderer(site, v, converters, env, md) for v in site.config.variants]
-
-
-def render_site(renderers: list[VariantRenderer], collect) -> list[Output]:  # noqa: ANN001
-    """Every page of every variant. `collect(where, make)` runs one job, reporting its failure."""
-    site, md = renderers[0].site, renderers[0].md
-    outputs: list[Output] = []
-    for article in site.articles:
-        tokens = markdown.parse(md, article.body)
-        for renderer in renderers:
-            outputs += collect(f"content/{article.path}", lambda: [renderer.article_page(article, tokens)])
-    for renderer in renderers:
-        for job in renderer.all_lists():
-            outputs += collect(f"{renderer.variant.name} lists", job)
-        outputs += collect(f"{renderer.variant.name} 404", lambda: [renderer.not_found_page(
-            home_links(site, renderer.variant), site.urls.not_found(renderer.variant))])
-    outputs += collect("root page", lambda: root_pages(renderers))
-    return outputs
+def make_renderers(site: Site, converters: Converters, env: jinja2.Environment,
+                   memory: RenderMemory | None = None) -> list[VariantRenderer]:
+    md, memory = markdown.new_parser(), memory or RenderMemory()
+    return [VariantRenderer(site, v, converters, env, md, memory) for v in site.config.variants]
 
 
 def home_links(site: Site, on: VariantConfig | None) -> tuple[Link, ...]:
@@ -359,12 +484,15 @@ class PageCollector:
     def __init__(self) -> None:
         self.failures: dict[str, list[str]] = {}
 
-    def __call__(self, where: str, make: Callable[[], list[Output]]) -> list[Output]:
+    def __call__(self, where: str, make: Callable[[], list]) -> list:
         try:
             return make()
         except TemplateProblem as exc:
-            self.failures.setdefault(str(exc), []).append(where)
+            self.failed(where, str(exc))
             return []
+
+    def failed(self, where: str, message: str) -> None:
+        self.failures.setdefault(message, []).append(where)
 
     def report_to(self, report) -> None:  # noqa: ANN001
         for message, places in self.failures.items():

@@ -23,6 +23,7 @@ def new_environment(site_templates: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=False,
+        auto_reload=False,  # one environment per build: checking every file's mtime on each page is waste
     )
 
 

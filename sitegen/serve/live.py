@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from sitegen.build import build, check_converters
+from sitegen.cache import BuildCache, cache_dir, save_cache
 from sitegen.config import load_config
 from sitegen.convert.opencc import Converters
 from sitegen.errors import ConfigError, SitegenError
@@ -25,6 +26,8 @@ class Rebuilder:
         self._last_change = 0.0
         self._wake = threading.Condition()
         self._converters: tuple[tuple, Converters] | None = None
+        self._cache: BuildCache | None = None
+        """Kept in memory between rebuilds (read from .sitegen/ once, at the first)."""
 
     def changed(self, paths: set[str]) -> None:
         """Called from the watcher's thread."""
@@ -59,7 +62,9 @@ class Rebuilder:
         try:
             config = load_config(self.root)
             converters = self._warm_converters(config)
-            result = build(config, converters=converters, write_guard=self.live.lock.writing(), keep_last_good=True)
+            result = build(config, converters=converters, write_guard=self.live.lock.writing(), keep_last_good=True,
+                           cache=self._cache, save=False)
+            self._cache = result.cache
         except ConfigError as exc:
             return self._failed("\n".join(str(p) for p in exc.problems))
         except SitegenError as exc:
@@ -71,7 +76,14 @@ class Rebuilder:
         css_only = all(p.endswith(".css") for p in paths)
         self.live.built(css_only=css_only)
         self.say(f"rebuilt in {time.perf_counter() - started:.2f} s: {result.report.summary()}")
+        self._save_cache(config, result.cache)  # after the browser is told: it is not on the editor's path
         return True
+
+    def _save_cache(self, config, cache: BuildCache) -> None:  # noqa: ANN001
+        try:
+            save_cache(cache_dir(config.state_dir), cache)
+        except OSError as exc:
+            self.say(f"could not store the build cache ({exc}); the next start builds more")
 
     def _failed(self, message: str) -> bool:
         first = message.splitlines()[0] if message else "build failed"

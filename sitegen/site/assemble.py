@@ -62,15 +62,16 @@ class Site:
 
 
 def assemble(config: SiteConfig, articles: list[Article], report: Report,
-             same_name: Callable[[str], str]) -> Site:
-    """`same_name` maps a taxonomy name to a script-free key (its Simplified form)."""
+             same_name: Callable[[str], str], slugs: dict[str, str] | None = None) -> Site:
+    """`same_name` maps a taxonomy name to a script-free key (its Simplified form); `slugs`:
+    taxonomy slugs remembered from earlier builds."""
     for article in articles:
         if article.source != "local" and config.source(article.source) is None:
             report.warning(f"content/{article.path}", f"source {article.source!r} is not in sitegen.toml")
     ordered = tuple(sorted(articles, key=lambda a: (-a.date.timestamp(), a.id)))
     terms = {
-        "category": build_terms("category", ordered, lambda a: a.categories, same_name),
-        "tag": build_terms("tag", ordered, lambda a: a.tags, same_name),
+        "category": build_terms("category", ordered, lambda a: a.categories, same_name, slugs),
+        "tag": build_terms("tag", ordered, lambda a: a.tags, same_name, slugs),
         "source": build_terms("source", ordered, lambda a: [a.source], lambda s: s),
     }
     by_key = {same_name(term.name): term for term in terms["category"]}
@@ -95,9 +96,10 @@ def _archives(articles: tuple[Article, ...], timezone: str) -> tuple[Archive, ..
 def _related_in_category(category_of: dict[Article, TaxonomyTerm]) -> dict[Article, tuple[Article, ...]]:
     related: dict[Article, tuple[Article, ...]] = {}
     positions = {term: {a: i for i, a in enumerate(term.articles)} for term in set(category_of.values())}
+    times = {a: a.date.timestamp() for a in category_of}
     for article, term in category_of.items():
-        i, items = positions[term][article], term.articles
+        i, items, when = positions[term][article], term.articles, times[article]
         window = items[max(0, i - RELATED):i] + items[i + 1:i + 1 + RELATED]
-        nearest = sorted(window, key=lambda a: (abs(a.date.timestamp() - article.date.timestamp()), a.id))
+        nearest = sorted(window, key=lambda a: (abs(times[a] - when), a.id))
         related[article] = tuple(nearest[:RELATED])
     return related

@@ -12,8 +12,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from pypinyin import lazy_pinyin
-
 from sitegen.model import Article
 
 @dataclass(frozen=True, eq=False)  # compared by identity: one object per term
@@ -31,20 +29,23 @@ class TaxonomyTerm:
 
 
 def slugify(name: str) -> str:
+    from pypinyin import lazy_pinyin  # slow to import (its phrase table), and most builds have every slug remembered
+
     words = [w.strip().lower() for w in lazy_pinyin(name)]
     slug = "-".join(re.sub(r"[^a-z0-9]+", "-", w).strip("-") for w in words if w.strip())
     return re.sub(r"-{2,}", "-", slug).strip("-") or "term"
 
 
 def build_terms(kind: str, articles: Iterable[Article], names_of: Callable[[Article], Iterable[str]],
-                same_name: Callable[[str], str]) -> tuple[TaxonomyTerm, ...]:
+                same_name: Callable[[str], str], slugs: dict[str, str] | None = None) -> tuple[TaxonomyTerm, ...]:
     """Terms of one kind, each with its articles; `same_name` maps a name to a script-free key
-    (e.g. its Simplified form), so 國際 and 国际 meet while homophones stay apart."""
+    (e.g. its Simplified form), so 國際 and 国际 meet while homophones stay apart. `slugs`:
+    slugify's answers remembered from earlier builds (added to)."""
     groups: dict[str, list[tuple[str, Article]]] = defaultdict(list)
     for article in articles:
         for name in dict.fromkeys(names_of(article)):
             groups[same_name(name)].append((name, article))
-    slugs = _unique_slugs(sorted(groups), kind)
+    slugs = _unique_slugs(sorted(groups), kind, {} if slugs is None else slugs)
     terms = []
     for key in sorted(groups, key=lambda k: slugs[k]):
         name, first = min(groups[key], key=lambda pair: (pair[1].lang, pair[0]))
@@ -53,11 +54,13 @@ def build_terms(kind: str, articles: Iterable[Article], names_of: Callable[[Arti
     return tuple(terms)
 
 
-def _unique_slugs(keys: list[str], kind: str) -> dict[str, str]:
+def _unique_slugs(keys: list[str], kind: str, known: dict[str, str]) -> dict[str, str]:
     slugs: dict[str, str] = {}
     taken: set[str] = set()
     for key in keys:  # sorted, so the same names always get the same suffixes
-        slug = key if kind == "source" else slugify(key)
+        if kind != "source" and key not in known:
+            known[key] = slugify(key)
+        slug = key if kind == "source" else known[key]
         candidate, n = slug, 2
         while candidate in taken:
             candidate, n = f"{slug}-{n}", n + 1

@@ -1,0 +1,254 @@
+"""The build cache in `.sitegen/build/`: what the last builds learned, so the next one redoes only what changed.
+
+Everything in it is keyed by what produced it: an article by its file's bytes, its converted
+forms by those bytes plus the settings (code, config, glossary), a page by a digest of all it
+shows plus the theme. So a stale entry is never used, it is just not found. A cache that cannot
+be read, or that another sitegen version wrote, is dropped whole and the build starts from
+nothing: slower, never wrong.
+
+Files, each written atomically: `state.pickle` is small (what the outputs were, and the
+fingerprint of every input) so a build with nothing to do decides fast; `files-*.pickle` hold
+the articles as read, `converted-*.pickle` their converted forms, in shards so that a small
+change rewrites a small part. Every entry is keyed by what it was made from, so shards written
+by different builds never contradict each other.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import sys
+import zlib
+from dataclasses import astuple, dataclass, field
+from dataclasses import fields as dataclass_fields
+from importlib import metadata
+from pathlib import Path
+from typing import Iterable
+
+from sitegen.fsutil import atomic_write
+from sitegen.model import Article, Image, LocalizedArticle
+from sitegen.render.context import ArticleSummary
+
+FORMAT = 1
+"""Bump when the shape of what is stored changes."""
+LIBRARIES = ("opencc", "markdown-it-py", "mdit-py-plugins", "jinja2", "markupsafe", "pypinyin", "pyyaml")
+"""Libraries whose version can change the bytes of a page."""
+RACY_NS = 2_000_000_000
+"""A file changed this close to the build's start may change again within the same mtime: not trusted."""
+
+
+@dataclass
+class CachedFile:
+    """One content file as read: trusted while its size and mtime stay the same. The article is
+    kept without its body (read again only for a page that must be made again)."""
+
+
+    size: int
+    mtime_ns: int
+    digest: str
+    article: Article
+    warnings: tuple[str, ...] = ()
+
+    def __getstate__(self) -> tuple:
+        # Plain tuples load several times faster than dataclasses: this is most of the cache.
+        article = self.article
+        fields = [getattr(article, name) for name in ARTICLE_FIELDS]
+        fields[IMAGE_FIELD] = astuple(article.image) if article.image else None
+        return self.size, self.mtime_ns, self.digest, self.warnings, tuple(fields)
+
+    def __setstate__(self, state: tuple) -> None:
+        self.size, self.mtime_ns, self.digest, self.warnings, fields = state
+        image = fields[IMAGE_FIELD]
+        self.article = Article(*fields[:IMAGE_FIELD], Image(*image) if image else None, *fields[IMAGE_FIELD + 1:])
+
+
+ARTICLE_FIELDS = tuple(f.name for f in dataclass_fields(Article))
+IMAGE_FIELD = ARTICLE_FIELDS.index("image")
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """An output as written: skipped next time while its key and the file on disk stay the same."""
+
+    key: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class BuildCache:
+    settings: str = ""
+    """Fingerprint of code, libraries, config and glossary: converted forms are valid only under it."""
+    files: dict[str, CachedFile] = field(default_factory=dict)
+    """By path relative to content/."""
+    summaries: dict[tuple[str, str], ArticleSummary] = field(default_factory=dict)
+    """By (article key, variant)."""
+    localized: dict[tuple[str, str], LocalizedArticle] = field(default_factory=dict)
+    """By (article key, variant); kept for the articles the feeds carry (bounded, unlike the archive)."""
+    output_dir: str = ""
+    pages: dict[str, PageRecord] = field(default_factory=dict)
+    """By output path relative to the output folder."""
+    inputs: str = ""
+    """Fingerprint of every input of the last good build ('' when unknown): equal means nothing to do."""
+    last_report: tuple[tuple, int] = ((), 0)
+    """The last good build's warnings and article count, said again when nothing changed."""
+    slugs: dict[str, str] = field(default_factory=dict)
+    """Taxonomy slugs by name (pinyin is slow to load)."""
+    problem: str = ""
+    """Why the stored cache could not be used, if it was damaged."""
+    saved: dict[str, int] = field(default_factory=dict)
+    """A signature of each stored shard: only shards that changed are written again."""
+    warm: object = None
+    """In memory only (serve): the last build's assembled site, reused while nothing it was assembled
+    from changed."""
+
+    def start(self, settings: str, output_dir: Path) -> None:
+        """Drop what is not valid for these settings and this output folder."""
+        if settings != self.settings:
+            self.summaries, self.localized, self.settings = {}, {}, settings
+        if str(output_dir) != self.output_dir:
+            self.pages, self.inputs, self.output_dir = {}, "", str(output_dir)
+
+    def shards(self) -> dict[str, dict]:
+        """The stored form: articles and converted forms in shards by key, so that one changed
+        article rewrites a sixteenth of the cache, not all of it."""
+        shards: dict[str, dict] = {f"{kind}-{n:x}": {} for kind in ("files", "converted") for n in range(SHARDS)}
+        for path, cached in self.files.items():
+            shards[f"files-{_shard(path)}"][path] = cached
+        for table in ("summaries", "localized"):
+            for key, value in getattr(self, table).items():
+                shards[f"converted-{key[0][0]}"].setdefault(table, {})[key] = value
+        for name in shards:
+            if name.startswith("converted-"):
+                shards[name]["settings"] = self.settings
+        return shards
+
+
+SHARDS = 16
+
+
+def _shard(path: str) -> str:
+    return f"{zlib.crc32(path.encode('utf-8', 'surrogateescape')) % SHARDS:x}"
+
+
+def _signature(name: str, shard: dict) -> int:
+    if name.startswith("files-"):
+        return hash(frozenset((p, c.digest, c.size, c.mtime_ns) for p, c in shard.items()))
+    return hash((shard.get("settings"), frozenset(shard.get("summaries", ())), frozenset(shard.get("localized", ()))))
+
+
+def cache_dir(state_dir: Path) -> Path:
+    return state_dir / "build"
+
+
+def load_cache(folder: Path) -> BuildCache:
+    """The stored cache; an empty one when there is none, when another sitegen version wrote it,
+    or (saying why) when it is damaged."""
+    if not (folder / "state.pickle").exists():
+        return BuildCache()
+    try:
+        state = _read(folder / "state.pickle")
+        cache = BuildCache(settings=state["settings"], output_dir=state["output_dir"], pages=state["pages"],
+                           inputs=state["inputs"], last_report=state["last_report"], slugs=state["slugs"])
+        for name in BuildCache().shards():
+            shard = _read(folder / f"{name}.pickle")
+            cache.saved[name] = _signature(name, shard)
+            if name.startswith("files-"):
+                cache.files.update(shard)
+            elif shard.get("settings") == cache.settings:
+                cache.summaries.update(shard.get("summaries", {}))
+                cache.localized.update(shard.get("localized", {}))
+    except _OtherVersion:
+        return BuildCache()
+    except Exception as exc:  # any damage at all: start again rather than trust part of it
+        return BuildCache(problem=f"{folder}: {type(exc).__name__}: {exc}")
+    return cache
+
+
+def save_cache(folder: Path, cache: BuildCache) -> None:
+    """Store the cache: the shards that changed, then the state."""
+    for name, shard in cache.shards().items():
+        signature = _signature(name, shard)
+        if cache.saved.get(name) != signature:
+            _write(folder / f"{name}.pickle", shard)
+            cache.saved[name] = signature
+    _write(folder / "state.pickle", {"settings": cache.settings, "output_dir": cache.output_dir, "pages": cache.pages,
+                                     "inputs": cache.inputs, "last_report": cache.last_report, "slugs": cache.slugs})
+
+
+class _OtherVersion(Exception):
+    pass
+
+
+def _read(path: Path) -> dict:
+    with path.open("rb") as f:
+        header = pickle.load(f)
+        if header != (FORMAT, code_version()):
+            raise _OtherVersion()
+        data = pickle.load(f)
+    if not isinstance(data, dict):
+        raise ValueError("not a build cache")
+    return data
+
+
+def _write(path: Path, data: dict) -> None:
+    atomic_write(path, pickle.dumps((FORMAT, code_version()), protocol=5) + pickle.dumps(data, protocol=5))
+
+
+@functools.cache
+def code_version() -> str:
+    """Digest of sitegen's own files (code, theme, presets) and the versions of the libraries that
+    shape a page: a new release, or a local edit of sitegen, is a new version."""
+    package = Path(__file__).resolve().parent
+    files = sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    found = hashlib.blake2b(digest_size=16)
+    for path in files:
+        found.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for library in LIBRARIES:
+        found.update(f"{library}={_version(library)}\0".encode())
+    found.update(sys.version.encode())
+    return found.hexdigest()
+
+
+def _version(library: str) -> str:
+    try:
+        return metadata.version(library)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def digest(*parts: object) -> str:
+    """A short stable digest of `parts` (their reprs: dataclasses, tuples and strings are stable)."""
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def file_digest(relative: str, data: bytes) -> str:
+    """The key of a file's article: its place and its bytes."""
+    return hashlib.blake2b(relative.encode("utf-8", "surrogateescape") + b"\0" + data, digest_size=16).hexdigest()
+
+
+def tree_state(folders: Iterable[Path], started_ns: int) -> tuple[list[tuple[str, int, int]], bool]:
+    """(path, size, mtime_ns) of every file under `folders`, and whether all of them are settled
+    (none changed so recently that a later change could keep the same mtime)."""
+    found: list[tuple[str, int, int]] = []
+    settled = True
+    for folder in folders:
+        for entry in _walk(folder):
+            stat = entry.stat()
+            found.append((entry.path, stat.st_size, stat.st_mtime_ns))
+            settled = settled and stat.st_mtime_ns < started_ns - RACY_NS
+    return found, settled
+
+
+def _walk(folder: Path) -> Iterable[os.DirEntry]:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(Path(entry.path))
+        elif entry.is_file():
+            yield entry

@@ -1,0 +1,134 @@
+"""Every output of the site, made only where what it is made from changed.
+
+Each page gets a key: a digest of everything it shows (its article's key, its surroundings or
+its whole list context, the settings and theme through `page_base`). A page whose key and file
+are as the last build left them is kept as it is; the others are rendered (article pages on
+every core) and handed to the writer as they come.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from sitegen.cache import digest
+from sitegen.model import Output
+from sitegen.outputs.feeds import feed_pair, feed_plans
+from sitegen.outputs.sitemap import sitemap_outputs, sitemap_paths
+from sitegen.render.pages import PageCollector, VariantRenderer, home_links, root_pages
+from sitegen.render.parallel import ArticleJob, VariantJob, render_articles
+from sitegen.write import OutputWriter
+
+
+@dataclass
+class SiteRender:
+    renderers: list[VariantRenderer]
+    writer: OutputWriter
+    collect: PageCollector
+    workers: int | None = None
+    listings: list[Output] = field(default_factory=list)
+    """Every HTML page's place and sitemap entry (bytes left out), whether rendered or kept."""
+    rendered: int = 0
+
+    def articles(self) -> None:
+        """Article pages: keys in this process, rendering where they changed."""
+        site, jobs = self.renderers[0].site, []
+        for article in site.articles:
+            variants = []
+            for index, renderer in enumerate(self.renderers):
+                listing = renderer.article_listing(article)
+                self.listings.append(listing)
+                key = renderer.article_page_key(article)
+                if self.writer.is_current(listing.path, key):
+                    self.writer.keep(listing.path, listing.origin)
+                    continue
+                if not self.writer.claim(listing.path, listing.origin):
+                    continue
+                wanted = article in renderer.feed_articles and \
+                    (renderer.memory.key_of(article), renderer.variant.name) not in renderer.memory.localized
+                variants.append(VariantJob(index, renderer.surroundings(article), key, wanted))
+            if variants:
+                jobs.append(ArticleJob(self.renderers[0].memory.with_body(article), tuple(variants)))
+        for job, results in render_articles(self.renderers, jobs, self.writer, self.workers):
+            for result in results:
+                renderer = self.renderers[result.job.renderer]
+                if result.localized is not None:
+                    renderer.memory.localized[renderer.memory.key_of(job.article), renderer.variant.name] = \
+                        result.localized
+                if result.problem:
+                    self._failed(f"content/{job.article.path}", result.problem)
+                    continue
+                self.rendered += 1
+                if result.stored:
+                    self.writer.account(result.stored)
+                else:
+                    self.writer.put_claimed(result.output, result.job.key)
+
+    def _failed(self, where: str, problem: str) -> None:
+        """A page not made: its old file stays (it was claimed, so it is not removed)."""
+        if problem.startswith("template: "):
+            self.collect.failed(where, problem.removeprefix("template: "))
+        else:
+            self.writer.report.error(where, problem)
+
+    def lists(self) -> None:
+        for renderer in self.renderers:
+            where = f"{renderer.variant.name} lists"
+            for job in renderer.all_lists():
+                for plan in self.collect(where, job):
+                    output_path = renderer.site.urls.output_file(plan.path, renderer.variant)
+                    self.listings.append(Output(output_path, b"", "list.html", page=plan.path,
+                                                variant=renderer.variant.name))
+                    self._page(output_path, plan.key, where,
+                               lambda r=renderer, p=plan: [r.render("list.html", p.make(), p.path)])
+
+    def feeds(self) -> None:
+        for renderer in self.renderers:
+            where = f"{renderer.variant.name} feeds"
+            for plan in self.collect(where, lambda r=renderer: list(feed_plans(r))):
+                paths, key = plan.paths(renderer), plan.key(renderer)
+                if all(self.writer.is_current(path, key) for path in paths):
+                    for path in paths:
+                        self.writer.keep(path, where)
+                    continue
+                for output in self.collect(where, lambda r=renderer, p=plan: feed_pair(r, p)):
+                    self.writer.put(output, key)
+                    self.rendered += 1
+
+    def special_pages(self) -> None:
+        """404 pages and the root chooser: few, made every time (the writer keeps identical files)."""
+        site = self.renderers[0].site
+        for renderer in self.renderers:
+            outputs = self.collect(f"{renderer.variant.name} 404", lambda r=renderer: [r.not_found_page(
+                home_links(site, r.variant), site.urls.not_found(r.variant))])
+            self._put_all(outputs)
+        self._put_all(self.collect("root page", lambda: root_pages(self.renderers)))
+
+    def sitemaps(self) -> None:
+        """Made from the list of pages alone: kept when no page came, went or changed its date."""
+        site, renderer = self.renderers[0].site, self.renderers[0]
+        key = digest(renderer.memory.fingerprint, tuple((o.page, o.variant, o.lastmod) for o in self.listings))
+        paths = sitemap_paths(site)
+        if all(self.writer.is_current(path, key) for path in paths):
+            for path in paths:
+                self.writer.keep(path, "sitemap")
+            return
+        for output in sitemap_outputs(site, self.listings):
+            self.writer.put(output, key)
+
+    def _page(self, path: str, key: str, where: str, make: Callable[[], list[Output]]) -> None:
+        if self.writer.is_current(path, key):
+            self.writer.keep(path, where)
+            return
+        outputs = self.collect(where, make)
+        if not outputs:
+            self.writer.failed(path)
+        for output in outputs:
+            self.writer.put(output, key)
+            self.rendered += 1
+
+    def _put_all(self, outputs: list[Output]) -> None:
+        for output in outputs:
+            self.listings.append(output)
+            self.writer.put(output)
+            self.rendered += 1
