@@ -85,6 +85,8 @@ class BuildCache:
     """By path relative to content/."""
     summaries: dict[tuple[str, str], ArticleSummary] = field(default_factory=dict)
     """By (article key, variant)."""
+    shown: dict[tuple[str, str], str] = field(default_factory=dict)
+    """A digest of each summary, by (article key, variant): what page keys hold of other articles."""
     localized: dict[tuple[str, str], LocalizedArticle] = field(default_factory=dict)
     """By (article key, variant); kept for the articles the feeds carry (bounded, unlike the archive)."""
     output_dir: str = ""
@@ -107,7 +109,7 @@ class BuildCache:
     def start(self, settings: str, output_dir: Path) -> None:
         """Drop what is not valid for these settings and this output folder."""
         if settings != self.settings:
-            self.summaries, self.localized, self.settings = {}, {}, settings
+            self.summaries, self.shown, self.localized, self.settings = {}, {}, {}, settings
         if str(output_dir) != self.output_dir:
             self.pages, self.inputs, self.output_dir = {}, "", str(output_dir)
 
@@ -117,7 +119,7 @@ class BuildCache:
         shards: dict[str, dict] = {f"{kind}-{n:x}": {} for kind in ("files", "converted") for n in range(SHARDS)}
         for path, cached in self.files.items():
             shards[f"files-{_shard(path)}"][path] = cached
-        for table in ("summaries", "localized"):
+        for table in CONVERTED:
             for key, value in getattr(self, table).items():
                 shards[f"converted-{key[0][0]}"].setdefault(table, {})[key] = value
         for name in shards:
@@ -127,6 +129,8 @@ class BuildCache:
 
 
 SHARDS = 16
+CONVERTED = ("summaries", "shown", "localized")
+"""The tables of converted forms, all keyed by (article key, variant)."""
 
 
 def _shard(path: str) -> str:
@@ -136,7 +140,7 @@ def _shard(path: str) -> str:
 def _signature(name: str, shard: dict) -> int:
     if name.startswith("files-"):
         return hash(frozenset((p, c.digest, c.size, c.mtime_ns) for p, c in shard.items()))
-    return hash((shard.get("settings"), frozenset(shard.get("summaries", ())), frozenset(shard.get("localized", ()))))
+    return hash((shard.get("settings"), *(frozenset(shard.get(table, ())) for table in CONVERTED)))
 
 
 def cache_dir(state_dir: Path) -> Path:
@@ -158,8 +162,8 @@ def load_cache(folder: Path) -> BuildCache:
             if name.startswith("files-"):
                 cache.files.update(shard)
             elif shard.get("settings") == cache.settings:
-                cache.summaries.update(shard.get("summaries", {}))
-                cache.localized.update(shard.get("localized", {}))
+                for table in CONVERTED:
+                    getattr(cache, table).update(shard.get(table, {}))
     except _OtherVersion:
         return BuildCache()
     except Exception as exc:  # any damage at all: start again rather than trust part of it

@@ -13,6 +13,7 @@ from sitegen.content.frontmatter import FrontMatterError, body_of, join, split
 from sitegen.errors import Report
 from sitegen.fsutil import atomic_write, safe_join
 from sitegen.model import Article
+from sitegen.processes import forked_pool, workers_for
 
 
 def content_files(content_dir: Path) -> list[Path]:
@@ -82,52 +83,71 @@ def load_articles(content_dir: Path, report: Report, where_prefix: str = "conten
 def load_content(content_dir: Path, report: Report, where_prefix: str = "content/",
                  cache: BuildCache | None = None, started_ns: int = 0) -> Content:
     """`load_articles`, with each article's key; a file whose size and mtime are as the cache
-    recorded is not read again. `started_ns`: when the build started (files changed just before
-    are recorded as untrusted, so they are read again next time)."""
+    recorded is not read again (many files to read are read on every core). `started_ns`: when the
+    build started (files changed just before are recorded as untrusted, so they are read again)."""
     content = Content(content_dir, [], {})
+    entries = _content_entries(content_dir)
+    known = cache.files if cache is not None else {}
+    to_read = [(relative, entry.path, entry.stat(), started_ns) for relative, entry in entries
+               if not _unchanged(known.get(relative), entry)]
+    read = dict(zip((r for r, *_ in to_read), _read_all(to_read)))
     owners: dict[str, str] = {}
-    seen: set[str] = set()
-    for relative, entry in _content_entries(content_dir):
+    for relative, _ in entries:
         where = where_prefix + relative
-        seen.add(relative)
-        try:
-            cached = _cached_file(entry, relative, cache, started_ns, content.bodies)
-        except (ArticleError, FrontMatterError, OSError) as exc:
-            report.error(where, str(exc))
+        found = read.get(relative) or known[relative]
+        if isinstance(found, str):
+            report.error(where, found)
             continue
-        for warning in cached.warnings:
+        if relative in read:
+            found, body = found
+            if cache is None:
+                found.article = replace(found.article, body=body)
+            else:
+                cache.files[relative], content.bodies[relative] = found, body
+        for warning in found.warnings:
             report.warning(where, warning)
-        article = cached.article
+        article = found.article
         if article.id in owners:
             report.error(where, f"id {article.id!r} is already used by {owners[article.id]}; skipped")
             continue
         owners[article.id] = where
         content.articles.append(article)
-        content.keys[article.path] = cached.digest
-    if cache is not None:
-        for gone in set(cache.files) - seen:
-            del cache.files[gone]
+        content.keys[article.path] = found.digest
+    for gone in set(known) - {relative for relative, _ in entries}:
+        del known[gone]
     return content
 
 
-def _cached_file(entry: os.DirEntry, relative: str, cache: BuildCache | None, started_ns: int,
-                 bodies: dict[str, str]) -> CachedFile:
-    """The file's entry: the cache's while size and mtime agree, else read now. With a cache the
-    article is kept without its body (put in `bodies`): sites are assembled from such heads."""
+def _unchanged(known: CachedFile | None, entry: os.DirEntry) -> bool:
+    if known is None:
+        return False
     stat = entry.stat()
-    known = cache.files.get(relative) if cache else None
-    if known and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns:
-        return known
-    data = Path(entry.path).read_bytes()
-    article, warnings = _parse(data, relative, Path(entry.name).stem)
+    return known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns
+
+
+def _read_all(to_read: list[tuple]) -> list[tuple[CachedFile, str] | str]:
+    workers = workers_for(len(to_read), MIN_FILES_PER_WORKER)
+    if workers < 2:
+        return [_read_one(item) for item in to_read]
+    with forked_pool(workers) as pool:
+        return pool.map(_read_one, to_read, chunksize=64)
+
+
+MIN_FILES_PER_WORKER = 256
+
+
+def _read_one(item: tuple) -> tuple[CachedFile, str] | str:
+    """(the file's entry with the article's head, its body), or what is wrong with it."""
+    relative, path, stat, started_ns = item
+    try:
+        data = Path(path).read_bytes()
+        article, warnings = _parse(data, relative, Path(path).stem)
+    except (ArticleError, FrontMatterError, OSError) as exc:
+        return str(exc)
     settled = stat.st_mtime_ns < started_ns - RACY_NS
-    if cache is not None:
-        bodies[relative], article = article.body, replace(article, body="")
-    fresh = CachedFile(stat.st_size if settled else -1, stat.st_mtime_ns, file_digest(relative, data), article,
-                       tuple(warnings))
-    if cache is not None:
-        cache.files[relative] = fresh
-    return fresh
+    head = CachedFile(stat.st_size if settled else -1, stat.st_mtime_ns, file_digest(relative, data),
+                      replace(article, body=""), tuple(warnings))
+    return head, article.body
 
 
 def article_text(article: Article) -> str:

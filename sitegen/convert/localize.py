@@ -21,6 +21,8 @@ Slot = tuple[Token, str, str, int]
 def convert_tokens(tokens: Sequence[Token], converter: ScriptConverter) -> list[Token]:
     """New tokens with every text node, image alt and link/image title converted."""
     slots = list(_text_slots(tokens, [0]))
+    if not converter.converting and not any("-{" in slot[2] for slot in slots):
+        return list(tokens)  # the article's own script, no inline overrides: nothing to change
     blocks = [[slot[2] for slot in group] for _, group in groupby(slots, key=lambda slot: slot[3])]
     converted = [text for block in converter.convert_blocks(blocks) for text in block]
     replacements = {(id(token), field): text for (token, field, _, _), text in zip(slots, converted)}

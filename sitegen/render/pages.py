@@ -83,6 +83,7 @@ class RenderMemory:
     keys: dict[str, str] = field(default_factory=dict)
     """Article key by article path."""
     summaries: dict[tuple[str, str], ArticleSummary] = field(default_factory=dict)
+    shown: dict[tuple[str, str], str] = field(default_factory=dict)
     localized: dict[tuple[str, str], LocalizedArticle] = field(default_factory=dict)
     with_body: Callable[[Article], Article] = lambda article: article
     """The article with its body (articles may come from the build cache without)."""
@@ -279,15 +280,11 @@ class VariantRenderer:
                              tuple(shown(a) for a in near.related))
 
     def shown(self, article: Article) -> str:
-        """What other pages show of `article` (its list entry, which holds its link), as text for keys."""
-        key = self.memory.key_of(article)
-        if key not in self._shown:
-            self._shown[key] = repr(self.summary(article))
-        return self._shown[key]
-
-    @cached_property
-    def _shown(self) -> dict[str, str]:
-        return {}
+        """A digest of what other pages show of `article` (its list entry, which holds its link)."""
+        key = (self.memory.key_of(article), self.variant.name)
+        if key not in self.memory.shown:
+            self.memory.shown[key] = digest(self.summary(article))
+        return self.memory.shown[key]
 
     def _near(self, article: Article) -> _Near:
         if article not in self._nears:  # remembered: a warm site (serve) asks again
@@ -304,8 +301,8 @@ class VariantRenderer:
 
     @cached_property
     def _term_ids(self) -> dict[TaxonomyTerm | None, str]:
-        """Each term's link as text: what a page shows of a term, in a form cheap to put in a key."""
-        return {term: repr(link) for term, link in self.term_links.items()}
+        """A digest of each term's link: what a page shows of a term, in a form cheap to put in a key."""
+        return {term: digest(link) for term, link in self.term_links.items()}
 
     def article_page(self, article: Article, around: ArticleSurroundings, localized: LocalizedArticle) -> Output:
         """The page of `article`: from the article, its surroundings and the settings only (see page_key)."""
@@ -407,6 +404,23 @@ class VariantRenderer:
             items=tuple(self.summary(a) for a in items), number=number, count=count,
             newer=self.href(newer) if newer else "", older=self.href(older) if older else "",
             feeds=feeds, archives=self.archive_links if archives else (), translations=self.translations(path_in))
+
+    def list_plans(self, index: int) -> list[ListPlan]:
+        """The pages of the `index`-th list of `all_lists` (remembered: a worker renders them one by one)."""
+        if index not in self._list_plans:
+            self._list_plans[index] = self._list_jobs[index]()
+        return self._list_plans[index]
+
+    def list_count(self) -> int:
+        return len(self._list_jobs)
+
+    @cached_property
+    def _list_jobs(self) -> list[Callable[[], list[ListPlan]]]:
+        return list(self.all_lists())
+
+    @cached_property
+    def _list_plans(self) -> dict[int, list[ListPlan]]:
+        return {}
 
     def all_lists(self) -> Iterator[Callable[[], list[ListPlan]]]:
         """One job per list (home, each term, each archive), so a failing one is reported alone."""

@@ -1,24 +1,18 @@
-"""Article pages rendered on every core: one job per article (parse once, every variant), in
-worker processes forked from the build, results in job order so output never depends on timing.
-
-Forking is what makes this cheap: the workers start with the site, the warm converters and the
-templates already in memory. A process with other threads running (the preview server) is never
-forked (a thread's held lock would stay held in the child): it renders in-process instead.
-"""
+"""Pages rendered on every core: one job per article (parsed once, rendered in every variant) or
+list page, in worker processes (see sitegen/processes.py) that write what they render; results
+come back in job order, so output never depends on timing."""
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import threading
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
+from sitegen.fsutil import UnsafePathError
 from sitegen.model import Article, LocalizedArticle, Output
+from sitegen.processes import forked_pool, workers_for
 from sitegen.render import markdown
 from sitegen.render.pages import ArticleSurroundings, VariantRenderer
 from sitegen.render.templates import TemplateProblem
-from sitegen.fsutil import UnsafePathError
 from sitegen.write import OutputWriter, Stored
 
 MIN_JOBS_PER_WORKER = 64
@@ -43,8 +37,19 @@ class ArticleJob:
 
 
 @dataclass(frozen=True)
+class ListJob:
+    """One list page: the `number`-th page of the renderer's `index`-th list (see VariantRenderer.list_plans)."""
+
+    renderer: int
+    index: int
+    number: int
+    key: str
+    where: str
+
+
+@dataclass(frozen=True)
 class VariantResult:
-    job: VariantJob
+    job: VariantJob | ListJob
     output: Output | None
     """The page, when it is for the caller to write."""
     stored: Stored | None
@@ -79,17 +84,39 @@ def render_article(renderers: Sequence[VariantRenderer], job: ArticleJob,
     return tuple(results)
 
 
-def render_articles(renderers: Sequence[VariantRenderer], jobs: Sequence[ArticleJob], writer: OutputWriter,
-                    workers: int | None = None) -> Iterator[tuple[ArticleJob, tuple[VariantResult, ...]]]:
+def render_list(renderers: Sequence[VariantRenderer], job: ListJob,
+                writer: OutputWriter | None = None) -> tuple[VariantResult, ...]:
+    renderer = renderers[job.renderer]
+    try:
+        plan = renderer.list_plans(job.index)[job.number - 1]
+        output = renderer.render("list.html", plan.make(), plan.path)
+        if writer is None or writer.buffered:
+            return (VariantResult(job, output, None, None),)
+        return (VariantResult(job, None, writer.store(output, job.key), None),)
+    except TemplateProblem as exc:
+        return (VariantResult(job, None, None, None, f"template: {exc}"),)
+    except UnsafePathError as exc:
+        return (VariantResult(job, None, None, None, str(exc)),)
+
+
+Job = ArticleJob | ListJob
+
+
+def _run(renderers: Sequence[VariantRenderer], job: Job, writer: OutputWriter | None) -> tuple[VariantResult, ...]:
+    if isinstance(job, ArticleJob):
+        return render_article(renderers, job, writer)
+    return render_list(renderers, job, writer)
+
+
+def render_jobs(renderers: Sequence[VariantRenderer], jobs: Sequence[Job], writer: OutputWriter,
+                workers: int | None = None) -> Iterator[tuple[Job, tuple[VariantResult, ...]]]:
     """Each job with its results, in job order. `workers`: processes to use (default: every core)."""
-    workers = workers or len(os.sched_getaffinity(0))
-    workers = min(workers, len(jobs) // MIN_JOBS_PER_WORKER)
-    if workers < 2 or writer.buffered or threading.active_count() > 1:
+    workers = workers_for(len(jobs), MIN_JOBS_PER_WORKER, workers)
+    if workers < 2 or writer.buffered:
         for job in jobs:
-            yield job, render_article(renderers, job, writer)
+            yield job, _run(renderers, job, writer)
         return
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers, _start_worker, (renderers, writer)) as pool:
+    with forked_pool(workers, _start_worker, (renderers, writer)) as pool:
         yield from zip(jobs, pool.imap(_work, jobs, chunksize=CHUNK))
 
 
@@ -101,6 +128,6 @@ def _start_worker(renderers: Sequence[VariantRenderer], writer: OutputWriter) ->
     _worker.append((renderers, writer))
 
 
-def _work(job: ArticleJob) -> tuple[VariantResult, ...]:
+def _work(job: Job) -> tuple[VariantResult, ...]:
     renderers, writer = _worker[0]
-    return render_article(renderers, job, writer)
+    return _run(renderers, job, writer)

@@ -9,14 +9,13 @@ every core) and handed to the writer as they come.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
 
 from sitegen.cache import digest
 from sitegen.model import Output
 from sitegen.outputs.feeds import feed_pair, feed_plans
 from sitegen.outputs.sitemap import sitemap_outputs, sitemap_paths
 from sitegen.render.pages import PageCollector, VariantRenderer, home_links, root_pages
-from sitegen.render.parallel import ArticleJob, VariantJob, render_articles
+from sitegen.render.parallel import ArticleJob, ListJob, VariantJob, render_jobs
 from sitegen.write import OutputWriter
 
 
@@ -29,11 +28,11 @@ class SiteRender:
     listings: list[Output] = field(default_factory=list)
     """Every HTML page's place and sitemap entry (bytes left out), whether rendered or kept."""
     rendered: int = 0
+    _jobs: list = field(default_factory=list)
 
     def articles(self) -> None:
-        """Article pages: keys in this process, rendering where they changed."""
-        site, jobs = self.renderers[0].site, []
-        for article in site.articles:
+        """Article pages: their keys now, rendering (on every core) in `render`."""
+        for article in self.renderers[0].site.articles:
             variants = []
             for index, renderer in enumerate(self.renderers):
                 listing = renderer.article_listing(article)
@@ -48,15 +47,34 @@ class SiteRender:
                     (renderer.memory.key_of(article), renderer.variant.name) not in renderer.memory.localized
                 variants.append(VariantJob(index, renderer.surroundings(article), key, wanted))
             if variants:
-                jobs.append(ArticleJob(self.renderers[0].memory.with_body(article), tuple(variants)))
-        for job, results in render_articles(self.renderers, jobs, self.writer, self.workers):
+                self._jobs.append(ArticleJob(self.renderers[0].memory.with_body(article), tuple(variants)))
+
+    def lists(self) -> None:
+        """List pages: their keys now, rendering in `render`."""
+        for index, renderer in enumerate(self.renderers):
+            where = f"{renderer.variant.name} lists"
+            for number in range(renderer.list_count()):
+                for plan_number, plan in enumerate(self.collect(where, lambda: renderer.list_plans(number)), 1):
+                    output_path = renderer.site.urls.output_file(plan.path, renderer.variant)
+                    self.listings.append(Output(output_path, b"", "list.html", page=plan.path,
+                                                variant=renderer.variant.name))
+                    if self.writer.is_current(output_path, plan.key):
+                        self.writer.keep(output_path, where)
+                    elif self.writer.claim(output_path, where):
+                        self._jobs.append(ListJob(index, number, plan_number, plan.key, where))
+
+    def render(self) -> None:
+        """Every page whose key changed, in worker processes when there are many."""
+        jobs, self._jobs = self._jobs, []
+        for job, results in render_jobs(self.renderers, jobs, self.writer, self.workers):
             for result in results:
-                renderer = self.renderers[result.job.renderer]
-                if result.localized is not None:
+                if isinstance(job, ArticleJob) and result.localized is not None:
+                    renderer = self.renderers[result.job.renderer]
                     renderer.memory.localized[renderer.memory.key_of(job.article), renderer.variant.name] = \
                         result.localized
                 if result.problem:
-                    self._failed(f"content/{job.article.path}", result.problem)
+                    self._failed(job.where if isinstance(job, ListJob) else f"content/{job.article.path}",
+                                 result.problem)
                     continue
                 self.rendered += 1
                 if result.stored:
@@ -70,17 +88,6 @@ class SiteRender:
             self.collect.failed(where, problem.removeprefix("template: "))
         else:
             self.writer.report.error(where, problem)
-
-    def lists(self) -> None:
-        for renderer in self.renderers:
-            where = f"{renderer.variant.name} lists"
-            for job in renderer.all_lists():
-                for plan in self.collect(where, job):
-                    output_path = renderer.site.urls.output_file(plan.path, renderer.variant)
-                    self.listings.append(Output(output_path, b"", "list.html", page=plan.path,
-                                                variant=renderer.variant.name))
-                    self._page(output_path, plan.key, where,
-                               lambda r=renderer, p=plan: [r.render("list.html", p.make(), p.path)])
 
     def feeds(self) -> None:
         for renderer in self.renderers:
@@ -115,17 +122,6 @@ class SiteRender:
             return
         for output in sitemap_outputs(site, self.listings):
             self.writer.put(output, key)
-
-    def _page(self, path: str, key: str, where: str, make: Callable[[], list[Output]]) -> None:
-        if self.writer.is_current(path, key):
-            self.writer.keep(path, where)
-            return
-        outputs = self.collect(where, make)
-        if not outputs:
-            self.writer.failed(path)
-        for output in outputs:
-            self.writer.put(output, key)
-            self.rendered += 1
 
     def _put_all(self, outputs: list[Output]) -> None:
         for output in outputs:
