@@ -68,7 +68,7 @@ def _build(config: SiteConfig, output_dir: Path | None, converters: Converters |
             return result
     converters = converters or check_converters(config)
     with _timed(timings, "load"):
-        content = load_content(config.content_dir, report, cache=cache, started_ns=started_ns)
+        content = load_content(config.content_dir, report, cache=cache, started_ns=started_ns, workers=workers)
     with _timed(timings, "assemble"):
         site, renderers = _assembled(config, content, cache, converters, digest(settings, theme), report)
         memory = renderers[0].memory

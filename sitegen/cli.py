@@ -62,9 +62,10 @@ def _parser() -> argparse.ArgumentParser:
     fetch = command("fetch", cmd_fetch, "pull the configured feeds into content/")
     fetch.add_argument("--source", action="append", metavar="ID", help="fetch only this source (repeatable)")
     fetch.add_argument("--json", action="store_true", help="print the outcome as JSON (for cron and monitoring)")
-    build_cmd = command("build", cmd_build, "convert and render every article into public/")
+    build_cmd = command("build", cmd_build, "convert and render into public/ what changed since the last build")
     build_cmd.add_argument("-v", "--verbose", action="store_true", help="print the time of each stage")
     build_cmd.add_argument("--output", type=Path, metavar="DIR", help="write here instead of public/")
+    build_cmd.add_argument("--jobs", type=int, metavar="N", help="processes to use (default: one per core)")
     serve = command("serve", cmd_serve, "build, preview on http://127.0.0.1:8000/ and rebuild on every save")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; the next free one if taken)")
@@ -120,7 +121,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     config = load_config(args.site)
-    result = build(config, args.output)
+    result = build(config, args.output, workers=args.jobs)
     if args.verbose:
         for stage, seconds in result.timings.items():
             print(f"{stage:>8}: {seconds * 1000:.0f} ms")

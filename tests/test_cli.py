@@ -1,5 +1,6 @@
 """The commands as a user runs them: in a subprocess, in a fresh folder."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -8,6 +9,7 @@ import pytest
 
 from sitegen.cli import main
 from tests.conftest import shared_fixture
+from tests.test_build import article
 
 COMMANDS = ["init", "fetch", "build", "serve", "deploy", "check", "convert"]
 
@@ -129,3 +131,16 @@ def test_sample_article_round_trips_through_sitegen_convert(original, tmp_path):
     assert hans.returncode == 0 and "朝俄加强军事关系" in hans.stdout and "“" in hans.stdout
     back = sitegen("convert", "--to", "zh-Hant", cwd=tmp_path, stdin=hans.stdout)
     assert back.stdout == text
+
+
+def test_build_says_what_it_did_and_with_v_how_long_each_stage_took(make_site):
+    root = make_site(files={"content/a.md": article()})
+    first = sitegen("build", "--site", str(root), "-v")
+    stages = [line.split(":")[0].strip() for line in first.stdout.splitlines()[:-1]]
+    assert stages == ["check", "load", "assemble", "plan", "render", "feeds", "extras", "write", "cache"]
+    said = re.fullmatch(r"built: 1 articles, (\d+) pages rendered, (\d+) files written, 0 unchanged, 0 removed, "
+                        r"0 errors", first.stdout.splitlines()[-1])
+    assert said and 0 < int(said[1]) < int(said[2])  # the files also hold the sitemaps and static files
+    again = sitegen("build", "--site", str(root), "--jobs", "1")  # files just written: not trusted by mtime
+    assert re.fullmatch(r"built: 1 articles, 0 pages rendered, 0 files written, \d+ unchanged, 0 removed, 0 errors",
+                        again.stdout.strip())

@@ -81,16 +81,17 @@ def load_articles(content_dir: Path, report: Report, where_prefix: str = "conten
 
 
 def load_content(content_dir: Path, report: Report, where_prefix: str = "content/",
-                 cache: BuildCache | None = None, started_ns: int = 0) -> Content:
+                 cache: BuildCache | None = None, started_ns: int = 0, workers: int | None = None) -> Content:
     """`load_articles`, with each article's key; a file whose size and mtime are as the cache
     recorded is not read again (many files to read are read on every core). `started_ns`: when the
-    build started (files changed just before are recorded as untrusted, so they are read again)."""
+    build started (files changed just before are recorded as untrusted, so they are read again);
+    `workers`: at most this many processes (default: every core)."""
     content = Content(content_dir, [], {})
     entries = _content_entries(content_dir)
     known = cache.files if cache is not None else {}
     to_read = [(relative, entry.path, entry.stat(), started_ns) for relative, entry in entries
                if not _unchanged(known.get(relative), entry)]
-    read = dict(zip((r for r, *_ in to_read), _read_all(to_read)))
+    read = dict(zip((r for r, *_ in to_read), _read_all(to_read, workers)))
     owners: dict[str, str] = {}
     for relative, _ in entries:
         where = where_prefix + relative
@@ -125,8 +126,8 @@ def _unchanged(known: CachedFile | None, entry: os.DirEntry) -> bool:
     return known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns
 
 
-def _read_all(to_read: list[tuple]) -> list[tuple[CachedFile, str] | str]:
-    workers = workers_for(len(to_read), MIN_FILES_PER_WORKER)
+def _read_all(to_read: list[tuple], workers: int | None) -> list[tuple[CachedFile, str] | str]:
+    workers = workers_for(len(to_read), MIN_FILES_PER_WORKER, workers)
     if workers < 2:
         return [_read_one(item) for item in to_read]
     with forked_pool(workers) as pool:

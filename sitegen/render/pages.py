@@ -474,10 +474,14 @@ def home_links(site: Site, on: VariantConfig | None) -> tuple[Link, ...]:
     return tuple(Link(v.label, urls.href(urls.home(v), v, on), v.name) for v in site.config.variants)
 
 
+def default_renderer(renderers: list[VariantRenderer]) -> VariantRenderer:
+    """The renderer of the site's default variant (it makes the root pages)."""
+    return next(r for r in renderers if r.variant.name == renderers[0].site.config.site.default_variant)
+
+
 def root_pages(renderers: list[VariantRenderer]) -> list[Output]:
     """The chooser at the root of the site's own host, and its 404 page."""
-    site = renderers[0].site
-    default = next(r for r in renderers if r.variant.name == site.config.site.default_variant)
+    site, default = renderers[0].site, default_renderer(renderers)
     urls, links = site.urls, home_links(site, None)
     page = RootPage(variants=links, translations=(),
                     meta=default.meta(default.site_view.title, default.site_view.title, urls.home,

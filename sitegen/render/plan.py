@@ -9,12 +9,13 @@ every core) and handed to the writer as they come.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from sitegen.cache import digest
 from sitegen.model import Output
 from sitegen.outputs.feeds import feed_pair, feed_plans
 from sitegen.outputs.sitemap import sitemap_outputs, sitemap_paths
-from sitegen.render.pages import PageCollector, VariantRenderer, home_links, root_pages
+from sitegen.render.pages import PageCollector, VariantRenderer, default_renderer, home_links, root_pages
 from sitegen.render.parallel import ArticleJob, ListJob, VariantJob, render_jobs
 from sitegen.write import OutputWriter
 
@@ -103,13 +104,27 @@ class SiteRender:
                     self.rendered += 1
 
     def special_pages(self) -> None:
-        """404 pages and the root chooser: few, made every time (the writer keeps identical files)."""
-        site = self.renderers[0].site
+        """404 pages and the root chooser (made from the variants' homes and the settings alone)."""
+        site, urls = self.renderers[0].site, self.renderers[0].site.urls
         for renderer in self.renderers:
-            outputs = self.collect(f"{renderer.variant.name} 404", lambda r=renderer: [r.not_found_page(
-                home_links(site, r.variant), site.urls.not_found(r.variant))])
-            self._put_all(outputs)
-        self._put_all(self.collect("root page", lambda: root_pages(self.renderers)))
+            homes, path = home_links(site, renderer.variant), urls.not_found(renderer.variant)
+            self._special(f"{renderer.variant.name} 404", renderer.page_key("404", homes, path),
+                          [urls.output_file(path, renderer.variant)],
+                          lambda r=renderer, h=homes, p=path: [r.not_found_page(h, p)])
+        default = default_renderer(self.renderers)
+        root = [urls.output_file(urls.root()), urls.output_file(urls.not_found())]
+        self.listings.append(Output(root[0], b"", "root.html", page=urls.root()))
+        self._special("root page", default.page_key("root", home_links(site, None)), root,
+                      lambda: root_pages(self.renderers))
+
+    def _special(self, where: str, key: str, paths: list[str], make: Callable[[], list[Output]]) -> None:
+        if all(self.writer.is_current(path, key) for path in paths):
+            for path in paths:
+                self.writer.keep(path, where)
+            return
+        for output in self.collect(where, make):
+            self.writer.put(output, key)
+            self.rendered += 1
 
     def sitemaps(self) -> None:
         """Made from the list of pages alone: kept when no page came, went or changed its date."""
@@ -122,9 +137,3 @@ class SiteRender:
             return
         for output in sitemap_outputs(site, self.listings):
             self.writer.put(output, key)
-
-    def _put_all(self, outputs: list[Output]) -> None:
-        for output in outputs:
-            self.listings.append(output)
-            self.writer.put(output)
-            self.rendered += 1

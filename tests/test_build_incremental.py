@@ -1,0 +1,234 @@
+"""Builds after the first: only what changed is made again, and the result is always what a
+clean build would make."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from sitegen import cache as build_cache
+from sitegen.build import build
+from sitegen.config import load_config
+from tests.test_build import article
+
+HOUR_AGO = time.time() - 3600
+
+
+def settle(root: Path) -> None:
+    """Date every input an hour back: files changed just before a build are not trusted by size and
+    mtime (they could change again within the same mtime), and these tests want them trusted."""
+    for folder in ("content", "templates", "static"):
+        for path in (root / folder).rglob("*"):
+            if path.is_file():
+                os.utime(path, (HOUR_AGO, HOUR_AGO))
+
+
+def counts(root: Path, **options) -> dict[str, int]:
+    result = build(load_config(root), **options)
+    assert not result.report.failed, result.report.problems
+    return result.report.counts
+
+
+def snapshot(public: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.relative_to(public).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in public.rglob("*") if p.is_file()}
+
+
+def three_articles() -> dict[str, str]:
+    return {"content/a.md": article(id="a1", title="第一条新闻", body="第一条的正文。"),
+            # another category: b2 is a1's and c3's neighbour in time, not their related story
+            "content/b.md": article(id="b2", title="第二条新闻", body="第二条的正文。", category="财经")
+            .replace("2024-03-01", "2024-03-02"),
+            "content/c.md": article(id="c3", title="第三条新闻", body="第三条的正文。").replace("2024-03-01", "2024-03-03")}
+
+
+def page(root: Path, variant: str, article_id: str) -> Path:
+    """The article's page in `variant`'s tree (zh-hans or zh-hant)."""
+    [found] = (root / "public" / variant).glob(f"20*/*/{article_id}.html")
+    return found
+
+
+def text(root: Path, variant: str, article_id: str) -> str:
+    return page(root, variant, article_id).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def site(make_site) -> Path:
+    root = make_site(files=three_articles())
+    settle(root)
+    counts(root)
+    return root
+
+
+def every_page(root: Path) -> int:
+    """HTML pages and feeds: what `pages rendered` counts."""
+    public = root / "public"
+    return len(list(public.rglob("*.html"))) + len([p for p in public.rglob("*.xml") if p.name != "sitemap.xml"])
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    os.utime(path, (HOUR_AGO + 60, HOUR_AGO + 60))  # changed, and settled
+
+
+def test_nothing_changed_nothing_rendered_or_written(site):
+    before = snapshot(site / "public")
+    again = counts(site)
+    assert again["pages rendered"] == 0 and again["files written"] == 0 and again["removed"] == 0
+    assert again["unchanged"] == len(before) and again["articles"] == 3
+    assert snapshot(site / "public") == before  # bytes and mtimes: rsync and deploy see nothing new
+
+
+def test_a_body_edit_changes_that_articles_pages_and_the_feeds_only(site):
+    before = snapshot(site / "public")
+    edit(site / "content/b.md", "第二条的正文。", "第二条改过的正文。")
+    again = counts(site)
+    after = snapshot(site / "public")
+    changed = {path for path in after if after[path] != before.get(path)}
+    pages = {page(site, v, "b2").relative_to(site / "public").as_posix() for v in ("zh-hans", "zh-hant")}
+    feeds = {path for path, (data, _) in after.items() if path.endswith(("atom.xml", "rss.xml"))  # with its text
+             and any(edited.encode() in data for edited in ("改过的正文", "改過的正文"))}
+    assert len(feeds) == 8  # both formats, both variants: the site's feeds and its category's
+    assert changed == pages | feeds and again["files written"] == len(changed)
+    assert "第二條改過的正文" in text(site, "zh-hant", "b2")
+
+
+def test_a_title_edit_reaches_the_neighbours_and_the_lists(site):
+    edit(site / "content/b.md", "第二条新闻", "第二条新闻改了标题")
+    counts(site)
+    shown = [text(site, "zh-hans", "a1"), text(site, "zh-hans", "c3"), text(site, "zh-hant", "a1"),
+             (site / "public/zh-hans/index.html").read_text(encoding="utf-8"),
+             (site / "public/zh-hant/index.html").read_text(encoding="utf-8")]
+    assert ["改了标题" in t or "改了標題" in t for t in shown] == [True] * 5
+
+
+def test_a_template_edit_remakes_every_page(site):
+    (site / "templates").mkdir()
+    (site / "templates/footer.html").write_text('<footer class="probe">新的页脚</footer>\n', encoding="utf-8")
+    settle(site)
+    again = counts(site)
+    assert again["pages rendered"] == every_page(site)
+    assert all("probe" in p.read_text(encoding="utf-8") for p in (site / "public").rglob("*.html"))
+
+
+def test_a_config_edit_remakes_every_page(site):
+    config = site / "sitegen.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("測試新聞", "改名新聞"), encoding="utf-8")
+    counts(site)
+    for html in (site / "public").rglob("*.html"):
+        shown = html.read_text(encoding="utf-8")
+        assert "改名新聞" in shown or "改名新闻" in shown, html
+
+
+def test_a_glossary_edit_reaches_converted_text(site):
+    (site / "glossary.toml").write_text('[[terms]]\nzh-Hans = "正文"\nzh-Hant = "內文"\n', encoding="utf-8")
+    counts(site)
+    assert "第一條的內文" in text(site, "zh-hant", "a1")
+
+
+def test_a_deleted_output_file_is_made_again(site):
+    gone = page(site, "zh-hans", "a1")
+    gone.unlink()
+    again = counts(site)
+    assert gone.is_file() and again["files written"] == 1
+
+
+def test_an_output_file_changed_by_hand_is_made_again(site):
+    changed = page(site, "zh-hant", "c3")
+    good = changed.read_bytes()
+    changed.write_bytes(good.replace("第三條".encode(), "亂改".encode()))
+    counts(site)
+    assert changed.read_bytes() == good
+
+
+def test_a_removed_article_takes_its_pages_with_it(site):
+    folder = page(site, "zh-hans", "c3").parent
+    (site / "content/c.md").unlink()
+    again = counts(site)
+    assert again["removed"] >= 2
+    assert not folder.exists()
+
+
+def test_a_file_changed_twice_within_the_same_mtime_is_read_again(make_site):
+    """Just written, a file is not trusted by size and mtime: it could change again, keeping both."""
+    root = make_site(files=three_articles())
+    counts(root)  # the files were written just now
+    path = root / "content/a.md"
+    stat = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("第一条的正文", "第壹条的正文"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    counts(root)
+    assert "第壹条的正文" in text(root, "zh-hans", "a1")
+
+
+def clean_build(root: Path, tmp_path: Path) -> dict[str, bytes]:
+    """What a build with no cache at all makes, for comparison."""
+    out = tmp_path / "clean"
+    build(load_config(root), out, cache=build_cache.BuildCache(), save=False)
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def public_bytes(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root / "public").as_posix(): p.read_bytes() for p in (root / "public").rglob("*")
+            if p.is_file()}
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty"])
+def test_a_damaged_cache_means_a_clean_build_never_a_wrong_page(site, tmp_path, damage):
+    edit(site / "content/a.md", "第一条的正文", "第一条新的正文")
+    for stored in (site / ".sitegen/build").iterdir():
+        data = stored.read_bytes()
+        stored.write_bytes({"garbage": b"\x80\x04not a pickle", "truncated": data[:len(data) // 2],
+                            "empty": b""}[damage])
+    result = build(load_config(site))
+    assert [p.where for p in result.report.problems] == ["build cache"]
+    assert "building everything" in result.report.problems[0].message
+    assert result.report.counts["pages rendered"] == every_page(site)
+    assert public_bytes(site) == clean_build(site, tmp_path)
+
+
+def test_another_sitegen_version_means_a_clean_build(site, tmp_path, monkeypatch):
+    monkeypatch.setattr(build_cache, "code_version", lambda: "another version")
+    again = counts(site)
+    assert again["pages rendered"] == every_page(site)
+    assert public_bytes(site) == clean_build(site, tmp_path)
+
+
+def test_warnings_are_said_again_when_nothing_changed(make_site):
+    root = make_site(files={"content/a.md": article(source="nowhere")})
+    settle(root)
+    first = build(load_config(root)).report
+    again = build(load_config(root)).report
+    assert again.counts["pages rendered"] == 0
+    assert [str(p) for p in again.problems] == [str(p) for p in first.problems] != []
+
+
+def test_a_warm_site_kept_between_builds_stays_right(site):
+    """serve keeps the cache (and the assembled site) in memory between builds."""
+    config = load_config(site)
+    result = build(config, keep_last_good=True, save=False)
+    edit(site / "content/b.md", "第二条的正文。", "第二条在预览里改的正文。")
+    result = build(config, keep_last_good=True, save=False, cache=result.cache)
+    assert "第二条在预览里改的正文" in text(site, "zh-hans", "b2")
+    edit(site / "content/b.md", "第二条新闻", "第二条在预览里改的标题")
+    build(config, keep_last_good=True, save=False, cache=result.cache)
+    assert "第二条在预览里改的标题" in text(site, "zh-hans", "c3")
+
+
+def test_a_failed_build_in_preview_writes_nothing_and_the_next_good_one_recovers(site):
+    config = load_config(site)
+    before = snapshot(site / "public")
+    (site / "templates").mkdir()
+    (site / "templates/article.html").write_text("{% extends 'base.html' %}{% block main %}{{ nope }}{% endblock %}",
+                                                 encoding="utf-8")
+    edit(site / "content/a.md", "第一条的正文", "第一条预览的正文")
+    failed = build(config, keep_last_good=True, save=False)
+    assert failed.report.failed and snapshot(site / "public") == before
+    (site / "templates/article.html").unlink()
+    good = build(config, keep_last_good=True, save=False, cache=failed.cache)
+    assert not good.report.failed
+    assert "第一条预览的正文" in text(site, "zh-hans", "a1")

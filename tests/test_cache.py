@@ -1,0 +1,43 @@
+"""The build cache on disk: what is stored, what a small change rewrites, what damage does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sitegen.build import build
+from sitegen.cache import cache_dir, load_cache
+from sitegen.config import load_config
+from tests.test_build import article
+from tests.test_build_incremental import edit, settle
+
+
+def stored(root: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in cache_dir(root / ".sitegen").iterdir()}
+
+
+def test_no_cache_yet_is_an_empty_cache_without_complaint(tmp_path):
+    cache = load_cache(tmp_path / "nothing here")
+    assert (cache.files, cache.pages, cache.problem) == ({}, {}, "")
+
+
+def test_the_cache_holds_every_article_without_its_body(make_site):
+    root = make_site(files={f"content/{i}.md": article(id=f"x{i}", body=f"正文{i}") for i in range(5)})
+    build(load_config(root))
+    cache = load_cache(cache_dir(root / ".sitegen"))
+    assert sorted(cache.files) == [f"{i}.md" for i in range(5)]
+    assert {cached.article.body for cached in cache.files.values()} == {""}
+    assert {cached.article.title for cached in cache.files.values()} == {"头发与皇后"}
+    assert len(cache.summaries) == 10 and cache.problem == ""
+
+
+def test_one_changed_article_rewrites_a_small_part_of_the_cache(make_site):
+    root = make_site(files={f"content/{i}.md": article(id=f"x{i}", body=f"正文{i}") for i in range(40)})
+    settle(root)
+    build(load_config(root))
+    before = stored(root)
+    edit(root / "content/7.md", "正文7", "改过的正文7")
+    build(load_config(root))
+    after = stored(root)
+    rewritten = sorted(name for name in after if after[name] != before.get(name))
+    assert len([name for name in rewritten if name.startswith("files-")]) == 1
+    assert "state.pickle" in rewritten and len(rewritten) <= 4  # state, its files shard, two converted shards
