@@ -1,62 +1,220 @@
-"""Build benchmark: cold build, no-change rebuild and one-article rebuild of a generated corpus.
+"""Build benchmark: sitegen against Hugo on the same generated corpus.
 
-    .venv/bin/python bench/build_bench.py [--articles 1000 5000] [--keep DIR]
+    .venv/bin/python bench/build_bench.py [--articles 1000 5000 20000] [--edits 5] [--no-hugo] [--keep DIR]
 
-Each build runs `python -m sitegen build` in a fresh process, as a user would; wall time and the
-child's peak RSS are printed with pages written and pages/s.
+For each N, bench/make_corpus.py makes the corpus (N articles, both scripts), then:
+
+  sitegen cold          `python -m sitegen build` with no public/ and no .sitegen/ (a fresh process, as a user runs it)
+  sitegen no change     the same command again
+  sitegen one article   after appending a paragraph to one article
+  sitegen serve         `sitegen serve` running; an article saved --edits times; each time, from just before
+                        the write until its page on disk holds the new text (watcher, debounce, rebuild, write)
+  hugo cold             `hugo` with an empty destination, same articles, one script (bench/hugo/ is the site)
+  hugo one article      `hugo` again after the same edit (its CLI builds everything again)
+  hugo server           as for sitegen serve, with `hugo server --renderToDisk`
+
+Printed: HTML pages in the output, wall time, pages/s, the peak RSS of the largest process, and for
+the cold build the ratio to Hugo's. Hugo runs when `hugo` is on PATH (Debian: apt-get install hugo).
+Loopback only; nothing leaves the machine.
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import os
 import shutil
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+HUGO_SITE = REPO / "bench" / "hugo"
+HOUR_AGO = time.time() - 3600
 
 
-def run_build(site: Path) -> tuple[float, str]:
+@dataclass
+class Run:
+    seconds: float
+    peak_mib: float
+    output: str
+
+
+def run(command: list[str], cwd: Path | None = None) -> Run:
+    """Run to the end; wall time and the peak RSS of the largest process among it and its children."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "sitegen", "build", "--site", str(site)], capture_output=True,
-                          text=True, check=True)
-    return time.perf_counter() - start, done.stdout.strip().splitlines()[-1]
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = process.stdout.read() if process.stdout else ""
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{output}")
+    return Run(seconds, usage.ru_maxrss / 1024, output.strip().splitlines()[-1] if output.strip() else "")
 
 
-def peak_rss_mib() -> float:
-    """Peak RSS of the largest child so far (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+def html_pages(folder: Path) -> int:
+    return sum(1 for _ in folder.rglob("*.html"))
 
 
-def bench(n: int, work: Path) -> None:
+def say(n: int, label: str, pages: int, result: Run, extra: str = "") -> None:
+    print(f"N={n:>6,}  {label:<20} {pages:>7,} pages {result.seconds:8.2f} s {pages / result.seconds:8.0f} pages/s "
+          f"{result.peak_mib:7.0f} MiB  {extra}", flush=True)
+
+
+def settle(folder: Path) -> None:
+    """Date the corpus back, as files written long before the build would be."""
+    for path in folder.rglob("*"):
+        if path.is_file():
+            os.utime(path, (HOUR_AGO, HOUR_AGO))
+
+
+def edit(article: Path, marker: str) -> None:
+    with article.open("a", encoding="utf-8") as f:
+        f.write(f"\n{marker}新增一段。\n")
+
+
+def bench_sitegen(n: int, site: Path) -> float:
+    sitegen = [sys.executable, "-m", "sitegen", "build", "--site", str(site)]
+    shutil.rmtree(site / "public", ignore_errors=True)
+    shutil.rmtree(site / ".sitegen", ignore_errors=True)
+    cold = run(sitegen)
+    pages = html_pages(site / "public")
+    say(n, "sitegen cold", pages, cold, cold.output)
+    say(n, "sitegen no change", pages, again := run(sitegen), again.output)
+    edit(sorted((site / "content").rglob("*.md"))[n // 2], "BENCHCLI")
+    say(n, "sitegen one article", pages, once := run(sitegen), once.output)
+    return cold.seconds
+
+
+def bench_hugo(n: int, site: Path, out: Path) -> float:
+    hugo = ["hugo", "--source", str(HUGO_SITE), "--contentDir", str(site / "content"), "--destination", str(out),
+            "--cacheDir", str(out.parent / "hugo-cache"), "--quiet"]
+    shutil.rmtree(out, ignore_errors=True)
+    cold = run(hugo)
+    pages = html_pages(out)
+    say(n, "hugo cold", pages, cold)
+    edit(sorted((site / "content").rglob("*.md"))[n // 3], "BENCHHUGO")
+    say(n, "hugo one article", pages, run(hugo))
+    return cold.seconds
+
+
+class Server:
+    """A preview server in a subprocess, its output read by a thread; up once `ready` is printed."""
+
+    def __init__(self, command: list[str], ready: str, cwd: Path | None = None, timeout: float = 1800):
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        up = threading.Event()
+
+        def drain() -> None:
+            for line in self.process.stdout or ():
+                self.lines.append(line.rstrip())
+                if ready in line:
+                    up.set()
+
+        threading.Thread(target=drain, daemon=True).start()
+        if not up.wait(timeout):
+            self.stop()
+            raise SystemExit(f"{command[0]} did not start:\n" + "\n".join(self.lines[-20:]))
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(30)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def save_to_disk(article: Path, page: Path, edits: int, tag: str) -> list[float]:
+    """Seconds from just before each save until `page` holds the saved text."""
+    figures = []
+    for i in range(edits):
+        time.sleep(1.0)  # let the last rebuild settle
+        marker = f"{tag}{i}X"
+        start = time.perf_counter()
+        edit(article, marker)
+        while marker.encode() not in _read(page):
+            if time.perf_counter() - start > 120:
+                raise SystemExit(f"{page} never showed {marker}")
+            time.sleep(0.002)
+        figures.append(time.perf_counter() - start)
+    return figures
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def bench_sitegen_serve(n: int, site: Path, edits: int) -> None:
+    server = Server([sys.executable, "-m", "sitegen", "serve", "--site", str(site), "--port", str(free_port())],
+                    "serving ")
+    try:
+        article = sorted((site / "content").rglob("*.md"))[n // 4]
+        [page] = (site / "public/zh-hant").rglob(f"{article.stem}.html")
+        figures = save_to_disk(article, page, edits, "BENCHSERVE")
+    finally:
+        server.stop()
+    rebuilds = [line for line in server.lines if line.startswith("rebuilt in")][1:]
+    print(f"N={n:>6,}  {'sitegen serve':<20} save to written page: median {statistics.median(figures) * 1000:.0f} ms "
+          f"(min {min(figures) * 1000:.0f}, max {max(figures) * 1000:.0f}, {edits} edits); "
+          f"serve said: {'; '.join(line.split(':')[0] for line in rebuilds)}", flush=True)
+
+
+def bench_hugo_server(n: int, site: Path, out: Path, edits: int) -> None:
+    server = Server(["hugo", "server", "--source", str(HUGO_SITE), "--contentDir", str(site / "content"),
+                     "--destination", str(out), "--renderToDisk", "--disableLiveReload", "--port", str(free_port()),
+                     "--cacheDir", str(out.parent / "hugo-cache")], "Web Server is available")
+    try:
+        article = sorted((site / "content").rglob("*.md"))[n // 5]
+        page = out / article.parent.name / f"{article.stem}.html"
+        figures = save_to_disk(article, page, edits, "BENCHHUGOSERVE")
+    finally:
+        server.stop()
+    print(f"N={n:>6,}  {'hugo server':<20} save to written page: median {statistics.median(figures) * 1000:.0f} ms "
+          f"(min {min(figures) * 1000:.0f}, max {max(figures) * 1000:.0f}, {edits} edits)", flush=True)
+
+
+def bench(n: int, work: Path, edits: int, hugo: bool) -> None:
     site = work / f"corpus-{n}"
-    subprocess.run([sys.executable, str(REPO / "bench/make_corpus.py"), str(site), "--articles", str(n)],
+    subprocess.run([sys.executable, str(REPO / "bench/make_corpus.py"), str(site), "--articles", str(n), "--force"],
                    check=True, capture_output=True)
-    pages = 0
-    for label in ("cold build", "no-change rebuild", "one-article rebuild"):
-        if label == "one-article rebuild":
-            article = sorted((site / "content").rglob("*.md"))[n // 2]
-            article.write_text(article.read_text(encoding="utf-8") + "\n新增一段。\n", encoding="utf-8")
-        seconds, summary = run_build(site)
-        if label == "cold build":
-            pages = sum(1 for _ in (site / "public").rglob("*.html"))
-        print(f"N={n:>6,} {label:<20} {seconds:7.2f} s  {pages / seconds:7.0f} pages/s  "
-              f"peak RSS {peak_rss_mib():6.0f} MiB  | {summary}", flush=True)
+    settle(site)
+    ours = bench_sitegen(n, site)
+    bench_sitegen_serve(n, site, edits)
+    if hugo:
+        theirs = bench_hugo(n, site, work / f"hugo-{n}")
+        bench_hugo_server(n, site, work / f"hugo-server-{n}", edits)
+        print(f"N={n:>6,}  cold build: sitegen {ours:.2f} s (both scripts) / hugo {theirs:.2f} s (one script) "
+              f"= {ours / theirs:.2f}x", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, nargs="+", default=[1000])
-    parser.add_argument("--keep", type=Path)
+    parser.add_argument("--edits", type=int, default=5, help="saves per preview server")
+    parser.add_argument("--no-hugo", action="store_true")
+    parser.add_argument("--keep", type=Path, help="work here and keep what was made")
     args = parser.parse_args()
+    hugo = not args.no_hugo and shutil.which("hugo") is not None
+    if not hugo and not args.no_hugo:
+        print("hugo is not installed (Debian: apt-get install hugo): sitegen only", flush=True)
     work = args.keep or Path(tempfile.mkdtemp(prefix="build-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
     try:
         for n in args.articles:
-            bench(n, work)
+            bench(n, work, args.edits, hugo)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -23,7 +23,7 @@ from sitegen.convert.opencc import Converters, UnknownConverterError
 from sitegen.errors import ConfigError, Problem, Report
 from sitegen.model import Article, Output
 from sitegen.render.pages import PageCollector, RenderMemory, VariantRenderer, make_renderers
-from sitegen.render.plan import SiteRender
+from sitegen.render.plan import Changes, SiteRender
 from sitegen.render.templates import THEME_DIR, new_environment
 from sitegen.site.assemble import Site, assemble
 from sitegen.static import static_outputs
@@ -72,8 +72,11 @@ def _build(config: SiteConfig, output_dir: Path | None, converters: Converters |
     with _timed(timings, "assemble"):
         site, renderers = _assembled(config, content, cache, converters, digest(settings, theme), report)
         memory = renderers[0].memory
+        shape = _shape(site, memory.fingerprint)
     writer = OutputWriter(output_dir, report, cache.pages, buffered=keep_last_good)
-    render = SiteRender(renderers, writer, PageCollector(), workers)
+    changes = Changes(frozenset(p for p, key in content.keys.items() if cache.made_from.get(p) != key)) \
+        if shape == cache.shape else None
+    render = SiteRender(renderers, writer, PageCollector(), workers, changes=changes)
     with _timed(timings, "plan"):
         render.articles()
         render.lists()
@@ -97,7 +100,7 @@ def _build(config: SiteConfig, output_dir: Path | None, converters: Converters |
     report.count("unchanged", written.unchanged)
     report.count("removed", written.removed)
     _forget_unused(cache, memory, renderers)
-    cache.pages = writer.records
+    cache.pages, cache.shape, cache.made_from = writer.records, shape, dict(content.keys)
     cache.inputs = "" if report.failed else inputs
     cache.last_report = (tuple(p for p in report.problems if p.level == "warning"), len(content.articles))
     if save:
@@ -134,6 +137,13 @@ def _assembled(config: SiteConfig, content: Content, cache: BuildCache, converte
     cache.warm = _WarmSite((fingerprint, id(converters)), heads, site, renderers, tuple(found.problems))
     report.problems.extend(found.problems)
     return site, renderers
+
+
+def _shape(site: Site, fingerprint: str) -> str:
+    """What places every article among the others (order, dates, terms, sources), under these settings
+    and theme: equal shapes, same pages showing the same articles (see render.plan.Changes)."""
+    return digest(fingerprint, tuple((a.path, a.id, a.date, a.lang, a.source, a.source_name, a.categories, a.tags)
+                                     for a in site.articles))
 
 
 def _stored_cache(config: SiteConfig, report: Report) -> BuildCache:

@@ -94,6 +94,10 @@ class BuildCache:
     """By output path relative to the output folder."""
     inputs: str = ""
     """Fingerprint of every input of the last good build ('' when unknown): equal means nothing to do."""
+    shape: str = ""
+    """The shape of the site `pages` were made for (see build._shape)."""
+    made_from: dict[str, str] = field(default_factory=dict)
+    """The article keys (by path) `pages` were made from."""
     last_report: tuple[tuple, int] = ((), 0)
     """The last good build's warnings and article count, said again when nothing changed."""
     slugs: dict[str, str] = field(default_factory=dict)
@@ -111,7 +115,7 @@ class BuildCache:
         if settings != self.settings:
             self.summaries, self.shown, self.localized, self.settings = {}, {}, {}, settings
         if str(output_dir) != self.output_dir:
-            self.pages, self.inputs, self.output_dir = {}, "", str(output_dir)
+            self.pages, self.inputs, self.shape, self.made_from, self.output_dir = {}, "", "", {}, str(output_dir)
 
     def shards(self) -> dict[str, dict]:
         """The stored form: articles and converted forms in shards by key, so that one changed
@@ -155,7 +159,9 @@ def load_cache(folder: Path) -> BuildCache:
     try:
         state = _read(folder / "state.pickle")
         cache = BuildCache(settings=state["settings"], output_dir=state["output_dir"], pages=state["pages"],
-                           inputs=state["inputs"], last_report=state["last_report"], slugs=state["slugs"])
+                           inputs=state["inputs"], shape=state["shape"], made_from=state["made_from"],
+                           last_report=state["last_report"],
+                           slugs=state["slugs"])
         for name in BuildCache().shards():
             shard = _read(folder / f"{name}.pickle")
             cache.saved[name] = _signature(name, shard)
@@ -179,7 +185,9 @@ def save_cache(folder: Path, cache: BuildCache) -> None:
             _write(folder / f"{name}.pickle", shard)
             cache.saved[name] = signature
     _write(folder / "state.pickle", {"settings": cache.settings, "output_dir": cache.output_dir, "pages": cache.pages,
-                                     "inputs": cache.inputs, "last_report": cache.last_report, "slugs": cache.slugs})
+                                     "inputs": cache.inputs, "shape": cache.shape, "made_from": cache.made_from,
+                                     "last_report": cache.last_report,
+                                     "slugs": cache.slugs})
 
 
 class _OtherVersion(Exception):

@@ -58,6 +58,11 @@ class OutputWriter:
             return False
         return (stat.st_size, stat.st_mtime_ns) == (record.size, record.mtime_ns)
 
+    def is_intact(self, path: str) -> bool:
+        """The last build recorded the file at `path`, and it is still as it was written."""
+        record = self.old_records.get(path)
+        return record is not None and self.is_current(path, record.key)
+
     def keep(self, path: str, origin: str) -> None:
         """`path` stays as it is (it was current)."""
         if self.claim(path, origin):

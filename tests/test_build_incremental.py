@@ -232,3 +232,27 @@ def test_a_failed_build_in_preview_writes_nothing_and_the_next_good_one_recovers
     good = build(config, keep_last_good=True, save=False, cache=failed.cache)
     assert not good.report.failed
     assert "第一条预览的正文" in text(site, "zh-hans", "a1")
+
+
+def test_a_date_edit_moves_the_article_and_its_neighbours_follow(site):
+    """a1 < b2 < c3 in time; b2 moved after c3: a1's newer story is now c3, and c3's older one a1."""
+    edit(site / "content/b.md", "2024-03-02T23:30", "2024-03-09T23:30")
+    counts(site)
+    newer_of_a1 = text(site, "zh-hans", "a1").split('rel="prev"')[1].split('"')[1]
+    older_of_c3 = text(site, "zh-hans", "c3").split('rel="next"')[1].split('"')[1]
+    assert newer_of_a1.endswith("/c3.html") and older_of_c3.endswith("/a1.html")
+
+
+def test_a_date_edit_that_empties_a_month_reaches_every_archive_page(make_site):
+    """The 2023 archive shows links to every archive; a1 leaving February 2024 takes that link away."""
+    files = three_articles()
+    files["content/a.md"] = files["content/a.md"].replace("2024-03-01T23:30", "2024-02-20T08:00")
+    files["content/z.md"] = article(id="z0", title="去年的新闻").replace("2024-03-01T23:30", "2023-05-01T08:00")
+    root = make_site(files=files)
+    settle(root)
+    counts(root)
+    archive_2023 = root / "public/zh-hans/2023/index.html"
+    assert "2024年2月" in archive_2023.read_text(encoding="utf-8")
+    edit(root / "content/a.md", "2024-02-20T08:00", "2024-03-01T08:00")
+    counts(root)
+    assert "2024年2月" not in archive_2023.read_text(encoding="utf-8")

@@ -53,7 +53,7 @@ class ArticleSurroundings:
 
 
 @dataclass(frozen=True)
-class _Near:
+class Near:
     """The terms and articles an article page links to."""
 
     category: TaxonomyTerm | None
@@ -62,6 +62,24 @@ class _Near:
     newer: Article | None
     older: Article | None
     related: tuple[Article, ...]
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        return tuple(a for a in (self.newer, self.older) if a) + self.related
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """One paginated list: the home page's, a term's or an archive's."""
+
+    kind: str
+    heading: str
+    articles: Sequence[Article]
+    path_for: Callable[[VariantConfig, int], str]
+    """The path of page n in a variant."""
+    feeds: tuple[Link, ...] = ()
+    archives: bool = False
+    """Whether its pages link to every archive."""
 
 
 @dataclass(frozen=True)
@@ -262,7 +280,7 @@ class VariantRenderer:
         return {}
 
     def surroundings(self, article: Article) -> ArticleSurroundings:
-        near, link = self._near(article), self.term_link
+        near, link = self.near(article), self.term_link
         return ArticleSurroundings(
             category=link(near.category) if near.category else None, tags=tuple(link(t) for t in near.tags),
             source=link(near.source) if near.source else None,
@@ -273,7 +291,7 @@ class VariantRenderer:
     def article_page_key(self, article: Article) -> str:
         """The key of what `surroundings` and `article_page` make: terms and other articles by the
         text of what the page shows of them (an article whose body alone changed changes no other page)."""
-        near, shown, ids = self._near(article), self.shown, self._term_ids
+        near, shown, ids = self.near(article), self.shown, self._term_ids
         return self.page_key("article", self.memory.key_of(article), ids.get(near.category, ""),
                              tuple(ids[t] for t in near.tags), ids.get(near.source, ""),
                              shown(near.newer) if near.newer else "", shown(near.older) if near.older else "",
@@ -286,17 +304,17 @@ class VariantRenderer:
             self.memory.shown[key] = digest(self.summary(article))
         return self.memory.shown[key]
 
-    def _near(self, article: Article) -> _Near:
+    def near(self, article: Article) -> Near:
         if article not in self._nears:  # remembered: a warm site (serve) asks again
             newer, older = self.site.neighbours(article)
-            self._nears[article] = _Near(
+            self._nears[article] = Near(
                 category=self.site.category_of.get(article), tags=tuple(self._terms_of("tag", article)),
                 source=next(iter(self._terms_of("source", article)), None),
                 newer=newer, older=older, related=self.site.related(article))
         return self._nears[article]
 
     @cached_property
-    def _nears(self) -> dict[Article, _Near]:
+    def _nears(self) -> dict[Article, Near]:
         return {}
 
     @cached_property
@@ -376,11 +394,12 @@ class VariantRenderer:
                               summary=summary, source_name=source_name, image=article.image,
                               image_src=self.image_src(article.image))
 
-    def list_pages(self, kind: str, heading: str, articles: Sequence[Article], path_for: Callable[..., str],
-                   feeds: tuple[Link, ...] = (), archives: bool = False) -> Iterator[ListPlan]:
-        """Paginated pages (`path_for(variant, page)` gives each page's path), not yet made."""
+    def list_pages(self, spec: ListSpec) -> Iterator[ListPlan]:
+        """The list's pages, not yet made."""
+        kind, heading, articles, path_for, feeds, archives = (spec.kind, spec.heading, spec.articles, spec.path_for,
+                                                               spec.feeds, spec.archives)
+        count = self.page_count(spec)
         per_page = self.site.config.site.paginate
-        count = max(1, math.ceil(len(articles) / per_page))
         for number in range(1, count + 1):
             items = tuple(articles[(number - 1) * per_page:number * per_page])
             paths = tuple(path_for(v, number) for v in self.site.config.variants)
@@ -392,6 +411,9 @@ class VariantRenderer:
             make = (lambda n, i, nw, od: lambda: self._list_page(kind, heading, path_for, n, count, i, nw, od, feeds,
                                                                  archives))(number, items, newer, older)
             yield ListPlan(path_for(self.variant, number), key, make)
+
+    def page_count(self, spec: ListSpec) -> int:
+        return max(1, math.ceil(len(spec.articles) / self.site.config.site.paginate))
 
     def _list_page(self, kind: str, heading: str, path_for: Callable[..., str], number: int, count: int,
                    items: tuple[Article, ...], newer: str, older: str, feeds: tuple[Link, ...],
@@ -406,40 +428,32 @@ class VariantRenderer:
             feeds=feeds, archives=self.archive_links if archives else (), translations=self.translations(path_in))
 
     def list_plans(self, index: int) -> list[ListPlan]:
-        """The pages of the `index`-th list of `all_lists` (remembered: a worker renders them one by one)."""
+        """The pages of the `index`-th of `lists` (remembered: a worker renders them one by one)."""
         if index not in self._list_plans:
-            self._list_plans[index] = self._list_jobs[index]()
+            self._list_plans[index] = list(self.list_pages(self.lists[index]))
         return self._list_plans[index]
-
-    def list_count(self) -> int:
-        return len(self._list_jobs)
-
-    @cached_property
-    def _list_jobs(self) -> list[Callable[[], list[ListPlan]]]:
-        return list(self.all_lists())
 
     @cached_property
     def _list_plans(self) -> dict[int, list[ListPlan]]:
         return {}
 
-    def all_lists(self) -> Iterator[Callable[[], list[ListPlan]]]:
-        """One job per list (home, each term, each archive), so a failing one is reported alone."""
+    @cached_property
+    def lists(self) -> list[ListSpec]:
+        """Every list of the variant: home, each term, each archive."""
         urls = self.site.urls
-        yield lambda: list(self.list_pages("home", "", self.site.articles, urls.home, archives=True))
+        found = [ListSpec("home", "", self.site.articles, urls.home, archives=True)]
         for kind, terms in self.site.terms.items():
             for term in terms:
-                feeds = self.category_feeds(term) if kind == "category" else ()
-                path_for = (lambda k, s: lambda v, n: urls.term(k, s, v, n))(kind, term.slug)
-                yield (lambda t, p, f: lambda: list(self.list_pages(t.kind, self.term_name(t), t.articles, p, f)))(
-                    term, path_for, feeds)
+                found.append(ListSpec(kind, self.term_name(term), term.articles,
+                                      (lambda k, s: lambda v, n: urls.term(k, s, v, n))(kind, term.slug),
+                                      self.category_feeds(term) if kind == "category" else ()))
         for archive in self.site.archives:
-            yield (lambda a: lambda: list(self.archive_pages(a)))(archive)
-
-    def archive_pages(self, archive: Archive) -> Iterator[ListPlan]:
-        heading = f"{archive.year}年" + (f"{archive.month}月" if archive.month else "")
-        path_for = lambda v, n: self.site.urls.archive(v, archive.year, archive.month, n)  # noqa: E731
-        yield from self.list_pages("month" if archive.month else "year", heading, archive.articles, path_for,
-                                   archives=True)
+            found.append(ListSpec("month" if archive.month else "year",
+                                  f"{archive.year}年" + (f"{archive.month}月" if archive.month else ""),
+                                  archive.articles,
+                                  (lambda a: lambda v, n: urls.archive(v, a.year, a.month, n))(archive),
+                                  archives=True))
+        return found
 
     @cached_property
     def archive_links(self) -> tuple[Link, ...]:

@@ -9,15 +9,25 @@ every core) and handed to the writer as they come.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Sequence
 
 from sitegen.cache import digest
-from sitegen.model import Output
+from sitegen.model import Article, Output
 from sitegen.outputs.feeds import feed_pair, feed_plans
 from sitegen.outputs.sitemap import sitemap_outputs, sitemap_paths
 from sitegen.render.pages import PageCollector, VariantRenderer, default_renderer, home_links, root_pages
 from sitegen.render.parallel import ArticleJob, ListJob, VariantJob, render_jobs
 from sitegen.write import OutputWriter
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed since the last build, known when the site kept its shape: the same articles in
+    the same order and places (dates, terms, sources), the same settings and theme. Then a page can
+    only have changed if it shows a changed article, and the others keep their record as it is."""
+
+    articles: frozenset[str]
+    """Paths of the articles whose file changed (and so, possibly, what any page shows of them)."""
 
 
 @dataclass
@@ -29,15 +39,20 @@ class SiteRender:
     listings: list[Output] = field(default_factory=list)
     """Every HTML page's place and sitemap entry (bytes left out), whether rendered or kept."""
     rendered: int = 0
+    changes: Changes | None = None
     _jobs: list = field(default_factory=list)
 
     def articles(self) -> None:
         """Article pages: their keys now, rendering (on every core) in `render`."""
         for article in self.renderers[0].site.articles:
             variants = []
+            untouched = self._untouched([article, *self.renderers[0].near(article).articles])
             for index, renderer in enumerate(self.renderers):
                 listing = renderer.article_listing(article)
                 self.listings.append(listing)
+                if untouched and self.writer.is_intact(listing.path):
+                    self.writer.keep(listing.path, listing.origin)
+                    continue
                 key = renderer.article_page_key(article)
                 if self.writer.is_current(listing.path, key):
                     self.writer.keep(listing.path, listing.origin)
@@ -53,16 +68,27 @@ class SiteRender:
     def lists(self) -> None:
         """List pages: their keys now, rendering in `render`."""
         for index, renderer in enumerate(self.renderers):
-            where = f"{renderer.variant.name} lists"
-            for number in range(renderer.list_count()):
-                for plan_number, plan in enumerate(self.collect(where, lambda: renderer.list_plans(number)), 1):
-                    output_path = renderer.site.urls.output_file(plan.path, renderer.variant)
-                    self.listings.append(Output(output_path, b"", "list.html", page=plan.path,
-                                                variant=renderer.variant.name))
-                    if self.writer.is_current(output_path, plan.key):
-                        self.writer.keep(output_path, where)
-                    elif self.writer.claim(output_path, where):
+            where, urls = f"{renderer.variant.name} lists", renderer.site.urls
+            for number, spec in enumerate(renderer.lists):
+                paths = [spec.path_for(renderer.variant, n) for n in range(1, renderer.page_count(spec) + 1)]
+                files = [urls.output_file(path, renderer.variant) for path in paths]
+                self.listings += [Output(file, b"", "list.html", page=path, variant=renderer.variant.name)
+                                  for file, path in zip(files, paths)]
+                if self._untouched(spec.articles) and all(self.writer.is_intact(file) for file in files):
+                    for file in files:
+                        self.writer.keep(file, where)
+                    continue
+                for plan_number, (plan, file) in enumerate(zip(renderer.list_plans(number), files), 1):
+                    if self.writer.is_current(file, plan.key):
+                        self.writer.keep(file, where)
+                    elif self.writer.claim(file, where):
                         self._jobs.append(ListJob(index, number, plan_number, plan.key, where))
+
+    def _untouched(self, articles: Sequence[Article]) -> bool:
+        """True when the site kept its shape and none of these articles changed what pages show of
+        them: the pages they make up are then as the last build made them (see Changes)."""
+        changes = self.changes
+        return changes is not None and not any(a.path in changes.articles for a in articles)
 
     def render(self) -> None:
         """Every page whose key changed, in worker processes when there are many."""
