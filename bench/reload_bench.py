@@ -11,7 +11,7 @@ in place with a new marker sentence, and each time the script waits for the mark
 Per edit two figures, both from the moment just before the file is written:
   page   until page.wait_for_function (polling every 10 ms) sees the marker: what a person waits
   dom    until a MutationObserver in the page first saw it (Date.now(), same machine clock)
-Each edit includes the watcher, the ~80 ms debounce, the whole rebuild, the event to the browser,
+Each edit includes the watcher, the ~50 ms debounce, the whole rebuild, the event to the browser,
 the reload and the page load. Prints median, min and max. Loopback only; nothing leaves 127.0.0.1.
 """
 

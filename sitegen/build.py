@@ -70,9 +70,8 @@ def _build(config: SiteConfig, output_dir: Path | None, converters: Converters |
     with _timed(timings, "load"):
         content = load_content(config.content_dir, report, cache=cache, started_ns=started_ns, workers=workers)
     with _timed(timings, "assemble"):
-        site, renderers = _assembled(config, content, cache, converters, digest(settings, theme), report)
+        site, renderers, shape = _assembled(config, content, cache, converters, digest(settings, theme), report)
         memory = renderers[0].memory
-        shape = _shape(site, memory.fingerprint)
     writer = OutputWriter(output_dir, report, cache.pages, buffered=keep_last_good)
     changes = Changes(frozenset(p for p, key in content.keys.items() if cache.made_from.get(p) != key)) \
         if shape == cache.shape else None
@@ -115,11 +114,12 @@ class _WarmSite:
     heads: tuple[Article, ...]
     site: Site
     renderers: list[VariantRenderer]
+    shape: str
     warnings: tuple[Problem, ...]
 
 
 def _assembled(config: SiteConfig, content: Content, cache: BuildCache, converters: Converters, fingerprint: str,
-               report: Report) -> tuple[Site, list[VariantRenderer]]:
+               report: Report) -> tuple[Site, list[VariantRenderer], str]:
     """The site and its renderers; the last build's (serve keeps them) when the same articles, apart
     from their bodies, are assembled under the same settings, so what they remember stays good."""
     heads, warm = tuple(content.articles), cache.warm
@@ -128,15 +128,16 @@ def _assembled(config: SiteConfig, content: Content, cache: BuildCache, converte
         memory.keys, memory.with_body = content.keys, content.with_body
         memory.summaries, memory.shown, memory.localized = cache.summaries, cache.shown, cache.localized
         report.problems.extend(warm.warnings)
-        return warm.site, warm.renderers
+        return warm.site, warm.renderers, warm.shape
     found = Report()
     # 國際 and 国际 are one category: names meet in their Simplified form
     site = assemble(config, content.articles, found, same_name=converters.get("t2s"), slugs=cache.slugs)
     memory = RenderMemory(fingerprint, content.keys, cache.summaries, cache.shown, cache.localized, content.with_body)
     renderers = make_renderers(site, converters, new_environment(config.templates_dir), memory)
-    cache.warm = _WarmSite((fingerprint, id(converters)), heads, site, renderers, tuple(found.problems))
+    shape = _shape(site, fingerprint)
+    cache.warm = _WarmSite((fingerprint, id(converters)), heads, site, renderers, shape, tuple(found.problems))
     report.problems.extend(found.problems)
-    return site, renderers
+    return site, renderers, shape
 
 
 def _shape(site: Site, fingerprint: str) -> str:

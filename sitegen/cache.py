@@ -60,8 +60,12 @@ class CachedFile:
 
     def __setstate__(self, state: tuple) -> None:
         self.size, self.mtime_ns, self.digest, self.warnings, fields = state
-        image = fields[IMAGE_FIELD]
-        self.article = Article(*fields[:IMAGE_FIELD], Image(*image) if image else None, *fields[IMAGE_FIELD + 1:])
+        # The fields were an Article's: set them as they were, without running its checks again.
+        article = object.__new__(Article)
+        article.__dict__.update(zip(ARTICLE_FIELDS, fields))
+        if fields[IMAGE_FIELD]:
+            article.__dict__["image"] = Image(*fields[IMAGE_FIELD])
+        self.article = article
 
 
 ARTICLE_FIELDS = tuple(f.name for f in dataclass_fields(Article))

@@ -394,23 +394,35 @@ class VariantRenderer:
                               summary=summary, source_name=source_name, image=article.image,
                               image_src=self.image_src(article.image))
 
-    def list_pages(self, spec: ListSpec) -> Iterator[ListPlan]:
-        """The list's pages, not yet made."""
-        kind, heading, articles, path_for, feeds, archives = (spec.kind, spec.heading, spec.articles, spec.path_for,
-                                                               spec.feeds, spec.archives)
-        count = self.page_count(spec)
+    def list_page(self, spec: ListSpec, number: int) -> ListPlan:
+        """Page `number` of the list, not yet made."""
+        kind, heading, path_for, feeds, archives = spec.kind, spec.heading, spec.path_for, spec.feeds, spec.archives
+        count, items = self.page_count(spec), self.page_items(spec, number)
+        paths = tuple(path_for(v, number) for v in self.site.config.variants)
+        newer = path_for(self.variant, number - 1) if number > 1 else ""
+        older = path_for(self.variant, number + 1) if number < count else ""
+        # Everything the page is made from: the items as they are shown, the rest as is.
+        key = self.page_key("list", kind, heading, number, count, paths, newer, older, feeds,
+                            tuple(self.shown(a) for a in items), archives and self._archive_links_key)
+        return ListPlan(path_for(self.variant, number), key,
+                        lambda: self._list_page(kind, heading, path_for, number, count, items, newer, older, feeds,
+                                                archives))
+
+    def list_listing(self, index: int, number: int) -> Output:
+        """Page `number` of the `index`-th list: its place and sitemap entry (remembered, for a warm site)."""
+        if (index, number) not in self._list_listings:
+            path = self.lists[index].path_for(self.variant, number)
+            self._list_listings[index, number] = Output(self.site.urls.output_file(path, self.variant), b"",
+                                                        "list.html", page=path, variant=self.variant.name)
+        return self._list_listings[index, number]
+
+    @cached_property
+    def _list_listings(self) -> dict[tuple[int, int], Output]:
+        return {}
+
+    def page_items(self, spec: ListSpec, number: int) -> tuple[Article, ...]:
         per_page = self.site.config.site.paginate
-        for number in range(1, count + 1):
-            items = tuple(articles[(number - 1) * per_page:number * per_page])
-            paths = tuple(path_for(v, number) for v in self.site.config.variants)
-            newer = path_for(self.variant, number - 1) if number > 1 else ""
-            older = path_for(self.variant, number + 1) if number < count else ""
-            # Everything the page is made from: the items as they are shown, the rest as is.
-            key = self.page_key("list", kind, heading, number, count, paths, newer, older, feeds,
-                                tuple(self.shown(a) for a in items), archives and self._archive_links_key)
-            make = (lambda n, i, nw, od: lambda: self._list_page(kind, heading, path_for, n, count, i, nw, od, feeds,
-                                                                 archives))(number, items, newer, older)
-            yield ListPlan(path_for(self.variant, number), key, make)
+        return tuple(spec.articles[(number - 1) * per_page:number * per_page])
 
     def page_count(self, spec: ListSpec) -> int:
         return max(1, math.ceil(len(spec.articles) / self.site.config.site.paginate))
@@ -427,14 +439,14 @@ class VariantRenderer:
             newer=self.href(newer) if newer else "", older=self.href(older) if older else "",
             feeds=feeds, archives=self.archive_links if archives else (), translations=self.translations(path_in))
 
-    def list_plans(self, index: int) -> list[ListPlan]:
-        """The pages of the `index`-th of `lists` (remembered: a worker renders them one by one)."""
-        if index not in self._list_plans:
-            self._list_plans[index] = list(self.list_pages(self.lists[index]))
-        return self._list_plans[index]
+    def list_plan(self, index: int, number: int) -> ListPlan:
+        """Page `number` of the `index`-th of `lists` (remembered: planned here, made in a worker)."""
+        if (index, number) not in self._list_plans:
+            self._list_plans[index, number] = self.list_page(self.lists[index], number)
+        return self._list_plans[index, number]
 
     @cached_property
-    def _list_plans(self) -> dict[int, list[ListPlan]]:
+    def _list_plans(self) -> dict[tuple[int, int], ListPlan]:
         return {}
 
     @cached_property

@@ -38,7 +38,7 @@ class ArticleJob:
 
 @dataclass(frozen=True)
 class ListJob:
-    """One list page: the `number`-th page of the renderer's `index`-th list (see VariantRenderer.list_plans)."""
+    """One list page: the `number`-th page of the renderer's `index`-th list (see VariantRenderer.list_plan)."""
 
     renderer: int
     index: int
@@ -88,7 +88,7 @@ def render_list(renderers: Sequence[VariantRenderer], job: ListJob,
                 writer: OutputWriter | None = None) -> tuple[VariantResult, ...]:
     renderer = renderers[job.renderer]
     try:
-        plan = renderer.list_plans(job.index)[job.number - 1]
+        plan = renderer.list_plan(job.index, job.number)
         output = renderer.render("list.html", plan.make(), plan.path)
         if writer is None or writer.buffered:
             return (VariantResult(job, output, None, None),)

@@ -9,6 +9,7 @@ every core) and handed to the writer as they come.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Callable, Sequence
 
 from sitegen.cache import digest
@@ -46,7 +47,7 @@ class SiteRender:
         """Article pages: their keys now, rendering (on every core) in `render`."""
         for article in self.renderers[0].site.articles:
             variants = []
-            untouched = self._untouched([article, *self.renderers[0].near(article).articles])
+            untouched = self.changes is not None and article.path not in self._showing_changes
             for index, renderer in enumerate(self.renderers):
                 listing = renderer.article_listing(article)
                 self.listings.append(listing)
@@ -68,21 +69,33 @@ class SiteRender:
     def lists(self) -> None:
         """List pages: their keys now, rendering in `render`."""
         for index, renderer in enumerate(self.renderers):
-            where, urls = f"{renderer.variant.name} lists", renderer.site.urls
+            where = f"{renderer.variant.name} lists"
             for number, spec in enumerate(renderer.lists):
-                paths = [spec.path_for(renderer.variant, n) for n in range(1, renderer.page_count(spec) + 1)]
-                files = [urls.output_file(path, renderer.variant) for path in paths]
-                self.listings += [Output(file, b"", "list.html", page=path, variant=renderer.variant.name)
-                                  for file, path in zip(files, paths)]
-                if self._untouched(spec.articles) and all(self.writer.is_intact(file) for file in files):
-                    for file in files:
+                for page in range(1, renderer.page_count(spec) + 1):
+                    listing = renderer.list_listing(number, page)
+                    self.listings.append(listing)
+                    file = listing.path
+                    if self._untouched(renderer.page_items(spec, page)) and self.writer.is_intact(file):
                         self.writer.keep(file, where)
-                    continue
-                for plan_number, (plan, file) in enumerate(zip(renderer.list_plans(number), files), 1):
+                        continue
+                    plan = renderer.list_plan(number, page)
                     if self.writer.is_current(file, plan.key):
                         self.writer.keep(file, where)
                     elif self.writer.claim(file, where):
-                        self._jobs.append(ListJob(index, number, plan_number, plan.key, where))
+                        self._jobs.append(ListJob(index, number, page, plan.key, where))
+
+    @cached_property
+    def _showing_changes(self) -> set[str]:
+        """Paths of the articles whose pages show a changed article: those, their neighbours in time,
+        and the articles they are related to."""
+        site, changed = self.renderers[0].site, self.changes.articles if self.changes else frozenset()
+        showing = set(changed)
+        for i, article in enumerate(site.articles):
+            if article.path in changed:
+                showing.update(a.path for a in site.articles[max(0, i - 1):i + 2])
+            elif any(a.path in changed for a in site.related(article)):
+                showing.add(article.path)
+        return showing
 
     def _untouched(self, articles: Sequence[Article]) -> bool:
         """True when the site kept its shape and none of these articles changed what pages show of

@@ -14,7 +14,7 @@ from sitegen.convert.opencc import Converters
 from sitegen.errors import ConfigError, SitegenError
 from sitegen.serve.state import LiveState
 
-QUIET_SECONDS = 0.08
+QUIET_SECONDS = 0.05
 """Wait for this long without a new change (editors' atomic saves, git checkouts come in bursts)."""
 MAX_WAIT_SECONDS = 1.0
 
