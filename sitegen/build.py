@@ -24,7 +24,7 @@ from sitegen.errors import ConfigError, Problem, Report
 from sitegen.model import Article, Output
 from sitegen.render.pages import PageCollector, RenderMemory, VariantRenderer, make_renderers
 from sitegen.render.plan import Changes, SiteRender
-from sitegen.render.templates import THEME_DIR, new_environment
+from sitegen.render.templates import new_environment
 from sitegen.site.assemble import Site, assemble
 from sitegen.static import static_outputs
 from sitegen.write import OutputWriter

@@ -77,7 +77,8 @@ class OutputWriter:
     def claim(self, path: str, origin: str) -> bool:
         """Take `path` for `origin`; False (and reported) when another output has it."""
         if path in self.owners:
-            self.report.error(origin, f"would overwrite {path}, already made from {self.owners[path] or 'another page'}")
+            earlier = self.owners[path] or "another page"
+            self.report.error(origin, f"would overwrite {path}, already made from {earlier}")
             return False
         self.owners[path] = origin
         return True

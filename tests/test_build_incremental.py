@@ -42,7 +42,8 @@ def three_articles() -> dict[str, str]:
             # another category: b2 is a1's and c3's neighbour in time, not their related story
             "content/b.md": article(id="b2", title="第二条新闻", body="第二条的正文。", category="财经")
             .replace("2024-03-01", "2024-03-02"),
-            "content/c.md": article(id="c3", title="第三条新闻", body="第三条的正文。").replace("2024-03-01", "2024-03-03")}
+            "content/c.md": article(id="c3", title="第三条新闻", body="第三条的正文。")
+            .replace("2024-03-01", "2024-03-03")}
 
 
 def page(root: Path, variant: str, article_id: str) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from email.utils import format_datetime
-from typing import Iterator, Sequence
+from typing import Iterator
 from urllib.parse import urlsplit
 
 from sitegen.model import Article, Output

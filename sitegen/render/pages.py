@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Sequence
 from zoneinfo import ZoneInfo
 
 import jinja2
@@ -27,7 +27,7 @@ from sitegen.render.context import (ArticlePage, ArticleSummary, Link, ListPage,
                                     SiteView)
 from sitegen.render.meta import article_json_ld, page_meta
 from sitegen.render.templates import TemplateProblem, render_template
-from sitegen.site.assemble import Archive, Site
+from sitegen.site.assemble import Site
 from sitegen.site.taxonomy import TaxonomyTerm
 
 STYLESHEET = "/css/sitegen.css"

@@ -5,7 +5,7 @@ come back in job order, so output never depends on timing."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from sitegen.fsutil import UnsafePathError
 from sitegen.model import Article, LocalizedArticle, Output
@@ -61,42 +61,37 @@ class VariantResult:
 
 def render_article(renderers: Sequence[VariantRenderer], job: ArticleJob,
                    writer: OutputWriter | None = None) -> tuple[VariantResult, ...]:
-    """The article's pages in the variants the job names, written at once if `writer` writes as pages
-    come (so a worker writes its own pages: no page travels between processes). The same function
-    in-process or in a worker."""
-    renderer = renderers[job.variants[0].renderer]
-    tokens = markdown.parse(renderer.md, job.article.body)
+    """The article's pages in the variants the job names (its body parsed once)."""
+    tokens = markdown.parse(renderers[job.variants[0].renderer].md, job.article.body)
     results = []
     for variant in job.variants:
         renderer = renderers[variant.renderer]
         localized = renderer.localize(job.article, tokens)
-        kept = localized if variant.keep_localized else None
-        try:
-            output = renderer.article_page(job.article, variant.around, localized)
-            if writer is None or writer.buffered:
-                results.append(VariantResult(variant, output, None, kept))
-            else:
-                results.append(VariantResult(variant, None, writer.store(output, variant.key), kept))
-        except TemplateProblem as exc:
-            results.append(VariantResult(variant, None, None, None, f"template: {exc}"))
-        except UnsafePathError as exc:
-            results.append(VariantResult(variant, None, None, None, str(exc)))
+        page = lambda: renderer.article_page(job.article, variant.around, localized)  # noqa: E731
+        results.append(_made(variant, variant.key, page, writer, localized if variant.keep_localized else None))
     return tuple(results)
 
 
 def render_list(renderers: Sequence[VariantRenderer], job: ListJob,
                 writer: OutputWriter | None = None) -> tuple[VariantResult, ...]:
     renderer = renderers[job.renderer]
+    plan = renderer.list_plan(job.index, job.number)
+    return (_made(job, job.key, lambda: renderer.render("list.html", plan.make(), plan.path), writer),)
+
+
+def _made(job: VariantJob | ListJob, key: str, make: Callable[[], Output], writer: OutputWriter | None,
+          localized: LocalizedArticle | None = None) -> VariantResult:
+    """The page `make` makes, written at once if `writer` writes as pages come (so a worker writes
+    its own pages: no page travels between processes), or what kept it from being made."""
     try:
-        plan = renderer.list_plan(job.index, job.number)
-        output = renderer.render("list.html", plan.make(), plan.path)
+        output = make()
         if writer is None or writer.buffered:
-            return (VariantResult(job, output, None, None),)
-        return (VariantResult(job, None, writer.store(output, job.key), None),)
+            return VariantResult(job, output, None, localized)
+        return VariantResult(job, None, writer.store(output, key), localized)
     except TemplateProblem as exc:
-        return (VariantResult(job, None, None, None, f"template: {exc}"),)
+        return VariantResult(job, None, None, None, f"template: {exc}")
     except UnsafePathError as exc:
-        return (VariantResult(job, None, None, None, str(exc)),)
+        return VariantResult(job, None, None, None, str(exc))
 
 
 Job = ArticleJob | ListJob

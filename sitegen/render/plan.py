@@ -75,7 +75,8 @@ class SiteRender:
                     listing = renderer.list_listing(number, page)
                     self.listings.append(listing)
                     file = listing.path
-                    if self._untouched(renderer.page_items(spec, page)) and self.writer.is_intact(file):
+                    untouched = self.changes and self._untouched(renderer.page_items(spec, page))
+                    if untouched and self.writer.is_intact(file):
                         self.writer.keep(file, where)
                         continue
                     plan = renderer.list_plan(number, page)
@@ -133,46 +134,36 @@ class SiteRender:
         for renderer in self.renderers:
             where = f"{renderer.variant.name} feeds"
             for plan in self.collect(where, lambda r=renderer: list(feed_plans(r))):
-                paths, key = plan.paths(renderer), plan.key(renderer)
-                if all(self.writer.is_current(path, key) for path in paths):
-                    for path in paths:
-                        self.writer.keep(path, where)
-                    continue
-                for output in self.collect(where, lambda r=renderer, p=plan: feed_pair(r, p)):
-                    self.writer.put(output, key)
-                    self.rendered += 1
+                self.rendered += self._group(where, plan.key(renderer), plan.paths(renderer),
+                                             lambda r=renderer, p=plan: feed_pair(r, p))
 
     def special_pages(self) -> None:
         """404 pages and the root chooser (made from the variants' homes and the settings alone)."""
         site, urls = self.renderers[0].site, self.renderers[0].site.urls
         for renderer in self.renderers:
             homes, path = home_links(site, renderer.variant), urls.not_found(renderer.variant)
-            self._special(f"{renderer.variant.name} 404", renderer.page_key("404", homes, path),
-                          [urls.output_file(path, renderer.variant)],
-                          lambda r=renderer, h=homes, p=path: [r.not_found_page(h, p)])
+            self.rendered += self._group(f"{renderer.variant.name} 404", renderer.page_key("404", homes, path),
+                                         [urls.output_file(path, renderer.variant)],
+                                         lambda r=renderer, h=homes, p=path: [r.not_found_page(h, p)])
         default = default_renderer(self.renderers)
         root = [urls.output_file(urls.root()), urls.output_file(urls.not_found())]
         self.listings.append(Output(root[0], b"", "root.html", page=urls.root()))
-        self._special("root page", default.page_key("root", home_links(site, None)), root,
-                      lambda: root_pages(self.renderers))
-
-    def _special(self, where: str, key: str, paths: list[str], make: Callable[[], list[Output]]) -> None:
-        if all(self.writer.is_current(path, key) for path in paths):
-            for path in paths:
-                self.writer.keep(path, where)
-            return
-        for output in self.collect(where, make):
-            self.writer.put(output, key)
-            self.rendered += 1
+        self.rendered += self._group("root page", default.page_key("root", home_links(site, None)), root,
+                                     lambda: root_pages(self.renderers))
 
     def sitemaps(self) -> None:
         """Made from the list of pages alone: kept when no page came, went or changed its date."""
         site, renderer = self.renderers[0].site, self.renderers[0]
         key = digest(renderer.memory.fingerprint, tuple((o.page, o.variant, o.lastmod) for o in self.listings))
-        paths = sitemap_paths(site)
+        self._group("sitemap", key, sitemap_paths(site), lambda: sitemap_outputs(site, self.listings))
+
+    def _group(self, where: str, key: str, paths: Sequence[str], make: Callable[[], list[Output]]) -> int:
+        """Outputs made together from one key: kept together, or made again together. How many were made."""
         if all(self.writer.is_current(path, key) for path in paths):
             for path in paths:
-                self.writer.keep(path, "sitemap")
-            return
-        for output in sitemap_outputs(site, self.listings):
+                self.writer.keep(path, where)
+            return 0
+        outputs = self.collect(where, make)
+        for output in outputs:
             self.writer.put(output, key)
+        return len(outputs)
