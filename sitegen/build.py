@@ -104,7 +104,10 @@ def _build(config: SiteConfig, output_dir: Path | None, converters: Converters |
     cache.last_report = (tuple(p for p in report.problems if p.level == "warning"), len(content.articles))
     if save:
         with _timed(timings, "cache"):
-            save_cache(cache_dir(config.state_dir), cache)
+            try:
+                save_cache(cache_dir(config.state_dir), cache)
+            except OSError as exc:  # the site is built; only the next build is slower
+                report.warning("build cache", f"not stored ({exc}); the next build does everything again")
     return result
 
 

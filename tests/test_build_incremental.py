@@ -257,3 +257,12 @@ def test_a_date_edit_that_empties_a_month_reaches_every_archive_page(make_site):
     edit(root / "content/a.md", "2024-02-20T08:00", "2024-03-01T08:00")
     counts(root)
     assert "2024年2月" not in archive_2023.read_text(encoding="utf-8")
+
+
+def test_a_cache_that_cannot_be_stored_is_a_warning_not_a_failure(make_site):
+    root = make_site(files=three_articles())
+    (root / ".sitegen").mkdir()
+    (root / ".sitegen/build").write_text("a file where the cache folder goes", encoding="utf-8")
+    result = build(load_config(root))
+    assert not result.report.failed and "第一条的正文" in text(root, "zh-hans", "a1")
+    assert [p.where for p in result.report.problems] == ["build cache"]
