@@ -174,13 +174,15 @@ class VariantRenderer:
                      for v in self.site.config.variants if v != self.variant)
 
     def term_link(self, term: TaxonomyTerm) -> Link:
-        return self.term_links[term]
+        """The term's link in this variant (remembered: pages and keys ask for the same few again and again)."""
+        if term not in self._term_links:
+            path = self.site.urls.term(term.kind, term.slug, self.variant)
+            self._term_links[term] = Link(self.term_name(term), self.href(path))
+        return self._term_links[term]
 
     @cached_property
-    def term_links(self) -> dict[TaxonomyTerm, Link]:
-        """Every term's link in this variant (made once: pages and keys ask for them again and again)."""
-        return {term: Link(self.term_name(term), self.href(self.site.urls.term(term.kind, term.slug, self.variant)))
-                for terms in self.site.terms.values() for term in terms}
+    def _term_links(self) -> dict[TaxonomyTerm, Link]:
+        return {}
 
     def article_link(self, article: Article) -> Link:
         summary = self.summary(article)
@@ -291,9 +293,9 @@ class VariantRenderer:
     def article_page_key(self, article: Article) -> str:
         """The key of what `surroundings` and `article_page` make: terms and other articles by the
         text of what the page shows of them (an article whose body alone changed changes no other page)."""
-        near, shown, ids = self.near(article), self.shown, self._term_ids
-        return self.page_key("article", self.memory.key_of(article), ids.get(near.category, ""),
-                             tuple(ids[t] for t in near.tags), ids.get(near.source, ""),
+        near, shown, ids = self.near(article), self.shown, self._term_id
+        return self.page_key("article", self.memory.key_of(article), ids(near.category),
+                             tuple(ids(t) for t in near.tags), ids(near.source),
                              shown(near.newer) if near.newer else "", shown(near.older) if near.older else "",
                              tuple(shown(a) for a in near.related))
 
@@ -308,8 +310,8 @@ class VariantRenderer:
         if article not in self._nears:  # remembered: a warm site (serve) asks again
             newer, older = self.site.neighbours(article)
             self._nears[article] = Near(
-                category=self.site.category_of.get(article), tags=tuple(self._terms_of("tag", article)),
-                source=next(iter(self._terms_of("source", article)), None),
+                category=self.site.category_of.get(article), tags=self.site.terms_of("tag", article),
+                source=next(iter(self.site.terms_of("source", article)), None),
                 newer=newer, older=older, related=self.site.related(article))
         return self._nears[article]
 
@@ -317,10 +319,17 @@ class VariantRenderer:
     def _nears(self) -> dict[Article, Near]:
         return {}
 
+    def _term_id(self, term: TaxonomyTerm | None) -> str:
+        """A digest of the term's link: what a page shows of a term, in a form cheap to put in a key."""
+        if term is None:
+            return ""
+        if term not in self._term_digests:
+            self._term_digests[term] = digest(self.term_link(term))
+        return self._term_digests[term]
+
     @cached_property
-    def _term_ids(self) -> dict[TaxonomyTerm | None, str]:
-        """A digest of each term's link: what a page shows of a term, in a form cheap to put in a key."""
-        return {term: digest(link) for term, link in self.term_links.items()}
+    def _term_digests(self) -> dict[TaxonomyTerm, str]:
+        return {}
 
     def article_page(self, article: Article, around: ArticleSurroundings, localized: LocalizedArticle) -> Output:
         """The page of `article`: from the article, its surroundings and the settings only (see page_key)."""
@@ -361,20 +370,6 @@ class VariantRenderer:
         if category:
             crumbs.append(category)
         return (*crumbs, Link(self.ui("正文"), ""))
-
-    def _terms_of(self, kind: str, article: Article) -> list[TaxonomyTerm]:
-        return self._term_index[kind].get(article, [])
-
-    @cached_property
-    def _term_index(self) -> dict[str, dict[Article, list[TaxonomyTerm]]]:
-        index: dict[str, dict[Article, list[TaxonomyTerm]]] = {}
-        for kind, terms in self.site.terms.items():
-            by_article: dict[Article, list[TaxonomyTerm]] = {}
-            for term in terms:
-                for article in term.articles:
-                    by_article.setdefault(article, []).append(term)
-            index[kind] = by_article
-        return index
 
     # ---- lists ----
 

@@ -13,10 +13,10 @@ from functools import cached_property
 from typing import Callable, Sequence
 
 from sitegen.cache import digest
-from sitegen.model import Article, Output
+from sitegen.model import Output
 from sitegen.outputs.feeds import feed_pair, feed_plans
 from sitegen.outputs.sitemap import sitemap_outputs, sitemap_paths
-from sitegen.render.pages import PageCollector, VariantRenderer, default_renderer, home_links, root_pages
+from sitegen.render.pages import ListSpec, PageCollector, VariantRenderer, default_renderer, home_links, root_pages
 from sitegen.render.parallel import ArticleJob, ListJob, VariantJob, render_jobs
 from sitegen.write import OutputWriter
 
@@ -42,6 +42,7 @@ class SiteRender:
     rendered: int = 0
     changes: Changes | None = None
     _jobs: list = field(default_factory=list)
+    _list_changes: dict[int, set[int]] = field(default_factory=dict)
 
     def articles(self) -> None:
         """Article pages: their keys now, rendering (on every core) in `render`."""
@@ -75,8 +76,7 @@ class SiteRender:
                     listing = renderer.list_listing(number, page)
                     self.listings.append(listing)
                     file = listing.path
-                    untouched = self.changes and self._untouched(renderer.page_items(spec, page))
-                    if untouched and self.writer.is_intact(file):
+                    if self.changes and page not in self._changed_pages(number, spec) and self.writer.is_intact(file):
                         self.writer.keep(file, where)
                         continue
                     plan = renderer.list_plan(number, page)
@@ -87,22 +87,20 @@ class SiteRender:
 
     @cached_property
     def _showing_changes(self) -> set[str]:
-        """Paths of the articles whose pages show a changed article: those, their neighbours in time,
-        and the articles they are related to."""
+        """Paths of the articles whose pages show a changed article: those, and the ones linking to them."""
         site, changed = self.renderers[0].site, self.changes.articles if self.changes else frozenset()
         showing = set(changed)
-        for i, article in enumerate(site.articles):
+        for article in site.articles:
             if article.path in changed:
-                showing.update(a.path for a in site.articles[max(0, i - 1):i + 2])
-            elif any(a.path in changed for a in site.related(article)):
-                showing.add(article.path)
+                showing.update(a.path for a in site.linking_to(article))
         return showing
 
-    def _untouched(self, articles: Sequence[Article]) -> bool:
-        """True when the site kept its shape and none of these articles changed what pages show of
-        them: the pages they make up are then as the last build made them (see Changes)."""
-        changes = self.changes
-        return changes is not None and not any(a.path in changes.articles for a in articles)
+    def _changed_pages(self, index: int, spec: ListSpec) -> set[int]:
+        """The pages of the `index`-th list holding a changed article (the same in every variant)."""
+        if index not in self._list_changes:
+            per_page, changed = self.renderers[0].site.config.site.paginate, self.changes.articles
+            self._list_changes[index] = {i // per_page + 1 for i, a in enumerate(spec.articles) if a.path in changed}
+        return self._list_changes[index]
 
     def render(self) -> None:
         """Every page whose key changed, in worker processes when there are many."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -49,8 +50,35 @@ class Site:
         return newer, older
 
     def related(self, article: Article) -> tuple[Article, ...]:
-        """Nearest stories in time from the same category."""
-        return self._related.get(article, ())
+        """Nearest stories in time from the same (first) category."""
+        if article not in self._related:
+            self._related[article] = self._nearest_in_category(article)
+        return self._related[article]
+
+    def terms_of(self, kind: str, article: Article) -> tuple[TaxonomyTerm, ...]:
+        """The article's terms of one kind, in the terms' order."""
+        if kind not in self._term_index:
+            by_article: dict[Article, list[TaxonomyTerm]] = defaultdict(list)
+            for term in self.terms.get(kind, ()):
+                for member in term.articles:
+                    by_article[member].append(term)
+            self._term_index[kind] = {a: tuple(terms) for a, terms in by_article.items()}
+        return self._term_index[kind].get(article, ())
+
+    @cached_property
+    def _term_index(self) -> dict[str, dict[Article, tuple[TaxonomyTerm, ...]]]:
+        return {}  # by kind, made when first asked
+
+    def linking_to(self, article: Article) -> set[Article]:
+        """The articles whose pages link to this one: its neighbours in time, and those it is related to."""
+        index = self._index[article]
+        found = set(self.articles[max(0, index - 1):index]) | set(self.articles[index + 1:index + 2])
+        for term, positions in self._positions.items():
+            if article in positions:
+                i = positions[article]
+                found.update(a for a in term.articles[max(0, i - RELATED):i + RELATED + 1]
+                             if a is not article and article in self.related(a))
+        return found
 
     @cached_property
     def _index(self) -> dict[Article, int]:
@@ -58,13 +86,26 @@ class Site:
 
     @cached_property
     def _related(self) -> dict[Article, tuple[Article, ...]]:
-        return _related_in_category(self.category_of)
+        return {}  # filled as asked: a small rebuild asks for a few
+
+    @cached_property
+    def _positions(self) -> dict[TaxonomyTerm, dict[Article, int]]:
+        return {term: {a: i for i, a in enumerate(term.articles)} for term in self.terms.get("category", ())}
+
+    def _nearest_in_category(self, article: Article) -> tuple[Article, ...]:
+        term = self.category_of.get(article)
+        if term is None:
+            return ()
+        i, items, when = self._positions[term][article], term.articles, article.date.timestamp()
+        window = items[max(0, i - RELATED):i] + items[i + 1:i + 1 + RELATED]
+        return tuple(sorted(window, key=lambda a: (abs(a.date.timestamp() - when), a.id))[:RELATED])
 
 
 def assemble(config: SiteConfig, articles: list[Article], report: Report,
              same_name: Callable[[str], str], slugs: dict[str, str] | None = None) -> Site:
     """`same_name` maps a taxonomy name to a script-free key (its Simplified form); `slugs`:
     taxonomy slugs remembered from earlier builds."""
+    same_name = functools.cache(same_name)  # a few hundred names, asked for once per article
     for article in articles:
         if article.source != "local" and config.source(article.source) is None:
             report.warning(f"content/{article.path}", f"source {article.source!r} is not in sitegen.toml")
@@ -91,15 +132,3 @@ def _archives(articles: tuple[Article, ...], timezone: str) -> tuple[Archive, ..
     found = [Archive(year, None, tuple(items)) for year, items in years.items()]
     found += [Archive(year, month, tuple(items)) for (year, month), items in months.items()]
     return tuple(sorted(found, key=lambda a: (-a.year, -(a.month or 13))))
-
-
-def _related_in_category(category_of: dict[Article, TaxonomyTerm]) -> dict[Article, tuple[Article, ...]]:
-    related: dict[Article, tuple[Article, ...]] = {}
-    positions = {term: {a: i for i, a in enumerate(term.articles)} for term in set(category_of.values())}
-    times = {a: a.date.timestamp() for a in category_of}
-    for article, term in category_of.items():
-        i, items, when = positions[term][article], term.articles, times[article]
-        window = items[max(0, i - RELATED):i] + items[i + 1:i + 1 + RELATED]
-        nearest = sorted(window, key=lambda a: (abs(times[a] - when), a.id))
-        related[article] = tuple(nearest[:RELATED])
-    return related
