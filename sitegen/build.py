@@ -22,9 +22,9 @@ from sitegen.convert.glossary import site_terms
 from sitegen.convert.opencc import Converters, UnknownConverterError
 from sitegen.errors import ConfigError, Problem, Report
 from sitegen.model import Article, Output
-from sitegen.render.pages import PageCollector, RenderMemory, VariantRenderer, make_renderers
+from sitegen.render.pages import RenderMemory, VariantRenderer, make_renderers
 from sitegen.render.plan import Changes, SiteRender
-from sitegen.render.templates import new_environment
+from sitegen.render.templates import PageCollector, new_environment
 from sitegen.site.assemble import Site, assemble
 from sitegen.static import static_outputs
 from sitegen.write import OutputWriter

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,10 +22,11 @@ from sitegen.convert.localize import convert_tokens
 from sitegen.convert.opencc import Converters
 from sitegen.model import Article, Image, LocalizedArticle, Output
 from sitegen.render import markdown
-from sitegen.render.context import (ArticlePage, ArticleSummary, Link, ListPage, Meta, NotFoundPage, RootPage,
+from sitegen.render.context import (ArticlePage, ArticleSummary, Link, Meta, NotFoundPage, RootPage,
                                     SiteView)
+from sitegen.render.lists import VariantLists
 from sitegen.render.meta import article_json_ld, page_meta
-from sitegen.render.templates import TemplateProblem, render_template
+from sitegen.render.templates import render_template
 from sitegen.site.assemble import Site
 from sitegen.site.taxonomy import TaxonomyTerm
 
@@ -68,34 +68,12 @@ class Near:
         return tuple(a for a in (self.newer, self.older) if a) + self.related
 
 
-@dataclass(frozen=True)
-class ListSpec:
-    """One paginated list: the home page's, a term's or an archive's."""
-
-    kind: str
-    heading: str
-    articles: Sequence[Article]
-    path_for: Callable[[VariantConfig, int], str]
-    """The path of page n in a variant."""
-    feeds: tuple[Link, ...] = ()
-    archives: bool = False
-    """Whether its pages link to every archive."""
-
-
-@dataclass(frozen=True)
-class ListPlan:
-    """A list page before it is made: its path, its key, and how to make its context."""
-
-    path: str
-    key: str
-    make: Callable[[], ListPage]
-
-
 @dataclass
 class RenderMemory:
     """What rendering remembers from page to page, and, through the build cache, from build to build.
-    Entries are keyed by the article's key (a digest of its file) and the variant, and are valid
-    under `fingerprint` (settings and theme) only."""
+    Entries are keyed by the article's key (a digest of its file) and the variant, and hold under
+    the settings they were made with (the cache drops them when those change); `fingerprint` is
+    the settings and the theme, which every page key starts from."""
 
     fingerprint: str = ""
     keys: dict[str, str] = field(default_factory=dict)
@@ -389,92 +367,10 @@ class VariantRenderer:
                               summary=summary, source_name=source_name, image=article.image,
                               image_src=self.image_src(article.image))
 
-    def list_page(self, spec: ListSpec, number: int) -> ListPlan:
-        """Page `number` of the list, not yet made."""
-        kind, heading, path_for, feeds, archives = spec.kind, spec.heading, spec.path_for, spec.feeds, spec.archives
-        count, items = self.page_count(spec), self.page_items(spec, number)
-        paths = tuple(path_for(v, number) for v in self.site.config.variants)
-        newer = path_for(self.variant, number - 1) if number > 1 else ""
-        older = path_for(self.variant, number + 1) if number < count else ""
-        # Everything the page is made from: the items as they are shown, the rest as is.
-        key = self.page_key("list", kind, heading, number, count, paths, newer, older, feeds,
-                            tuple(self.shown(a) for a in items), archives and self._archive_links_key)
-        return ListPlan(path_for(self.variant, number), key,
-                        lambda: self._list_page(kind, heading, path_for, number, count, items, newer, older, feeds,
-                                                archives))
-
-    def list_listing(self, index: int, number: int) -> Output:
-        """Page `number` of the `index`-th list: its place and sitemap entry (remembered, for a warm site)."""
-        if (index, number) not in self._list_listings:
-            path = self.lists[index].path_for(self.variant, number)
-            self._list_listings[index, number] = Output(self.site.urls.output_file(path, self.variant), b"",
-                                                        "list.html", page=path, variant=self.variant.name)
-        return self._list_listings[index, number]
-
     @cached_property
-    def _list_listings(self) -> dict[tuple[int, int], Output]:
-        return {}
-
-    def page_items(self, spec: ListSpec, number: int) -> tuple[Article, ...]:
-        per_page = self.site.config.site.paginate
-        return tuple(spec.articles[(number - 1) * per_page:number * per_page])
-
-    def page_count(self, spec: ListSpec) -> int:
-        return max(1, math.ceil(len(spec.articles) / self.site.config.site.paginate))
-
-    def _list_page(self, kind: str, heading: str, path_for: Callable[..., str], number: int, count: int,
-                   items: tuple[Article, ...], newer: str, older: str, feeds: tuple[Link, ...],
-                   archives: bool) -> ListPage:
-        title = f"{heading} - {self.site_view.title}" if heading else self.site_view.title
-        path_in: PathIn = lambda v: path_for(v, number)  # noqa: E731
-        return ListPage(
-            kind=kind, heading=heading,
-            meta=self.meta(title if number == 1 else f"{title} ({number})", heading or self.site_view.title, path_in),
-            items=tuple(self.summary(a) for a in items), number=number, count=count,
-            newer=self.href(newer) if newer else "", older=self.href(older) if older else "",
-            feeds=feeds, archives=self.archive_links if archives else (), translations=self.translations(path_in))
-
-    def list_plan(self, index: int, number: int) -> ListPlan:
-        """Page `number` of the `index`-th of `lists` (remembered: planned here, made in a worker)."""
-        if (index, number) not in self._list_plans:
-            self._list_plans[index, number] = self.list_page(self.lists[index], number)
-        return self._list_plans[index, number]
-
-    @cached_property
-    def _list_plans(self) -> dict[tuple[int, int], ListPlan]:
-        return {}
-
-    @cached_property
-    def lists(self) -> list[ListSpec]:
-        """Every list of the variant: home, each term, each archive."""
-        urls = self.site.urls
-        found = [ListSpec("home", "", self.site.articles, urls.home, archives=True)]
-        for kind, terms in self.site.terms.items():
-            for term in terms:
-                found.append(ListSpec(kind, self.term_name(term), term.articles,
-                                      (lambda k, s: lambda v, n: urls.term(k, s, v, n))(kind, term.slug),
-                                      self.category_feeds(term) if kind == "category" else ()))
-        for archive in self.site.archives:
-            found.append(ListSpec("month" if archive.month else "year",
-                                  f"{archive.year}年" + (f"{archive.month}月" if archive.month else ""),
-                                  archive.articles,
-                                  (lambda a: lambda v, n: urls.archive(v, a.year, a.month, n))(archive),
-                                  archives=True))
-        return found
-
-    @cached_property
-    def archive_links(self) -> tuple[Link, ...]:
-        return tuple(Link(f"{a.year}年" + (f"{a.month}月" if a.month else ""),
-                          self.href(self.site.urls.archive(self.variant, a.year, a.month)))
-                     for a in self.site.archives)
-
-    @cached_property
-    def _archive_links_key(self) -> str:
-        return digest(self.archive_links)
-
-    def category_feeds(self, term: TaxonomyTerm) -> tuple[Link, ...]:
-        return tuple(Link(label, self.href(self.site.urls.feed(self.variant, kind, term.slug)))
-                     for label, kind in (("Atom", "atom"), ("RSS", "rss")))
+    def lists(self) -> VariantLists:
+        """The variant's list pages: home, each term's, each archive's."""
+        return VariantLists(self)
 
     def not_found_page(self, homes: tuple[Link, ...], path: str, on_site_host: bool = False) -> Output:
         urls = self.site.urls
@@ -515,26 +411,3 @@ def _excerpt(html: str, length: int = 120) -> str:
     text = re.sub(r"<[^>]+>", "", html)
     text = re.sub(r"\s+", " ", text).strip()
     return text[:length]
-
-
-class PageCollector:
-    """Gathers outputs; a template problem is reported once, however many pages it breaks."""
-
-    def __init__(self) -> None:
-        self.failures: dict[str, list[str]] = {}
-
-    def __call__(self, where: str, make: Callable[[], list]) -> list:
-        try:
-            return make()
-        except TemplateProblem as exc:
-            self.failed(where, str(exc))
-            return []
-
-    def failed(self, where: str, message: str) -> None:
-        self.failures.setdefault(message, []).append(where)
-
-    def report_to(self, report) -> None:  # noqa: ANN001
-        for message, places in self.failures.items():
-            others = len(places) - 1
-            more = f" (and {others} more page{'s' * (others > 1)})" if others else ""
-            report.error(places[0], f"template: {message}{more}")

@@ -38,7 +38,7 @@ class ArticleJob:
 
 @dataclass(frozen=True)
 class ListJob:
-    """One list page: the `number`-th page of the renderer's `index`-th list (see VariantRenderer.list_plan)."""
+    """One list page: the `number`-th page of the renderer's `index`-th list (see VariantLists.plan)."""
 
     renderer: int
     index: int
@@ -75,7 +75,7 @@ def render_article(renderers: Sequence[VariantRenderer], job: ArticleJob,
 def render_list(renderers: Sequence[VariantRenderer], job: ListJob,
                 writer: OutputWriter | None = None) -> tuple[VariantResult, ...]:
     renderer = renderers[job.renderer]
-    plan = renderer.list_plan(job.index, job.number)
+    plan = renderer.lists.plan(job.index, job.number)
     return (_made(job, job.key, lambda: renderer.render("list.html", plan.make(), plan.path), writer),)
 
 

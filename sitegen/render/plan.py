@@ -16,8 +16,10 @@ from sitegen.cache import digest
 from sitegen.model import Output
 from sitegen.outputs.feeds import feed_pair, feed_plans
 from sitegen.outputs.sitemap import sitemap_outputs, sitemap_paths
-from sitegen.render.pages import ListSpec, PageCollector, VariantRenderer, default_renderer, home_links, root_pages
+from sitegen.render.lists import ListSpec
+from sitegen.render.pages import VariantRenderer, default_renderer, home_links, root_pages
 from sitegen.render.parallel import ArticleJob, ListJob, VariantJob, render_jobs
+from sitegen.render.templates import PageCollector
 from sitegen.write import OutputWriter
 
 
@@ -71,15 +73,15 @@ class SiteRender:
         """List pages: their keys now, rendering in `render`."""
         for index, renderer in enumerate(self.renderers):
             where = f"{renderer.variant.name} lists"
-            for number, spec in enumerate(renderer.lists):
-                for page in range(1, renderer.page_count(spec) + 1):
-                    listing = renderer.list_listing(number, page)
+            for number, spec in enumerate(renderer.lists.specs):
+                for page in range(1, renderer.lists.page_count(spec) + 1):
+                    listing = renderer.lists.listing(number, page)
                     self.listings.append(listing)
                     file = listing.path
                     if self.changes and page not in self._changed_pages(number, spec) and self.writer.is_intact(file):
                         self.writer.keep(file, where)
                         continue
-                    plan = renderer.list_plan(number, page)
+                    plan = renderer.lists.plan(number, page)
                     if self.writer.is_current(file, plan.key):
                         self.writer.keep(file, where)
                     elif self.writer.claim(file, where):

@@ -1,9 +1,9 @@
-"""The Jinja2 environment: the site's templates/ first, then the bundled theme."""
+"""The Jinja2 environment (the site's templates/ first, then the bundled theme), and template problems."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 
@@ -50,3 +50,26 @@ def _failing_line(exc: BaseException, name: str) -> str:
             where = f"{filename}:{tb.tb_lineno}"
         tb = tb.tb_next
     return where
+
+
+class PageCollector:
+    """Gathers outputs; a template problem is reported once, however many pages it breaks."""
+
+    def __init__(self) -> None:
+        self.failures: dict[str, list[str]] = {}
+
+    def __call__(self, where: str, make: Callable[[], list]) -> list:
+        try:
+            return make()
+        except TemplateProblem as exc:
+            self.failed(where, str(exc))
+            return []
+
+    def failed(self, where: str, message: str) -> None:
+        self.failures.setdefault(message, []).append(where)
+
+    def report_to(self, report) -> None:  # noqa: ANN001
+        for message, places in self.failures.items():
+            others = len(places) - 1
+            more = f" (and {others} more page{'s' * (others > 1)})" if others else ""
+            report.error(places[0], f"template: {message}{more}")

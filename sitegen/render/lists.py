@@ -1,0 +1,133 @@
+"""A variant's list pages (home, each term's, each archive's): what they are, their places, their
+keys and their contexts, each worked out only when asked for (a small rebuild asks for few)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Callable, Sequence
+
+from sitegen.cache import digest
+from sitegen.config import VariantConfig
+from sitegen.model import Article, Output
+from sitegen.render.context import Link, ListPage
+from sitegen.site.taxonomy import TaxonomyTerm
+
+if TYPE_CHECKING:
+    from sitegen.render.pages import VariantRenderer
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """One paginated list: the home page's, a term's or an archive's."""
+
+    kind: str
+    heading: str
+    articles: Sequence[Article]
+    path_for: Callable[[VariantConfig, int], str]
+    """The path of page n in a variant."""
+    feeds: tuple[Link, ...] = ()
+    archives: bool = False
+    """Whether its pages link to every archive."""
+
+
+@dataclass(frozen=True)
+class ListPlan:
+    """A list page before it is made: its path, its key, and how to make its context."""
+
+    path: str
+    key: str
+    make: Callable[[], ListPage]
+
+
+class VariantLists:
+    """The list pages of one variant; what is worked out is remembered (a warm site asks again)."""
+
+    def __init__(self, renderer: VariantRenderer):
+        self.renderer = renderer
+        self._plans: dict[tuple[int, int], ListPlan] = {}
+        self._listings: dict[tuple[int, int], Output] = {}
+
+    @cached_property
+    def specs(self) -> list[ListSpec]:
+        """Every list: home, each term, each archive."""
+        r, urls = self.renderer, self.renderer.site.urls
+        found = [ListSpec("home", "", r.site.articles, urls.home, archives=True)]
+        for kind, terms in r.site.terms.items():
+            for term in terms:
+                found.append(ListSpec(kind, r.term_name(term), term.articles,
+                                      (lambda k, s: lambda v, n: urls.term(k, s, v, n))(kind, term.slug),
+                                      self._category_feeds(term) if kind == "category" else ()))
+        for archive in r.site.archives:
+            found.append(ListSpec("month" if archive.month else "year", _archive_name(archive.year, archive.month),
+                                  archive.articles,
+                                  (lambda a: lambda v, n: urls.archive(v, a.year, a.month, n))(archive),
+                                  archives=True))
+        return found
+
+    def page_count(self, spec: ListSpec) -> int:
+        return max(1, math.ceil(len(spec.articles) / self.renderer.site.config.site.paginate))
+
+    def page_items(self, spec: ListSpec, number: int) -> tuple[Article, ...]:
+        per_page = self.renderer.site.config.site.paginate
+        return tuple(spec.articles[(number - 1) * per_page:number * per_page])
+
+    def listing(self, index: int, number: int) -> Output:
+        """Page `number` of the `index`-th list: its place and sitemap entry, without its bytes."""
+        if (index, number) not in self._listings:
+            r = self.renderer
+            path = self.specs[index].path_for(r.variant, number)
+            self._listings[index, number] = Output(r.site.urls.output_file(path, r.variant), b"", "list.html",
+                                                   page=path, variant=r.variant.name)
+        return self._listings[index, number]
+
+    def plan(self, index: int, number: int) -> ListPlan:
+        """Page `number` of the `index`-th list, not yet made (planned here, made maybe in a worker)."""
+        if (index, number) not in self._plans:
+            self._plans[index, number] = self._plan(self.specs[index], number)
+        return self._plans[index, number]
+
+    def _plan(self, spec: ListSpec, number: int) -> ListPlan:
+        r, path_for = self.renderer, spec.path_for
+        count, items = self.page_count(spec), self.page_items(spec, number)
+        paths = tuple(path_for(v, number) for v in r.site.config.variants)
+        newer = path_for(r.variant, number - 1) if number > 1 else ""
+        older = path_for(r.variant, number + 1) if number < count else ""
+        # Everything the page is made from: the items as they are shown, the rest as is.
+        key = r.page_key("list", spec.kind, spec.heading, number, count, paths, newer, older, spec.feeds,
+                         tuple(r.shown(a) for a in items), spec.archives and self._archive_links_key)
+        return ListPlan(path_for(r.variant, number), key,
+                        lambda: self._page(spec, number, count, items, newer, older))
+
+    def _page(self, spec: ListSpec, number: int, count: int, items: tuple[Article, ...], newer: str,
+              older: str) -> ListPage:
+        r, heading = self.renderer, spec.heading
+        title = f"{heading} - {r.site_view.title}" if heading else r.site_view.title
+        path_in: Callable[[VariantConfig], str] = lambda v: spec.path_for(v, number)  # noqa: E731
+        return ListPage(
+            kind=spec.kind, heading=heading,
+            meta=r.meta(title if number == 1 else f"{title} ({number})", heading or r.site_view.title, path_in),
+            items=tuple(r.summary(a) for a in items), number=number, count=count,
+            newer=r.href(newer) if newer else "", older=r.href(older) if older else "",
+            feeds=spec.feeds, archives=self.archive_links if spec.archives else (),
+            translations=r.translations(path_in))
+
+    @cached_property
+    def archive_links(self) -> tuple[Link, ...]:
+        r = self.renderer
+        return tuple(Link(_archive_name(a.year, a.month), r.href(r.site.urls.archive(r.variant, a.year, a.month)))
+                     for a in r.site.archives)
+
+    @cached_property
+    def _archive_links_key(self) -> str:
+        return digest(self.archive_links)
+
+    def _category_feeds(self, term: TaxonomyTerm) -> tuple[Link, ...]:
+        r = self.renderer
+        return tuple(Link(label, r.href(r.site.urls.feed(r.variant, kind, term.slug)))
+                     for label, kind in (("Atom", "atom"), ("RSS", "rss")))
+
+
+def _archive_name(year: int, month: int | None) -> str:
+    return f"{year}年" + (f"{month}月" if month else "")
