@@ -15,19 +15,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ContextManager, Iterator
 
-from sitegen.cache import BuildCache, cache_dir, code_version, digest, load_cache, save_cache, tree_state
+from sitegen.cache import (BuildCache, cache_dir, code_version, digest, load_cache, load_shards, save_cache,
+                           tree_state)
 from sitegen.config import SiteConfig
 from sitegen.content.store import Content, load_content
 from sitegen.convert.glossary import site_terms
 from sitegen.convert.opencc import Converters, UnknownConverterError
 from sitegen.errors import ConfigError, Problem, Report
+from sitegen.fsutil import files_under
 from sitegen.model import Article, Output
-from sitegen.render.pages import RenderMemory, VariantRenderer, make_renderers
+from sitegen.render.keys import RenderMemory
+from sitegen.render.pages import VariantRenderer, make_renderers
 from sitegen.render.plan import Changes, SiteRender
 from sitegen.render.templates import PageCollector, new_environment
 from sitegen.site.assemble import Site, assemble
 from sitegen.static import static_outputs
-from sitegen.write import OutputWriter
+from sitegen.write import OutputWriter, on_disk_as_recorded
 
 
 @dataclass
@@ -61,14 +64,18 @@ def _build(config: SiteConfig, output_dir: Path | None, converters: Converters |
         cache = result.cache = cache if cache is not None else _stored_cache(config, report)
         settings = digest(code_version(), config, terms)
         theme = _theme_digest(config)
-        inputs = _inputs_digest(config, settings, theme, output_dir, started_ns)
+        listing = files_under(config.content_dir)
+        inputs = _inputs_digest(config, listing, settings, theme, output_dir, started_ns)
         cache.start(settings, output_dir)
-        if inputs and inputs == cache.inputs and _outputs_intact(cache, output_dir):
+        if inputs and inputs == cache.inputs and all(on_disk_as_recorded(output_dir, path, record)
+                                                     for path, record in cache.pages.items()):
             _replay(cache, report)
             return result
     converters = converters or check_converters(config)
     with _timed(timings, "load"):
-        content = load_content(config.content_dir, report, cache=cache, started_ns=started_ns, workers=workers)
+        cache = result.cache = _with_shards(cache, report)
+        content = load_content(config.content_dir, report, cache=cache, started_ns=started_ns, workers=workers,
+                               listing=listing)
     with _timed(timings, "assemble"):
         site, renderers, shape = _assembled(config, content, cache, converters, digest(settings, theme), report)
         memory = renderers[0].memory
@@ -157,28 +164,30 @@ def _stored_cache(config: SiteConfig, report: Report) -> BuildCache:
     return cache
 
 
+def _with_shards(cache: BuildCache, report: Report) -> BuildCache:
+    """The cache with its articles and converted forms read (a damaged shard: all of it dropped)."""
+    loaded = load_shards(cache)
+    if loaded is not cache:
+        if loaded.problem:
+            report.warning("build cache", f"{loaded.problem}; building everything")
+        loaded.start(cache.settings, Path(cache.output_dir))
+    return loaded
+
+
 def _theme_digest(config: SiteConfig) -> str:
     """The site's own templates, by content (the bundled theme is part of the code version)."""
     files = sorted(p for p in config.templates_dir.rglob("*") if p.is_file()) if config.templates_dir.is_dir() else []
     return digest(*((p.relative_to(config.templates_dir).as_posix(), p.read_bytes()) for p in files))
 
 
-def _inputs_digest(config: SiteConfig, settings: str, theme: str, output_dir: Path, started_ns: int) -> str:
-    """Every input of a build, by size and mtime; '' when a file changed too recently to be sure of."""
-    files, settled = tree_state([config.content_dir, config.static_dir, config.templates_dir], started_ns)
+def _inputs_digest(config: SiteConfig, content: list, settings: str, theme: str, output_dir: Path,
+                   started_ns: int) -> str:
+    """Every input of a build, by size and mtime; '' when a file changed too recently to be sure of.
+    (A template may include any file by name, hidden ones too; content and static files are read
+    only when not hidden.)"""
+    files, settled = tree_state([("content", content), ("static", files_under(config.static_dir)),
+                                 ("templates", files_under(config.templates_dir, hidden=True))], started_ns)
     return digest(settings, theme, str(output_dir), files) if settled else ""
-
-
-def _outputs_intact(cache: BuildCache, output_dir: Path) -> bool:
-    """Every file the last build wrote is still there as it was written."""
-    for path, record in cache.pages.items():
-        try:
-            stat = (output_dir / path).stat()
-        except OSError:
-            return False
-        if (stat.st_size, stat.st_mtime_ns) != (record.size, record.mtime_ns):
-            return False
-    return True
 
 
 def _replay(cache: BuildCache, report: Report) -> None:

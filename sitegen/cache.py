@@ -110,6 +110,8 @@ class BuildCache:
     """Why the stored cache could not be used, if it was damaged."""
     saved: dict[str, int] = field(default_factory=dict)
     """A signature of each stored shard: only shards that changed are written again."""
+    shards_in: Path | None = None
+    """Where the shards are, while they are not read yet."""
     warm: object = None
     """In memory only (serve): the last build's assembled site, reused while nothing it was assembled
     from changed."""
@@ -156,16 +158,29 @@ def cache_dir(state_dir: Path) -> Path:
 
 
 def load_cache(folder: Path) -> BuildCache:
-    """The stored cache; an empty one when there is none, when another sitegen version wrote it,
-    or (saying why) when it is damaged."""
+    """The stored cache's small state file (enough to see that nothing changed; `load_shards` reads
+    the rest); an empty cache when there is none, when another sitegen version wrote it, or
+    (saying why) when it is damaged."""
     if not (folder / "state.pickle").exists():
         return BuildCache()
     try:
         state = _read(folder / "state.pickle")
-        cache = BuildCache(settings=state["settings"], output_dir=state["output_dir"], pages=state["pages"],
-                           inputs=state["inputs"], shape=state["shape"], made_from=state["made_from"],
-                           last_report=state["last_report"],
-                           slugs=state["slugs"])
+        return BuildCache(settings=state["settings"], output_dir=state["output_dir"], pages=state["pages"],
+                          inputs=state["inputs"], shape=state["shape"], made_from=state["made_from"],
+                          last_report=state["last_report"], slugs=state["slugs"], shards_in=folder)
+    except _OtherVersion:
+        return BuildCache()
+    except Exception as exc:  # any damage at all: start again rather than trust part of it
+        return BuildCache(problem=f"{folder}: {type(exc).__name__}: {exc}")
+
+
+def load_shards(cache: BuildCache) -> BuildCache:
+    """`cache` with its articles and converted forms read (once); the empty cache, saying why, when
+    a shard is damaged. Converted forms made under other settings than `cache.settings` are left."""
+    folder, cache.shards_in = cache.shards_in, None
+    if folder is None:
+        return cache
+    try:
         for name in BuildCache().shards():
             shard = _read(folder / f"{name}.pickle")
             cache.saved[name] = _signature(name, shard)
@@ -176,14 +191,14 @@ def load_cache(folder: Path) -> BuildCache:
                     getattr(cache, table).update(shard.get(table, {}))
     except _OtherVersion:
         return BuildCache()
-    except Exception as exc:  # any damage at all: start again rather than trust part of it
+    except Exception as exc:
         return BuildCache(problem=f"{folder}: {type(exc).__name__}: {exc}")
     return cache
 
 
 def save_cache(folder: Path, cache: BuildCache) -> None:
-    """Store the cache: the shards that changed, then the state."""
-    for name, shard in cache.shards().items():
+    """Store the cache: the shards that changed (none if they were never read), then the state."""
+    for name, shard in cache.shards().items() if cache.shards_in is None else ():
         signature = _signature(name, shard)
         if cache.saved.get(name) != signature:
             _write(folder / f"{name}.pickle", shard)
@@ -245,26 +260,16 @@ def file_digest(relative: str, data: bytes) -> str:
     return hashlib.blake2b(relative.encode("utf-8", "surrogateescape") + b"\0" + data, digest_size=16).hexdigest()
 
 
-def tree_state(folders: Iterable[Path], started_ns: int) -> tuple[list[tuple[str, int, int]], bool]:
-    """(path, size, mtime_ns) of every file under `folders`, and whether all of them are settled
-    (none changed so recently that a later change could keep the same mtime)."""
-    found: list[tuple[str, int, int]] = []
+def tree_state(listings: Iterable[tuple[str, list[tuple[str, os.DirEntry]]]],
+               started_ns: int) -> tuple[list[tuple[str, str, int, int]], bool]:
+    """(folder, path, size, mtime_ns) of every listed file (`listings`: folder name and its
+    `files_under`), and whether all of them are settled (none changed so recently that a later
+    change could keep the same mtime)."""
+    found: list[tuple[str, str, int, int]] = []
     settled = True
-    for folder in folders:
-        for entry in _walk(folder):
+    for folder, listing in listings:
+        for relative, entry in listing:
             stat = entry.stat()
-            found.append((entry.path, stat.st_size, stat.st_mtime_ns))
+            found.append((folder, relative, stat.st_size, stat.st_mtime_ns))
             settled = settled and stat.st_mtime_ns < started_ns - RACY_NS
     return found, settled
-
-
-def _walk(folder: Path) -> Iterable[os.DirEntry]:
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except (FileNotFoundError, NotADirectoryError):
-        return
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(Path(entry.path))
-        elif entry.is_file():
-            yield entry

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Iterator
 
 
 class UnsafePathError(ValueError):
@@ -48,3 +49,25 @@ def safe_join(root: Path, relative: str) -> Path:
     if not candidate.is_relative_to(root.resolve()):
         raise UnsafePathError(f"path leaves its folder: {relative!r}")
     return candidate
+
+
+def files_under(folder: Path, hidden: bool = False) -> list[tuple[str, os.DirEntry]]:
+    """(path relative to `folder`, entry) of every file below it, by path; each entry holds the
+    file's stat. Hidden files and folders (a name starting with '.') are left out unless `hidden`."""
+    start = len(os.path.join(str(folder), ""))
+    found = [(entry.path[start:].replace(os.sep, "/"), entry) for entry in _entries(str(folder), hidden)]
+    return sorted(found, key=lambda pair: pair[0])
+
+
+def _entries(folder: str, hidden: bool) -> Iterator[os.DirEntry]:
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for entry in entries:
+        if entry.name.startswith(".") and not hidden:
+            continue
+        if entry.is_dir():
+            yield from _entries(entry.path, hidden)
+        elif entry.is_file():
+            yield entry

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sitegen.fsutil import files_under
 from sitegen.model import Output
 from sitegen.render.templates import THEME_DIR
 
 
 def static_outputs(site_static: Path) -> list[Output]:
     """One output per file; a site file replaces the theme file of the same path."""
-    files: dict[str, Path] = {}
+    files: dict[str, str] = {}
     for folder in (THEME_DIR / "static", site_static):
-        if folder.is_dir():
-            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-                relative = path.relative_to(folder).as_posix()
-                if not any(part.startswith(".") for part in relative.split("/")):
-                    files[relative] = path
-    return [Output(relative, path.read_bytes(), f"static/{relative}") for relative, path in sorted(files.items())]
+        files.update((relative, entry.path) for relative, entry in files_under(folder))
+    return [Output(relative, Path(path).read_bytes(), f"static/{relative}") for relative, path in sorted(files.items())]

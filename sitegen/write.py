@@ -50,13 +50,8 @@ class OutputWriter:
     def is_current(self, path: str, key: str) -> bool:
         """The file at `path` was made from `key` and is still as it was written."""
         record = self.old_records.get(path)
-        if not key or record is None or record.key != key:
-            return False
-        try:
-            stat = os.stat(os.path.join(self.output_dir, path))
-        except OSError:
-            return False
-        return (stat.st_size, stat.st_mtime_ns) == (record.size, record.mtime_ns)
+        return bool(key) and record is not None and record.key == key and \
+            on_disk_as_recorded(self.output_dir, path, record)
 
     def is_intact(self, path: str) -> bool:
         """The last build recorded the file at `path`, and it is still as it was written."""
@@ -140,12 +135,13 @@ class OutputWriter:
         return self._folders[folder] / name
 
 
-def write_outputs(output_dir: Path, outputs: list[Output], report: Report) -> WriteResult:
-    """Write all of `outputs` at once (no records kept)."""
-    writer = OutputWriter(output_dir, report)
-    for output in outputs:
-        writer.put(output)
-    return writer.finish()
+def on_disk_as_recorded(output_dir: Path, path: str, record: PageRecord) -> bool:
+    """The file at `path` is still as the record says it was written (size and mtime)."""
+    try:
+        stat = os.stat(os.path.join(output_dir, path))
+    except OSError:
+        return False
+    return (stat.st_size, stat.st_mtime_ns) == (record.size, record.mtime_ns)
 
 
 def _remove_files(output_dir: Path, paths: set[str]) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sitegen.build import build
-from sitegen.cache import cache_dir, load_cache
+from sitegen.cache import cache_dir, load_cache, load_shards
 from sitegen.config import load_config
 from tests.test_build import article
 from tests.test_build_incremental import edit, settle
@@ -23,7 +23,7 @@ def test_no_cache_yet_is_an_empty_cache_without_complaint(tmp_path):
 def test_the_cache_holds_every_article_without_its_body(make_site):
     root = make_site(files={f"content/{i}.md": article(id=f"x{i}", body=f"正文{i}") for i in range(5)})
     build(load_config(root))
-    cache = load_cache(cache_dir(root / ".sitegen"))
+    cache = load_shards(load_cache(cache_dir(root / ".sitegen")))
     assert sorted(cache.files) == [f"{i}.md" for i in range(5)]
     assert {cached.article.body for cached in cache.files.values()} == {""}
     assert {cached.article.title for cached in cache.files.values()} == {"头发与皇后"}
@@ -41,3 +41,12 @@ def test_one_changed_article_rewrites_a_small_part_of_the_cache(make_site):
     rewritten = sorted(name for name in after if after[name] != before.get(name))
     assert len([name for name in rewritten if name.startswith("files-")]) == 1
     assert "state.pickle" in rewritten and len(rewritten) <= 4  # state, its files shard, two converted shards
+
+
+def test_the_state_alone_is_read_until_the_rest_is_asked_for(make_site):
+    """A build with nothing to do decides from the small state file."""
+    root = make_site(files={"content/a.md": article()})
+    build(load_config(root))
+    cache = load_cache(cache_dir(root / ".sitegen"))
+    assert cache.pages and cache.files == {} and cache.summaries == {}
+    assert sorted(load_shards(cache).files) == ["a.md"]

@@ -5,40 +5,23 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterator
 
 from sitegen.cache import RACY_NS, BuildCache, CachedFile, file_digest
 from sitegen.content.articles import ArticleError, article_from_meta, article_to_meta
 from sitegen.content.frontmatter import FrontMatterError, body_of, join, split
 from sitegen.errors import Report
-from sitegen.fsutil import atomic_write, safe_join
+from sitegen.fsutil import atomic_write, files_under, safe_join
 from sitegen.model import Article
 from sitegen.processes import forked_pool, workers_for
 
 
 def content_files(content_dir: Path) -> list[Path]:
     """Every article file, in a stable order; hidden files and folders are skipped."""
-    return [Path(entry.path) for _, entry in _content_entries(content_dir)]
+    return [Path(entry.path) for _, entry in _articles_in(files_under(content_dir))]
 
 
-def _content_entries(content_dir: Path) -> list[tuple[str, os.DirEntry]]:
-    """(relative path, entry) of every article file (the stat comes with the listing), by path."""
-    start = len(os.path.join(str(content_dir), ""))
-    return sorted((entry.path[start:].replace(os.sep, "/"), entry) for entry in _entries_under(str(content_dir)))
-
-
-def _entries_under(folder: str) -> Iterator[os.DirEntry]:
-    try:
-        entries = list(os.scandir(folder))
-    except (FileNotFoundError, NotADirectoryError):
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir():
-            yield from _entries_under(entry.path)
-        elif entry.name.endswith(".md") and entry.is_file():
-            yield entry
+def _articles_in(listing: list[tuple[str, os.DirEntry]]) -> list[tuple[str, os.DirEntry]]:
+    return [(relative, entry) for relative, entry in listing if relative.endswith(".md")]
 
 
 def read_article(path: Path, content_dir: Path) -> tuple[Article, list[str]]:
@@ -81,13 +64,15 @@ def load_articles(content_dir: Path, report: Report, where_prefix: str = "conten
 
 
 def load_content(content_dir: Path, report: Report, where_prefix: str = "content/",
-                 cache: BuildCache | None = None, started_ns: int = 0, workers: int | None = None) -> Content:
+                 cache: BuildCache | None = None, started_ns: int = 0, workers: int | None = None,
+                 listing: list[tuple[str, os.DirEntry]] | None = None) -> Content:
     """`load_articles`, with each article's key; a file whose size and mtime are as the cache
     recorded is not read again (many files to read are read on every core). `started_ns`: when the
     build started (files changed just before are recorded as untrusted, so they are read again);
-    `workers`: at most this many processes (default: every core)."""
+    `workers`: at most this many processes (default: every core); `listing`: content/ as
+    `files_under` gave it, when the caller has it already."""
     content = Content(content_dir, [], {})
-    entries = _content_entries(content_dir)
+    entries = _articles_in(files_under(content_dir) if listing is None else listing)
     known = cache.files if cache is not None else {}
     to_read = [(relative, entry.path, entry.stat(), started_ns) for relative, entry in entries
                if not _unchanged(known.get(relative), entry)]

@@ -33,7 +33,7 @@ class FeedPlan:
 
     def key(self, renderer: VariantRenderer) -> str:
         """Everything in the pair is made from these and the settings."""
-        return renderer.page_key("feed", self.title, self.home_path, self.category,
+        return renderer.keys.page("feed", self.title, self.home_path, self.category,
                                  tuple(renderer.memory.key_of(a) for a in self.articles))
 
 
@@ -45,12 +45,6 @@ def feed_plans(renderer: VariantRenderer) -> Iterator[FeedPlan]:
     for term in site.terms.get("category", ()):
         title = f"{renderer.term_name(term)} - {renderer.site_view.title}"
         yield FeedPlan(title, term.articles[:FEED_SIZE], urls.term("category", term.slug, variant), term.slug)
-
-
-def feed_outputs(renderer: VariantRenderer) -> Iterator[Output]:
-    """Every feed of the variant, rendered."""
-    for plan in feed_plans(renderer):
-        yield from feed_pair(renderer, plan)
 
 
 def feed_pair(renderer: VariantRenderer, plan: FeedPlan) -> list[Output]:

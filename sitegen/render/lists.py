@@ -95,8 +95,8 @@ class VariantLists:
         newer = path_for(r.variant, number - 1) if number > 1 else ""
         older = path_for(r.variant, number + 1) if number < count else ""
         # Everything the page is made from: the items as they are shown, the rest as is.
-        key = r.page_key("list", spec.kind, spec.heading, number, count, paths, newer, older, spec.feeds,
-                         tuple(r.shown(a) for a in items), spec.archives and self._archive_links_key)
+        key = r.keys.page("list", spec.kind, spec.heading, number, count, paths, newer, older, spec.feeds,
+                         tuple(r.keys.shown(a) for a in items), spec.archives and self._archive_links_key)
         return ListPlan(path_for(r.variant, number), key,
                         lambda: self._page(spec, number, count, items, newer, older))
 

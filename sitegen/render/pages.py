@@ -13,7 +13,6 @@ import jinja2
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from sitegen.cache import digest
 from sitegen.config import VariantConfig
 from sitegen.convert.converter import ScriptConverter
 from sitegen.convert.detect import detect_script
@@ -24,6 +23,7 @@ from sitegen.model import Article, Image, LocalizedArticle, Output
 from sitegen.render import markdown
 from sitegen.render.context import (ArticlePage, ArticleSummary, Link, Meta, NotFoundPage, RootPage,
                                     SiteView)
+from sitegen.render.keys import PageKeys, RenderMemory
 from sitegen.render.lists import VariantLists
 from sitegen.render.meta import article_json_ld, page_meta
 from sitegen.render.templates import render_template
@@ -50,45 +50,6 @@ class ArticleSurroundings:
     newer: Link | None
     older: Link | None
     related: tuple[Link, ...]
-
-
-@dataclass(frozen=True)
-class Near:
-    """The terms and articles an article page links to."""
-
-    category: TaxonomyTerm | None
-    tags: tuple[TaxonomyTerm, ...]
-    source: TaxonomyTerm | None
-    newer: Article | None
-    older: Article | None
-    related: tuple[Article, ...]
-
-    @property
-    def articles(self) -> tuple[Article, ...]:
-        return tuple(a for a in (self.newer, self.older) if a) + self.related
-
-
-@dataclass
-class RenderMemory:
-    """What rendering remembers from page to page, and, through the build cache, from build to build.
-    Entries are keyed by the article's key (a digest of its file) and the variant, and hold under
-    the settings they were made with (the cache drops them when those change); `fingerprint` is
-    the settings and the theme, which every page key starts from."""
-
-    fingerprint: str = ""
-    keys: dict[str, str] = field(default_factory=dict)
-    """Article key by article path."""
-    summaries: dict[tuple[str, str], ArticleSummary] = field(default_factory=dict)
-    shown: dict[tuple[str, str], str] = field(default_factory=dict)
-    localized: dict[tuple[str, str], LocalizedArticle] = field(default_factory=dict)
-    with_body: Callable[[Article], Article] = lambda article: article
-    """The article with its body (articles may come from the build cache without)."""
-
-    def key_of(self, article: Article) -> str:
-        try:
-            return self.keys[article.path]
-        except KeyError:  # an article not read from content/ (tests, previews)
-            return digest(article)
 
 
 def chinese_date(moment: datetime, timezone: str, with_time: bool = True) -> str:
@@ -243,24 +204,8 @@ class VariantRenderer:
             image=Image(image.url, caption, credit) if article.image else None,
             license=self.convert_any(source.license) if source and source.license else "")
 
-    @cached_property
-    def page_base(self) -> str:
-        """What every page of this variant depends on besides its own content: settings, theme, header."""
-        return digest(self.memory.fingerprint, self.variant.name, self.site_view)
-
-    def page_key(self, kind: str, *inputs: object) -> str:
-        """Equal keys, equal pages: a page is made from its inputs and `page_base` alone."""
-        memo = (kind, inputs)  # a warm site (serve) asks again for the same pages' keys
-        if memo not in self._page_keys:
-            self._page_keys[memo] = digest(self.page_base, kind, *inputs)
-        return self._page_keys[memo]
-
-    @cached_property
-    def _page_keys(self) -> dict[tuple, str]:
-        return {}
-
     def surroundings(self, article: Article) -> ArticleSurroundings:
-        near, link = self.near(article), self.term_link
+        near, link = self.keys.near(article), self.term_link
         return ArticleSurroundings(
             category=link(near.category) if near.category else None, tags=tuple(link(t) for t in near.tags),
             source=link(near.source) if near.source else None,
@@ -268,49 +213,13 @@ class VariantRenderer:
             older=self.article_link(near.older) if near.older else None,
             related=tuple(self.article_link(a) for a in near.related))
 
-    def article_page_key(self, article: Article) -> str:
-        """The key of what `surroundings` and `article_page` make: terms and other articles by the
-        text of what the page shows of them (an article whose body alone changed changes no other page)."""
-        near, shown, ids = self.near(article), self.shown, self._term_id
-        return self.page_key("article", self.memory.key_of(article), ids(near.category),
-                             tuple(ids(t) for t in near.tags), ids(near.source),
-                             shown(near.newer) if near.newer else "", shown(near.older) if near.older else "",
-                             tuple(shown(a) for a in near.related))
-
-    def shown(self, article: Article) -> str:
-        """A digest of what other pages show of `article` (its list entry, which holds its link)."""
-        key = (self.memory.key_of(article), self.variant.name)
-        if key not in self.memory.shown:
-            self.memory.shown[key] = digest(self.summary(article))
-        return self.memory.shown[key]
-
-    def near(self, article: Article) -> Near:
-        if article not in self._nears:  # remembered: a warm site (serve) asks again
-            newer, older = self.site.neighbours(article)
-            self._nears[article] = Near(
-                category=self.site.category_of.get(article), tags=self.site.terms_of("tag", article),
-                source=next(iter(self.site.terms_of("source", article)), None),
-                newer=newer, older=older, related=self.site.related(article))
-        return self._nears[article]
-
     @cached_property
-    def _nears(self) -> dict[Article, Near]:
-        return {}
-
-    def _term_id(self, term: TaxonomyTerm | None) -> str:
-        """A digest of the term's link: what a page shows of a term, in a form cheap to put in a key."""
-        if term is None:
-            return ""
-        if term not in self._term_digests:
-            self._term_digests[term] = digest(self.term_link(term))
-        return self._term_digests[term]
-
-    @cached_property
-    def _term_digests(self) -> dict[TaxonomyTerm, str]:
-        return {}
+    def keys(self) -> PageKeys:
+        """This variant's page keys."""
+        return PageKeys(self)
 
     def article_page(self, article: Article, around: ArticleSurroundings, localized: LocalizedArticle) -> Output:
-        """The page of `article`: from the article, its surroundings and the settings only (see page_key)."""
+        """The page of `article`: from the article, its surroundings and the settings only (see keys.py)."""
         urls = self.site.urls
         path_in: PathIn = lambda v: urls.article(article, v)  # noqa: E731
         url = urls.absolute(path_in(self.variant), self.variant)

@@ -1,7 +1,6 @@
 """Every output of the site, made only where what it is made from changed.
 
-Each page gets a key: a digest of everything it shows (its article's key, its surroundings or
-its whole list context, the settings and theme through `page_base`). A page whose key and file
+Each page gets a key (render/keys.py): a digest of everything it is made from. A page whose key and file
 are as the last build left them is kept as it is; the others are rendered (article pages on
 every core) and handed to the writer as they come.
 """
@@ -57,7 +56,7 @@ class SiteRender:
                 if untouched and self.writer.is_intact(listing.path):
                     self.writer.keep(listing.path, listing.origin)
                     continue
-                key = renderer.article_page_key(article)
+                key = renderer.keys.article_page(article)
                 if self.writer.is_current(listing.path, key):
                     self.writer.keep(listing.path, listing.origin)
                     continue
@@ -142,13 +141,13 @@ class SiteRender:
         site, urls = self.renderers[0].site, self.renderers[0].site.urls
         for renderer in self.renderers:
             homes, path = home_links(site, renderer.variant), urls.not_found(renderer.variant)
-            self.rendered += self._group(f"{renderer.variant.name} 404", renderer.page_key("404", homes, path),
+            self.rendered += self._group(f"{renderer.variant.name} 404", renderer.keys.page("404", homes, path),
                                          [urls.output_file(path, renderer.variant)],
                                          lambda r=renderer, h=homes, p=path: [r.not_found_page(h, p)])
         default = default_renderer(self.renderers)
         root = [urls.output_file(urls.root()), urls.output_file(urls.not_found())]
         self.listings.append(Output(root[0], b"", "root.html", page=urls.root()))
-        self.rendered += self._group("root page", default.page_key("root", home_links(site, None)), root,
+        self.rendered += self._group("root page", default.keys.page("root", home_links(site, None)), root,
                                      lambda: root_pages(self.renderers))
 
     def sitemaps(self) -> None:
