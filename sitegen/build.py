@@ -63,9 +63,8 @@ def _build(config: SiteConfig, output_dir: Path | None, converters: Converters |
         terms = converters.terms if converters else site_terms(config.root, config.glossary.presets)
         cache = result.cache = cache if cache is not None else _stored_cache(config, report)
         settings = digest(code_version(), config, terms)
-        theme = _theme_digest(config)
         listing = files_under(config.content_dir)
-        inputs = _inputs_digest(config, listing, settings, theme, output_dir, started_ns)
+        inputs = _inputs_digest(config, listing, settings, output_dir, started_ns)
         cache.start(settings, output_dir)
         if inputs and inputs == cache.inputs and all(on_disk_as_recorded(output_dir, path, record)
                                                      for path, record in cache.pages.items()):
@@ -77,7 +76,8 @@ def _build(config: SiteConfig, output_dir: Path | None, converters: Converters |
         content = load_content(config.content_dir, report, cache=cache, started_ns=started_ns, workers=workers,
                                listing=listing)
     with _timed(timings, "assemble"):
-        site, renderers, shape = _assembled(config, content, cache, converters, digest(settings, theme), report)
+        fingerprint = digest(settings, _theme_digest(config))
+        site, renderers, shape = _assembled(config, content, cache, converters, fingerprint, report)
         memory = renderers[0].memory
     writer = OutputWriter(output_dir, report, cache.pages, buffered=keep_last_good)
     changes = Changes(frozenset(p for p, key in content.keys.items() if cache.made_from.get(p) != key)) \
@@ -105,10 +105,7 @@ def _build(config: SiteConfig, output_dir: Path | None, converters: Converters |
     report.count("files written", written.written)
     report.count("unchanged", written.unchanged)
     report.count("removed", written.removed)
-    _forget_unused(cache, memory, renderers)
-    cache.pages, cache.shape, cache.made_from = writer.records, shape, dict(content.keys)
-    cache.inputs = "" if report.failed else inputs
-    cache.last_report = (tuple(p for p in report.problems if p.level == "warning"), len(content.articles))
+    _remember(cache, memory, renderers, writer, shape, inputs, report)
     if save:
         with _timed(timings, "cache"):
             try:
@@ -180,14 +177,13 @@ def _theme_digest(config: SiteConfig) -> str:
     return digest(*((p.relative_to(config.templates_dir).as_posix(), p.read_bytes()) for p in files))
 
 
-def _inputs_digest(config: SiteConfig, content: list, settings: str, theme: str, output_dir: Path,
-                   started_ns: int) -> str:
+def _inputs_digest(config: SiteConfig, content: list, settings: str, output_dir: Path, started_ns: int) -> str:
     """Every input of a build, by size and mtime; '' when a file changed too recently to be sure of.
     (A template may include any file by name, hidden ones too; content and static files are read
     only when not hidden.)"""
     files, settled = tree_state([("content", content), ("static", files_under(config.static_dir)),
                                  ("templates", files_under(config.templates_dir, hidden=True))], started_ns)
-    return digest(settings, theme, str(output_dir), files) if settled else ""
+    return digest(settings, str(output_dir), files) if settled else ""
 
 
 def _replay(cache: BuildCache, report: Report) -> None:
@@ -201,13 +197,18 @@ def _replay(cache: BuildCache, report: Report) -> None:
     report.count("removed", 0)
 
 
-def _forget_unused(cache: BuildCache, memory: RenderMemory, renderers: list) -> None:  # noqa: ANN001
-    """Keep the converted forms of today's articles only (and full texts for the feeds' only)."""
+def _remember(cache: BuildCache, memory: RenderMemory, renderers: list[VariantRenderer], writer: OutputWriter,
+              shape: str, inputs: str, report: Report) -> None:
+    """What the next build starts from: the records of what was written now, what they were made from,
+    and converted forms of today's articles only (full texts for the feeds' only)."""
     keys = set(memory.keys.values())
     cache.summaries = {k: v for k, v in memory.summaries.items() if k[0] in keys}
     cache.shown = {k: v for k, v in memory.shown.items() if k[0] in keys}
     wanted = {(memory.key_of(a), r.variant.name) for r in renderers for a in r.feed_articles}
     cache.localized = {k: v for k, v in memory.localized.items() if k in wanted}
+    cache.pages, cache.shape, cache.made_from = writer.records, shape, dict(memory.keys)
+    cache.inputs = "" if report.failed else inputs
+    cache.last_report = (tuple(p for p in report.problems if p.level == "warning"), len(memory.keys))
 
 
 def _static_for_every_host(tree, config: SiteConfig) -> list[Output]:  # noqa: ANN001
