@@ -12,12 +12,14 @@ import gc
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import ContextManager, Iterator
 
 from sitegen.cache import (BuildCache, cache_dir, code_version, digest, load_cache, load_shards, save_cache,
                            tree_state)
 from sitegen.config import SiteConfig
+from sitegen.content.schedule import DRAFT, SCHEDULED, Schedule, schedule
 from sitegen.content.store import Content, load_content
 from sitegen.convert.glossary import site_terms
 from sitegen.convert.opencc import Converters, UnknownConverterError
@@ -29,8 +31,9 @@ from sitegen.render.pages import VariantRenderer, make_renderers
 from sitegen.render.plan import Changes, SiteRender
 from sitegen.render.templates import PageCollector, new_environment
 from sitegen.site.assemble import Site, assemble
-from sitegen.static import static_outputs
-from sitegen.write import OutputWriter, on_disk_as_recorded
+from sitegen.static import favicon_path, static_files, static_outputs
+from sitegen.theme_check import unknown_templates
+from sitegen.write import OutputWriter, WriteResult, check_output_dir, on_disk_as_recorded
 
 
 @dataclass
@@ -41,22 +44,40 @@ class BuildResult:
     """The cache as this build left it (serve keeps it for the next build)."""
 
 
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build, besides the site's own config."""
+
+    output_dir: Path
+    """Where the pages go (the site's public/ unless told otherwise), resolved."""
+    preview: bool = False
+    """Show drafts and scheduled articles, marked (serve)."""
+    now: datetime | None = None
+    """What counts as now for scheduled articles (default: the clock)."""
+    workers: int | None = None
+    """Processes for pages (default: every core)."""
+
+
 def build(config: SiteConfig, output_dir: Path | None = None, *, converters: Converters | None = None,
           write_guard: ContextManager | None = None, keep_last_good: bool = False,
-          cache: BuildCache | None = None, save: bool = True, workers: int | None = None) -> BuildResult:
+          cache: BuildCache | None = None, save: bool = True, workers: int | None = None,
+          preview: bool = False, now: datetime | None = None) -> BuildResult:
     """Build the site. `converters`: warm ones to reuse (serve); `write_guard`: held while files are
     written (serve's lock, so no reader sees half a site); `keep_last_good`: write nothing if anything
     failed, so public/ stays the last good site; `cache`: the build cache to start from (default: the
-    one stored in .sitegen/build/); `save`: store the cache afterwards; `workers`: processes for
-    article pages (default: every core)."""
+    one stored in .sitegen/build/); `save`: store the cache afterwards; for the others see `BuildOptions`.
+    Raises SitegenError, touching nothing, when the output folder is one that must not be written."""
+    check_output_dir(config.root, output_dir or config.output_dir)
+    options = BuildOptions((output_dir or config.output_dir).resolve(), preview, now, workers)
     with _no_cycle_collection():
-        return _build(config, output_dir, converters, write_guard, keep_last_good, cache, save, workers)
+        return _build(config, options, converters, write_guard, keep_last_good, cache, save)
 
 
-def _build(config: SiteConfig, output_dir: Path | None, converters: Converters | None,
-           write_guard: ContextManager | None, keep_last_good: bool, cache: BuildCache | None, save: bool,
-           workers: int | None) -> BuildResult:
-    started_ns, output_dir = time.time_ns(), output_dir or config.output_dir
+def _build(config: SiteConfig, options: BuildOptions, converters: Converters | None,
+           write_guard: ContextManager | None, keep_last_good: bool, cache: BuildCache | None,
+           save: bool) -> BuildResult:
+    started_ns, output_dir, workers = time.time_ns(), options.output_dir, options.workers
+    now = options.now or datetime.now(timezone.utc)
     result = BuildResult(Report())
     report, timings = result.report, result.timings
     with _timed(timings, "check"):
@@ -64,20 +85,23 @@ def _build(config: SiteConfig, output_dir: Path | None, converters: Converters |
         cache = result.cache = cache if cache is not None else _stored_cache(config, report)
         settings = digest(code_version(), config, terms)
         listing = files_under(config.content_dir)
-        inputs = _inputs_digest(config, listing, settings, output_dir, started_ns)
+        inputs = _inputs_digest(config, listing, settings, options, started_ns)
         cache.start(settings, output_dir)
-        if inputs and inputs == cache.inputs and all(on_disk_as_recorded(output_dir, path, record)
-                                                     for path, record in cache.pages.items()):
+        due = bool(cache.next_due) and now.timestamp() * 1e9 >= cache.next_due
+        if inputs and inputs == cache.inputs and not due and \
+                all(on_disk_as_recorded(output_dir, path, record) for path, record in cache.pages.items()):
             _replay(cache, report)
             return result
     converters = converters or check_converters(config)
     with _timed(timings, "load"):
         cache = result.cache = _with_shards(cache, report)
         content = load_content(config.content_dir, report, cache=cache, started_ns=started_ns, workers=workers,
-                               listing=listing)
+                               listing=listing, sources=frozenset(s.id for s in config.sources))
+        plan = _on_the_site(content, now, options.preview, report)
     with _timed(timings, "assemble"):
-        fingerprint = digest(settings, _theme_digest(config))
-        site, renderers, shape = _assembled(config, content, cache, converters, fingerprint, report)
+        fingerprint = digest(settings, _theme_digest(config), favicon_path(config.static_dir))
+        report.problems.extend(unknown_templates(config.templates_dir))
+        site, renderers, shape = _assembled(config, content, plan.waiting, cache, converters, fingerprint)
         memory = renderers[0].memory
     writer = OutputWriter(output_dir, report, cache.pages, buffered=keep_last_good)
     changes = Changes(frozenset(p for p, key in content.keys.items() if cache.made_from.get(p) != key)) \
@@ -105,7 +129,9 @@ def _build(config: SiteConfig, output_dir: Path | None, converters: Converters |
     report.count("files written", written.written)
     report.count("unchanged", written.unchanged)
     report.count("removed", written.removed)
+    _say_left(written, output_dir, bool(writer.old_records), report)
     _remember(cache, memory, renderers, writer, shape, inputs, report)
+    cache.next_due = plan.next_due
     if save:
         with _timed(timings, "cache"):
             try:
@@ -122,36 +148,63 @@ class _WarmSite:
     site: Site
     renderers: list[VariantRenderer]
     shape: str
-    warnings: tuple[Problem, ...]
 
 
-def _assembled(config: SiteConfig, content: Content, cache: BuildCache, converters: Converters, fingerprint: str,
-               report: Report) -> tuple[Site, list[VariantRenderer], str]:
+def _on_the_site(content: Content, now: datetime, preview: bool, report: Report) -> Schedule:
+    """Leave drafts and future articles out of `content` (a preview keeps them, keyed apart so that
+    nothing made of them marked is taken for the published page), and say which wait."""
+    plan = schedule(content.articles, now, preview)
+    content.articles = plan.articles
+    for path, status in plan.waiting.items():
+        if preview:
+            content.keys[path] = digest(content.keys[path], status)
+        else:
+            del content.keys[path]
+        report.note(f"content/{path}", WAITING[status] + (" (shown, marked, in this preview)" if preview else ""))
+    return plan
+
+
+WAITING = {DRAFT: "draft: not published (sitegen serve shows it)",
+           SCHEDULED: "dated in the future: published by the first build after its date"}
+
+
+def _say_left(written: WriteResult, output_dir: Path, had_records: bool, report: Report) -> None:
+    if not written.left:
+        return
+    if had_records:
+        report.warning(str(output_dir), f"{written.left} file(s) no longer made were left: they changed since "
+                                        "sitegen wrote them")
+    else:
+        report.note(str(output_dir), f"{written.left} file(s) here were not written by this build and were left "
+                                     "as they are (sitegen removes only files it recorded writing)")
+
+
+def _assembled(config: SiteConfig, content: Content, waiting: dict[str, str], cache: BuildCache,
+               converters: Converters, fingerprint: str) -> tuple[Site, list[VariantRenderer], str]:
     """The site and its renderers; the last build's (serve keeps them) when the same articles, apart
     from their bodies, are assembled under the same settings, so what they remember stays good."""
     heads, warm = tuple(content.articles), cache.warm
-    if isinstance(warm, _WarmSite) and warm.signature == (fingerprint, id(converters)) and warm.heads == heads:
+    signature = (fingerprint, id(converters), tuple(sorted(waiting.items())))
+    if isinstance(warm, _WarmSite) and warm.signature == signature and warm.heads == heads:
         memory = warm.renderers[0].memory
         memory.keys, memory.with_body = content.keys, content.with_body
         memory.summaries, memory.shown, memory.localized = cache.summaries, cache.shown, cache.localized
-        report.problems.extend(warm.warnings)
         return warm.site, warm.renderers, warm.shape
-    found = Report()
     # 國際 and 国际 are one category: names meet in their Simplified form
-    site = assemble(config, content.articles, found, same_name=converters.get("t2s"), slugs=cache.slugs)
+    site = assemble(config, content.articles, same_name=converters.get("t2s"), slugs=cache.slugs, waiting=waiting)
     memory = RenderMemory(fingerprint, content.keys, cache.summaries, cache.shown, cache.localized, content.with_body)
     renderers = make_renderers(site, converters, new_environment(config.templates_dir), memory)
     shape = _shape(site, fingerprint)
-    cache.warm = _WarmSite((fingerprint, id(converters)), heads, site, renderers, shape, tuple(found.problems))
-    report.problems.extend(found.problems)
+    cache.warm = _WarmSite(signature, heads, site, renderers, shape)
     return site, renderers, shape
 
 
 def _shape(site: Site, fingerprint: str) -> str:
     """What places every article among the others (order, dates, terms, sources), under these settings
     and theme: equal shapes, same pages showing the same articles (see render.plan.Changes)."""
-    return digest(fingerprint, tuple((a.path, a.id, a.date, a.lang, a.source, a.source_name, a.categories, a.tags)
-                                     for a in site.articles))
+    return digest(fingerprint, sorted(site.waiting.items()),
+                  tuple((a.path, a.id, a.date, a.lang, a.source, a.source_name, a.categories, a.tags)
+                        for a in site.articles))
 
 
 def _stored_cache(config: SiteConfig, report: Report) -> BuildCache:
@@ -177,13 +230,13 @@ def _theme_digest(config: SiteConfig) -> str:
     return digest(*((p.relative_to(config.templates_dir).as_posix(), p.read_bytes()) for p in files))
 
 
-def _inputs_digest(config: SiteConfig, content: list, settings: str, output_dir: Path, started_ns: int) -> str:
+def _inputs_digest(config: SiteConfig, content: list, settings: str, options: BuildOptions, started_ns: int) -> str:
     """Every input of a build, by size and mtime; '' when a file changed too recently to be sure of.
-    (A template may include any file by name, hidden ones too; content and static files are read
-    only when not hidden.)"""
-    files, settled = tree_state([("content", content), ("static", files_under(config.static_dir)),
+    (A template may include any file by name, hidden ones too; static files as they are copied,
+    dotfiles among them; content files only when not hidden.)"""
+    files, settled = tree_state([("content", content), ("static", static_files(config.static_dir)),
                                  ("templates", files_under(config.templates_dir, hidden=True))], started_ns)
-    return digest(settings, str(output_dir), files) if settled else ""
+    return digest(settings, str(options.output_dir), options.preview, files) if settled else ""
 
 
 def _replay(cache: BuildCache, report: Report) -> None:
@@ -208,7 +261,7 @@ def _remember(cache: BuildCache, memory: RenderMemory, renderers: list[VariantRe
     cache.localized = {k: v for k, v in memory.localized.items() if k in wanted}
     cache.pages, cache.shape, cache.made_from = writer.records, shape, dict(memory.keys)
     cache.inputs = "" if report.failed else inputs
-    cache.last_report = (tuple(p for p in report.problems if p.level == "warning"), len(memory.keys))
+    cache.last_report = (tuple(p for p in report.problems if p.level != "error"), len(memory.keys))
 
 
 def _static_for_every_host(tree, config: SiteConfig) -> list[Output]:  # noqa: ANN001
@@ -250,3 +303,16 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
     start = time.perf_counter()
     yield
     timings[stage] = time.perf_counter() - start
+
+
+def check_site(config: SiteConfig, now: datetime | None = None) -> Report:
+    """What `sitegen check` says: every article read and checked as the build would (sources
+    credited, ids unique), which are drafts or scheduled, and templates the theme does not know;
+    nothing is written."""
+    check_converters(config)
+    report = Report()
+    content = load_content(config.content_dir, report, sources=frozenset(s.id for s in config.sources))
+    _on_the_site(content, now or datetime.now(timezone.utc), False, report)
+    report.problems.extend(unknown_templates(config.templates_dir))
+    report.count("articles", len(content.articles))
+    return report

@@ -31,7 +31,7 @@ from sitegen.fsutil import atomic_write
 from sitegen.model import Article, Image, LocalizedArticle
 from sitegen.render.context import ArticleSummary
 
-FORMAT = 1
+FORMAT = 2
 """Bump when the shape of what is stored changes."""
 LIBRARIES = ("opencc", "markdown-it-py", "mdit-py-plugins", "jinja2", "markupsafe", "pypinyin", "pyyaml")
 """Libraries whose version can change the bytes of a page."""
@@ -106,22 +106,56 @@ class BuildCache:
     """The last good build's warnings and article count, said again when nothing changed."""
     slugs: dict[str, str] = field(default_factory=dict)
     """Taxonomy slugs by name (pinyin is slow to load)."""
+    elsewhere: dict[str, tuple] = field(default_factory=dict)
+    """The records (`OUTPUT_FIELDS`) of other output folders built from this site, by folder: a
+    build into `--output DIR` does not forget what was written into public/, so neither folder
+    is left with files nobody knows sitegen wrote."""
+    next_due: int = 0
+    """When (ns since the epoch) the earliest article held back for its future date is due; 0 if none."""
     problem: str = ""
     """Why the stored cache could not be used, if it was damaged."""
     saved: dict[str, int] = field(default_factory=dict)
     """A signature of each stored shard: only shards that changed are written again."""
     shards_in: Path | None = None
     """Where the shards are, while they are not read yet."""
+    fresh_bodies: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """(digest, body) of the files read since the cache was last stored, by path: stored in the
+    `bodies-*` shards, the last good text of every article, read only when a broken file needs it."""
+    home: Path | None = None
+    """The folder the cache was read from or stored in."""
     warm: object = None
     """In memory only (serve): the last build's assembled site, reused while nothing it was assembled
     from changed."""
 
     def start(self, settings: str, output_dir: Path) -> None:
-        """Drop what is not valid for these settings and this output folder."""
+        """Drop what is not valid for these settings; take up the records of this output folder."""
         if settings != self.settings:
             self.summaries, self.shown, self.localized, self.settings = {}, {}, {}, settings
         if str(output_dir) != self.output_dir:
-            self.pages, self.inputs, self.shape, self.made_from, self.output_dir = {}, "", "", {}, str(output_dir)
+            if self.output_dir and self.pages:
+                self.elsewhere[self.output_dir] = tuple(getattr(self, name) for name in OUTPUT_FIELDS)
+                while len(self.elsewhere) > MAX_OUTPUT_FOLDERS:
+                    del self.elsewhere[next(iter(self.elsewhere))]
+            stored = self.elsewhere.pop(str(output_dir), None) or ({}, "", "", {}, ((), 0), 0)
+            for name, value in zip(OUTPUT_FIELDS, stored):
+                setattr(self, name, value)
+            self.output_dir = str(output_dir)
+
+    def good_bodies(self, wanted: dict[str, str]) -> dict[str, str]:
+        """The bodies of these articles (path -> the digest of their last good file) as then read."""
+        found: dict[str, str] = {}
+        by_shard: dict[str, dict[str, str]] = {}
+        for path, key in wanted.items():
+            by_shard.setdefault(_shard(path), {})[path] = key
+        for shard, keys in by_shard.items():
+            stored = _read_bodies(self.home, shard)
+            for path, key in keys.items():
+                for source in (self.fresh_bodies, stored):
+                    entry = source.get(path)
+                    if entry is not None and entry[0] == key:
+                        found[path] = entry[1]
+                        break
+        return found
 
     def shards(self) -> dict[str, dict]:
         """The stored form: articles and converted forms in shards by key, so that one changed
@@ -138,6 +172,9 @@ class BuildCache:
         return shards
 
 
+OUTPUT_FIELDS = ("pages", "inputs", "shape", "made_from", "last_report", "next_due")
+"""What the cache knows of one output folder."""
+MAX_OUTPUT_FOLDERS = 8
 SHARDS = 16
 CONVERTED = ("summaries", "shown", "localized")
 """The tables of converted forms, all keyed by (article key, variant)."""
@@ -167,7 +204,8 @@ def load_cache(folder: Path) -> BuildCache:
         state = _read(folder / "state.pickle")
         return BuildCache(settings=state["settings"], output_dir=state["output_dir"], pages=state["pages"],
                           inputs=state["inputs"], shape=state["shape"], made_from=state["made_from"],
-                          last_report=state["last_report"], slugs=state["slugs"], shards_in=folder)
+                          last_report=state["last_report"], slugs=state["slugs"], elsewhere=state["elsewhere"],
+                          next_due=state["next_due"], shards_in=folder, home=folder)
     except _OtherVersion:
         return BuildCache()
     except Exception as exc:  # any damage at all: start again rather than trust part of it
@@ -190,10 +228,19 @@ def load_shards(cache: BuildCache) -> BuildCache:
                 for table in CONVERTED:
                     getattr(cache, table).update(shard.get(table, {}))
     except _OtherVersion:
-        return BuildCache()
+        return _records_only(cache)
     except Exception as exc:
-        return BuildCache(problem=f"{folder}: {type(exc).__name__}: {exc}")
+        return _records_only(cache, problem=f"{folder}: {type(exc).__name__}: {exc}")
     return cache
+
+
+def _records_only(cache: BuildCache, problem: str = "") -> BuildCache:
+    """A cache that trusts nothing it holds (every page is made again) but still knows which files
+    it wrote where: a damaged shard costs a full build, never a file left behind that nobody owns."""
+    fresh = BuildCache(output_dir=cache.output_dir, elsewhere=cache.elsewhere, problem=problem, home=cache.home,
+                       made_from=cache.made_from, last_report=cache.last_report)
+    fresh.pages = {path: PageRecord("", r.size, r.mtime_ns) for path, r in cache.pages.items()}
+    return fresh
 
 
 def save_cache(folder: Path, cache: BuildCache) -> None:
@@ -203,10 +250,36 @@ def save_cache(folder: Path, cache: BuildCache) -> None:
         if cache.saved.get(name) != signature:
             _write(folder / f"{name}.pickle", shard)
             cache.saved[name] = signature
+            if name.startswith("files-"):
+                _write_bodies(folder, name.removeprefix("files-"), shard, cache.fresh_bodies)
+    cache.fresh_bodies, cache.home = {}, folder
     _write(folder / "state.pickle", {"settings": cache.settings, "output_dir": cache.output_dir, "pages": cache.pages,
                                      "inputs": cache.inputs, "shape": cache.shape, "made_from": cache.made_from,
-                                     "last_report": cache.last_report,
-                                     "slugs": cache.slugs})
+                                     "last_report": cache.last_report, "slugs": cache.slugs,
+                                     "elsewhere": cache.elsewhere, "next_due": cache.next_due})
+
+
+def _write_bodies(folder: Path, shard: str, files: dict[str, CachedFile], fresh: dict[str, tuple[str, str]]) -> None:
+    """The last good body of every article in a files shard: the ones read now, the others as stored."""
+    current = {path: cached.digest for path, cached in files.items()}
+    stored = {} if all(fresh.get(path, ("",))[0] == key for path, key in current.items()) else \
+        _read_bodies(folder, shard)
+    bodies = {}
+    for path, key in current.items():
+        entry = fresh.get(path) or stored.get(path)
+        if entry is not None and entry[0] == key:
+            bodies[path] = entry
+    _write(folder / f"bodies-{shard}.pickle", bodies)
+
+
+def _read_bodies(folder: Path | None, shard: str) -> dict[str, tuple[str, str]]:
+    """A stored bodies shard; empty when there is none or it cannot be read (then nothing is held)."""
+    if folder is None:
+        return {}
+    try:
+        return _read(folder / f"bodies-{shard}.pickle")
+    except Exception:  # missing, damaged or another version's: a broken article then has no last good text
+        return {}
 
 
 class _OtherVersion(Exception):

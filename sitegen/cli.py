@@ -7,20 +7,20 @@ Exit status: 0 all went well, 1 some work failed (reported line by line),
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from pathlib import Path
 from typing import Callable
 
 from sitegen import __version__
-from sitegen.build import build, check_converters
+from sitegen.build import build, check_converters, check_site
 from sitegen.config import CONFIG_FILE, SiteConfig, load_config, parse_config
-from sitegen.content.store import load_articles
 from sitegen.convert.detect import detect_script
 from sitegen.convert.source import convert_markdown
 from sitegen.errors import ConfigError, Report, SitegenError
-
-SCAFFOLD_DIR = Path(__file__).resolve().parent / "scaffold"
+from sitegen.initsite import make_site, next_steps
+from sitegen.model import SCRIPTS
+from sitegen.options import (OneLineParser, check_site_folder, check_site_layout,
+                             parse_duration, port_number, positive_int, read_text_input)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        _site_option(args)
         return args.run(args)
     except ConfigError as exc:
         for problem in exc.problems:
@@ -39,16 +40,33 @@ def main(argv: list[str] | None = None) -> int:
     except SitegenError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # the last guard: a file the system refused is one line, not a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
 
 
+def _site_option(args: argparse.Namespace) -> None:
+    """--site: for init the folder to make (when DIR is not given); for the others a folder that is there."""
+    if args.run is cmd_init:
+        if args.directory is not None and args.site is not None and args.directory != args.site:
+            raise SitegenError(f"init: two folders given ({args.directory} and --site {args.site}); give one")
+        args.directory = args.directory or args.site
+        if args.directory is None:
+            raise SitegenError("init: name the folder to make: sitegen init DIR")
+        return
+    args.site = args.site or Path(".")
+    check_site_folder(args.site)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="sitegen", description="Republish Chinese-language news feeds "
-                                     "as a static site in Simplified and Traditional Chinese.")
+    parser = OneLineParser(prog="sitegen", description="Republish Chinese-language news feeds "
+                           "as a static site in Simplified and Traditional Chinese.")
     parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
     site = argparse.ArgumentParser(add_help=False)
-    site.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
+    site.add_argument("--site", type=Path, default=None, metavar="DIR",
                       help="the site folder, holding sitegen.toml (default: the current folder)")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -58,19 +76,26 @@ def _parser() -> argparse.ArgumentParser:
         return sub
 
     init = command("init", cmd_init, "make a new, working site folder")
-    init.add_argument("directory", type=Path, help="folder to create (may exist if empty)")
+    init.add_argument("directory", type=Path, nargs="?", metavar="DIR",
+                      help="folder to create (may exist if empty); --site DIR says the same")
+    new = command("new", cmd_new, "write a new local article in content/local/ and print its path")
+    new.add_argument("title", help="the article's title, in either script")
+    new.add_argument("--lang", choices=SCRIPTS, help="the script it is written in (default: told from the title)")
     fetch = command("fetch", cmd_fetch, "pull the configured feeds into content/")
     fetch.add_argument("--source", action="append", metavar="ID", help="fetch only this source (repeatable)")
     fetch.add_argument("--json", action="store_true", help="print the outcome as JSON (for cron and monitoring)")
     build_cmd = command("build", cmd_build, "convert and render into public/ what changed since the last build")
     build_cmd.add_argument("-v", "--verbose", action="store_true", help="print the time of each stage")
     build_cmd.add_argument("--output", type=Path, metavar="DIR", help="write here instead of public/")
-    build_cmd.add_argument("--jobs", type=int, metavar="N", help="processes to use (default: one per core)")
+    build_cmd.add_argument("--jobs", type=positive_int, metavar="N", help="processes to use (default: one per core)")
     serve = command("serve", cmd_serve, "build, preview on http://127.0.0.1:8000/ and rebuild on every save")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; the next free one if taken)")
+    serve.add_argument("--port", type=port_number, default=8000, help="port (default: 8000; the next free one if taken)")
     serve.add_argument("--open", action="store_true", help="open the site in a browser")
-    serve.add_argument("--fetch-every", metavar="DURATION", help="also fetch the sources every DURATION (e.g. 10m)")
+    serve.add_argument("--no-drafts", action="store_true",
+                       help="show the site as it will be published (default: drafts and scheduled stories, marked)")
+    serve.add_argument("--fetch-every", type=parse_duration, default=0, metavar="DURATION",
+                       help="also fetch the sources every DURATION (e.g. 10m)")
     command("deploy", cmd_deploy, "publish public/ to a static host (not there yet)")
     command("check", cmd_check, "check sitegen.toml and every article without building")
     convert = command("convert", cmd_convert, "convert Markdown or text to a variant's script, as the build would")
@@ -90,13 +115,31 @@ def _print_report(report: Report, done: str) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     target: Path = args.directory
-    if target.exists() and any(target.iterdir()):
-        print(f"error: {target}: folder exists and is not empty; nothing was done", file=sys.stderr)
-        return 2
-    shutil.copytree(SCAFFOLD_DIR, target, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    print(f"made a new site in {target}\nnext: cd {target} && sitegen build && sitegen serve")
+    make_site(target)
+    print(f"made a new site in {target}; next, one command a line:")
+    for line in next_steps(target):
+        print(f"  {line}")
     return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from sitegen.newarticle import new_article  # pypinyin is only needed here
+
+    config = load_config(args.site)
+    check_site_layout(config)
+    lang = args.lang or _script_of(args.title, config)
+    made = new_article(config, args.title, lang)
+    if made.id != made.wanted:
+        print(f"note: {made.path}: id {made.wanted!r} is taken by {made.taken_by}; this one is {made.id!r}",
+              file=sys.stderr)
+    print(made.path)
+    return 0
+
+
+def _script_of(text: str, config: SiteConfig) -> str:
+    """The script `text` is written in; the default variant's when no character tells."""
+    default = config.variant(config.site.default_variant).script
+    return detect_script(text, check_converters(config), default=default)
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
@@ -105,6 +148,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     from sitegen.fetch.state import FetchLockedError
 
     config, report = load_config(args.site), Report()
+    check_site_layout(config)
     unknown = set(args.source or ()) - {s.id for s in config.sources}
     if unknown:
         print(f"error: no source {', '.join(sorted(unknown))} in {CONFIG_FILE}", file=sys.stderr)
@@ -121,6 +165,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     config = load_config(args.site)
+    check_site_layout(config)
     result = build(config, args.output, workers=args.jobs)
     if args.verbose:
         for stage, seconds in result.timings.items():
@@ -131,21 +176,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from sitegen.serve.run import serve  # watchdog is only needed here
 
-    return serve(args.site.resolve(), args.host, args.port, open_browser=args.open,
-                 fetch_every=parse_duration(args.fetch_every) if args.fetch_every else 0)
-
-
-def parse_duration(text: str) -> float:
-    """Seconds in `90s`, `10m`, `1h` (a bare number is seconds)."""
-    units = {"s": 1, "m": 60, "h": 3600}
-    number, unit = (text[:-1], text[-1]) if text[-1:] in units else (text, "s")
-    try:
-        seconds = float(number) * units[unit]
-    except ValueError:
-        raise SitegenError(f"--fetch-every: {text!r} is not a duration such as 10m") from None
-    if seconds < 10:
-        raise SitegenError("--fetch-every: at least 10s, to be polite to the feeds")
-    return seconds
+    check_site_layout(load_config(args.site))  # not a site, or a config that does not load: status 2, as build
+    return serve(args.site.resolve(), args.host, args.port, open_browser=args.open, fetch_every=args.fetch_every,
+                 drafts=not args.no_drafts)
 
 
 def cmd_deploy(args: argparse.Namespace) -> int:
@@ -156,9 +189,9 @@ def cmd_deploy(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     config, report = load_config(args.site), Report()
+    check_site_layout(config)
     check_converters(config)
-    report.count("articles", len(load_articles(config.content_dir, report)))
-    return _print_report(report, "checked")
+    return _print_report(check_site(config), "checked")
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
@@ -166,9 +199,10 @@ def cmd_convert(args: argparse.Namespace) -> int:
     name = args.to or config.site.default_variant
     variant = next((v for v in config.variants if v.name == name), None)
     if variant is None:
-        print(f"error: no variant {name!r}; the site has {', '.join(v.name for v in config.variants)}", file=sys.stderr)
+        print(f"error: --to: no variant {name!r}; the site has {', '.join(v.name for v in config.variants)}",
+              file=sys.stderr)
         return 2
-    text = args.file.read_text(encoding="utf-8") if args.file else sys.stdin.read()
+    text = read_text_input(args.file)
     converters = check_converters(config)
     script = args.source_script if args.source_script != "auto" else detect_script(text, converters)
     sys.stdout.write(convert_markdown(text, converters.for_variant(variant, script)))

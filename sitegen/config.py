@@ -184,6 +184,8 @@ def load_config(root: Path) -> SiteConfig:
         raise ConfigError([Problem(str(path), "not found (run `sitegen init` to make a site)")])
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError([Problem(str(path), f"not valid TOML: {exc}")])
+    except OSError as exc:  # a folder of that name, no permission to read ...
+        raise ConfigError([Problem(str(path), f"cannot be read: {exc.strerror or exc}")])
     return parse_config(data, root)
 
 

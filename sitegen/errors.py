@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
-Level = Literal["error", "warning"]
+Level = Literal["error", "warning", "note"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,10 @@ class Report:
     def warning(self, where: str, message: str) -> None:
         self.problems.append(Problem(where, message, "warning"))
 
+    def note(self, where: str, message: str) -> None:
+        """Worth saying, not a problem (drafts left out, files left alone): not counted as one."""
+        self.problems.append(Problem(where, message, "note"))
+
     def add(self, problem: Problem) -> None:
         self.problems.append(problem)
 
@@ -61,7 +65,7 @@ class Report:
 
     def summary(self) -> str:
         errors = sum(p.level == "error" for p in self.problems)
-        warnings = len(self.problems) - errors
+        warnings = sum(p.level == "warning" for p in self.problems)
         parts = [f"{n} {what}" for what, n in self.counts.items()]
         parts.append(f"{errors} error{'s' * (errors != 1)}")
         if warnings:

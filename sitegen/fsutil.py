@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 
 class UnsafePathError(ValueError):
@@ -51,23 +51,25 @@ def safe_join(root: Path, relative: str) -> Path:
     return candidate
 
 
-def files_under(folder: Path, hidden: bool = False) -> list[tuple[str, os.DirEntry]]:
+def files_under(folder: Path, hidden: bool = False,
+                skip: Callable[[str], bool] | None = None) -> list[tuple[str, os.DirEntry]]:
     """(path relative to `folder`, entry) of every file below it, by path; each entry holds the
-    file's stat. Hidden files and folders (a name starting with '.') are left out unless `hidden`."""
+    file's stat. Hidden files and folders (a name starting with '.') are left out unless `hidden`;
+    a file or folder whose name `skip` is true for is left out too (a folder is not entered)."""
     start = len(os.path.join(str(folder), ""))
-    found = [(entry.path[start:].replace(os.sep, "/"), entry) for entry in _entries(str(folder), hidden)]
+    found = [(entry.path[start:].replace(os.sep, "/"), entry) for entry in _entries(str(folder), hidden, skip)]
     return sorted(found, key=lambda pair: pair[0])
 
 
-def _entries(folder: str, hidden: bool) -> Iterator[os.DirEntry]:
+def _entries(folder: str, hidden: bool, skip: Callable[[str], bool] | None) -> Iterator[os.DirEntry]:
     try:
         entries = list(os.scandir(folder))
     except (FileNotFoundError, NotADirectoryError):
         return
     for entry in entries:
-        if entry.name.startswith(".") and not hidden:
+        if (entry.name.startswith(".") and not hidden) or (skip is not None and skip(entry.name)):
             continue
         if entry.is_dir():
-            yield from _entries(entry.path, hidden)
+            yield from _entries(entry.path, hidden, skip)
         elif entry.is_file():
             yield entry

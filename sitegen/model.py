@@ -52,6 +52,8 @@ class Article:
     """Hash of what was ingested, so a re-fetch can tell upstream changes from local edits."""
     glossary: tuple[tuple[tuple[str, str], ...], ...] = ()
     """This article's own terms, each as (script, word) pairs; they win over the site's."""
+    draft: bool = False
+    """Not published until this is false (a preview shows it, marked)."""
 
     def __hash__(self) -> int:
         # Articles key many dicts while a site is built; hashing all fields each time showed in profiles.

@@ -1,7 +1,12 @@
 """Outputs -> the output folder, as they are made: atomic writes, identical bytes left alone
-(mtime kept, so rsync and deploy see nothing new), collisions refused, files no longer produced
-removed. Each written file is recorded with the key of what made it, so the next build can skip
-a page whose key is the same and whose file is as it was written."""
+(mtime kept, so rsync and deploy see nothing new), collisions refused. Each written file is
+recorded with the key of what made it, so the next build can skip a page whose key is the same
+and whose file is as it was written.
+
+The folder is owned through those records, never assumed: a file no longer produced is removed
+only when the last build recorded writing it and it is still as written. Files sitegen did not
+write (a first build into a folder that holds other things, records lost with `.sitegen/`, a
+file edited by hand) are left and counted, never deleted."""
 
 from __future__ import annotations
 
@@ -12,8 +17,8 @@ from pathlib import Path
 from typing import ContextManager
 
 from sitegen.cache import PageRecord
-from sitegen.errors import Report
-from sitegen.fsutil import UnsafePathError, safe_join, write_if_changed
+from sitegen.errors import Report, SitegenError
+from sitegen.fsutil import UnsafePathError, files_under, safe_join, write_if_changed
 from sitegen.model import Output
 
 
@@ -31,6 +36,8 @@ class WriteResult:
     written: int
     unchanged: int
     removed: int
+    left: int = 0
+    """Files in the folder that this build did not make and that no record says sitegen wrote."""
 
 
 class OutputWriter:
@@ -104,17 +111,17 @@ class OutputWriter:
         self.owners.setdefault(path, "")
 
     def finish(self, guard: ContextManager | None = None) -> WriteResult:
-        """Write what is pending, then remove what this build did not produce: the files the last
-        build recorded, or, without a record of them, everything in the folder not made now."""
+        """Write what is pending, then remove the files the last build recorded writing that this
+        one did not produce (each only while it is still as written). Without records, nothing is
+        removed: the files found that this build did not make are counted as left."""
         with guard or nullcontext():
             for output, key in self._pending:
                 self._write(output, key)
             self._pending = []
-            if self.old_records:
-                removed = _remove_files(self.output_dir, set(self.old_records) - set(self.owners))
-            else:
-                removed = _remove_stale(self.output_dir, set(self.owners))
-        return WriteResult(self.written, self.unchanged, removed)
+            gone = {path: record for path, record in self.old_records.items() if path not in self.owners}
+            removed = _remove_recorded(self.output_dir, gone)
+        left = len(gone) - removed if self.old_records else _count_others(self.output_dir, set(self.owners))
+        return WriteResult(self.written, self.unchanged, removed, left)
 
     def _write(self, output: Output, key: str) -> None:
         try:
@@ -135,6 +142,29 @@ class OutputWriter:
         return self._folders[folder] / name
 
 
+SITE_PARTS = ("sitegen.toml", "content", "templates", "static", ".sitegen", ".git")
+"""What an output folder must never be, hold or be inside of: the site's own files."""
+
+
+def check_output_dir(root: Path, output_dir: Path) -> None:
+    """Refuse an output folder that is the site folder, an ancestor of it, inside one of its own
+    folders, or that holds a site of its own: a build there could overwrite the user's work."""
+    site, output = root.resolve(), output_dir.resolve()
+    problem = ""
+    if output.exists() and not output.is_dir():
+        problem = "is not a folder"
+    elif blocked := next((p for p in output.parents if p.exists() and not p.is_dir()), None):
+        problem = f"{blocked} is not a folder"
+    elif site.is_relative_to(output):
+        problem = "is the site folder" if output == site else f"holds the site folder {site}"
+    elif inside := next((part for part in SITE_PARTS[1:] if output.is_relative_to(site / part)), ""):
+        problem = f"is inside the site's {inside}/ folder"
+    elif mine := next((part for part in SITE_PARTS[:3] if (output / part).exists()), ""):
+        problem = f"holds {mine}: it looks like a site folder, not an output folder"
+    if problem:
+        raise SitegenError(f"--output {output_dir}: {problem}; nothing was done")
+
+
 def on_disk_as_recorded(output_dir: Path, path: str, record: PageRecord) -> bool:
     """The file at `path` is still as the record says it was written (size and mtime)."""
     try:
@@ -144,18 +174,18 @@ def on_disk_as_recorded(output_dir: Path, path: str, record: PageRecord) -> bool
     return (stat.st_size, stat.st_mtime_ns) == (record.size, record.mtime_ns)
 
 
-def _remove_files(output_dir: Path, paths: set[str]) -> int:
-    """Delete these files, and the folders they leave empty."""
+def _remove_recorded(output_dir: Path, gone: dict[str, PageRecord]) -> int:
+    """Delete these recorded files while each is still as written, and the folders they leave empty."""
     removed = 0
-    for path in sorted(paths):
+    for path, record in sorted(gone.items()):
         try:
             safe_join(output_dir, path)  # the records come from a file: checked like any path
-            target = output_dir / path
-            target.unlink()
         except UnsafePathError:
             continue
-        except FileNotFoundError:
-            continue
+        if not on_disk_as_recorded(output_dir, path, record):
+            continue  # changed since sitegen wrote it, or gone: not ours to remove
+        target = output_dir / path
+        target.unlink()
         removed += 1
         for folder in target.parents:
             if folder == output_dir or any(folder.iterdir()):
@@ -164,16 +194,6 @@ def _remove_files(output_dir: Path, paths: set[str]) -> int:
     return removed
 
 
-def _remove_stale(output_dir: Path, keep: set[str]) -> int:
-    """Delete files under `output_dir` that this build did not produce."""
-    removed, root = 0, str(output_dir)
-    for folder, _, files in os.walk(root, topdown=False):
-        relative = os.path.relpath(folder, root)
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        for name in files:
-            if prefix + name not in keep:
-                os.unlink(os.path.join(folder, name))
-                removed += 1
-        if prefix and not os.listdir(folder):
-            os.rmdir(folder)
-    return removed
+def _count_others(output_dir: Path, made: set[str]) -> int:
+    """Files under `output_dir` that this build did not make (left alone, only counted)."""
+    return sum(relative not in made for relative, _ in files_under(output_dir, hidden=True))

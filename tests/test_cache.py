@@ -39,8 +39,11 @@ def test_one_changed_article_rewrites_a_small_part_of_the_cache(make_site):
     build(load_config(root))
     after = stored(root)
     rewritten = sorted(name for name in after if after[name] != before.get(name))
-    assert len([name for name in rewritten if name.startswith("files-")]) == 1
-    assert "state.pickle" in rewritten and len(rewritten) <= 4  # state, its files shard, two converted shards
+    files_shard = [name for name in rewritten if name.startswith("files-")]
+    assert len(files_shard) == 1
+    # the article's last good text is stored beside its files shard
+    assert files_shard[0].replace("files-", "bodies-") in rewritten
+    assert "state.pickle" in rewritten and len(rewritten) <= 5  # state, files and bodies shards, two converted
 
 
 def test_the_state_alone_is_read_until_the_rest_is_asked_for(make_site):

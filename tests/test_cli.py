@@ -3,6 +3,7 @@
 import re
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -11,12 +12,12 @@ from sitegen.cli import main
 from tests.conftest import shared_fixture
 from tests.test_build import article
 
-COMMANDS = ["init", "fetch", "build", "serve", "deploy", "check", "convert"]
+COMMANDS = ["init", "new", "fetch", "build", "serve", "deploy", "check", "convert"]
 
 
-def sitegen(*args: str, cwd: Path | None = None, stdin: str = "") -> subprocess.CompletedProcess:
+def sitegen(*args: str, cwd: Path | None = None, stdin: str = "", timeout: float = 120) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "sitegen", *args], cwd=cwd, input=stdin,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=timeout)
 
 
 def test_help_lists_every_command():
@@ -45,6 +46,11 @@ def test_init_then_build_makes_a_working_site_anywhere(tmp_path):
     assert (site / "public/zh-hans/2025/0101/welcome.html").is_file()
     assert (site / "public/zh-hant/2025/0102/hello.html").is_file()
     assert sitegen("check", cwd=site).returncode == 0
+
+
+def test_init_takes_the_folder_as_site_too(tmp_path):
+    assert sitegen("init", "--site", "by-option", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "by-option/sitegen.toml").is_file()
 
 
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
@@ -114,6 +120,7 @@ def test_an_installed_wheel_carries_the_theme_and_scaffold(tmp_path):
                            env=env, capture_output=True, text=True).stdout
     assert where.startswith(str(tmp_path / "installed"))
     assert run("init", "site").returncode == 0
+    assert (tmp_path / "site/feeds/sample.xml").is_file()  # the offline first fetch needs it
     built = run("build", "--site", "site")
     assert built.returncode == 0, built.stderr
     page = (tmp_path / "site/public/zh-hans/2025/0101/welcome.html").read_text(encoding="utf-8")
@@ -144,3 +151,166 @@ def test_build_says_what_it_did_and_with_v_how_long_each_stage_took(make_site):
     again = sitegen("build", "--site", str(root), "--jobs", "1")  # files just written: not trusted by mtime
     assert re.fullmatch(r"built: 1 articles, 0 pages rendered, 0 files written, \d+ unchanged, 0 removed, 0 errors",
                         again.stdout.strip())
+
+
+# --- a mistake on the command line: one line, status 2, nothing changed ---------------------------------------------
+
+BAD_UTF8 = b"\xff\xfe not text"
+
+
+@pytest.fixture
+def playground(make_site, tmp_path):
+    """tmp_path holding site/ (a working site), a plain file, a folder that is no site, a file that is not
+    UTF-8, and broken/ (a site whose content/ is a file)."""
+    make_site(files={"content/a.md": article()})
+    (tmp_path / "afile").write_text("not a folder", encoding="utf-8")
+    (tmp_path / "nosite").mkdir()
+    (tmp_path / "latin1.md").write_bytes(BAD_UTF8)
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken/sitegen.toml").write_text((tmp_path / "site/sitegen.toml").read_text(encoding="utf-8"),
+                                                  encoding="utf-8")
+    (tmp_path / "broken/content").write_text("a file where the articles belong", encoding="utf-8")
+    return tmp_path
+
+
+def snapshot(root: Path) -> dict[str, tuple]:
+    """Every path below `root` with its bytes and mtime: what a failed command must leave as it was."""
+    return {p.relative_to(root).as_posix(): (p.is_dir(), None if p.is_dir() else p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(root.rglob("*"))}
+
+
+CONFIG_LINES = 2
+"""A sitegen.toml problem: the problem line, then `sitegen.toml: 1 problem(s); nothing was done`."""
+
+MISTAKES = [
+    # (command line, what the one line must say, lines on stderr)
+    (["init", "afile"], "afile: exists and is not a folder", 1),
+    (["init", "afile/new-site"], "afile/new-site: cannot make the folder", 1),
+    (["init", "site"], "site: folder exists and is not empty", 1),
+    (["init"], "name the folder to make", 1),
+    (["init", "one", "--site", "two"], "two folders given", 1),
+    (["new"], "required: title", 1),
+    (["new", "  ", "--site", "site"], "title: is empty", 1),
+    (["new", "標題", "--site", "site", "--lang", "zh-XX"], "--lang: invalid choice: 'zh-XX'", 1),
+    (["new", "標題", "--site", "nosite"], "nosite/sitegen.toml: not found", CONFIG_LINES),
+    (["new", "標題", "--site", "missing"], "--site missing: no such folder", 1),
+    (["fetch", "--site", "missing"], "--site missing: no such folder", 1),
+    (["fetch", "--site", "afile"], "--site afile: not a folder", 1),
+    (["fetch", "--site", "site", "--source", "nope"], "no source nope", 1),
+    (["fetch", "--site", "broken"], "broken/content: not a folder", 1),
+    (["fetch", "--site", "nosite"], "nosite/sitegen.toml: not found", CONFIG_LINES),
+    (["build", "--site", "site", "--jobs", "0"], "--jobs: '0' is not a whole number of at least 1", 1),
+    (["build", "--site", "site", "--jobs", "-2"], "--jobs: '-2' is not a whole number", 1),
+    (["build", "--site", "site", "--jobs", "many"], "--jobs: 'many' is not a whole number", 1),
+    (["build", "--site", "site", "--output", "afile"], "--output afile: is not a folder", 1),
+    (["build", "--site", "site", "--output", "afile/public"], "--output afile/public: ", 1),
+    (["build", "--site", "afile"], "--site afile: not a folder", 1),
+    (["build", "--site", "broken"], "broken/content: not a folder", 1),
+    (["build", "--site", "nosite"], "nosite/sitegen.toml: not found", CONFIG_LINES),
+    (["build", "--verbose=yes", "--site", "site"], "--verbose: ignored explicit argument 'yes'", 1),
+    (["serve", "--site", "site", "--port", "99999"], "--port: '99999' is not a port number (1-65535)", 1),
+    (["serve", "--site", "site", "--port", "0"], "--port: '0' is not a port number", 1),
+    (["serve", "--site", "site", "--port", "-1"], "--port: '-1' is not a port number", 1),
+    (["serve", "--site", "site", "--fetch-every", "soon"], "--fetch-every: 'soon' is not a duration", 1),
+    (["serve", "--site", "site", "--fetch-every", "5s"], "--fetch-every: '5s': at least 10s", 1),
+    (["serve", "--site", "site", "--fetch-every", "inf"], "--fetch-every: 'inf' is longer than a week", 1),
+    (["serve", "--site", "site", "--host", "192.0.2.1"], "--host 192.0.2.1 --port 8000: cannot listen", 1),
+    (["serve", "--site", "nosite"], "nosite/sitegen.toml: not found", CONFIG_LINES),
+    (["serve", "--site", "missing"], "--site missing: no such folder", 1),
+    (["serve", "--site", "broken"], "broken/content: not a folder", 1),
+    (["deploy", "--site", "missing"], "--site missing: no such folder", 1),
+    (["check", "--site", "afile"], "--site afile: not a folder", 1),
+    (["check", "--site", "nosite"], "nosite/sitegen.toml: not found", CONFIG_LINES),
+    (["convert", "nofile.md"], "nofile.md: no such file", 1),
+    (["convert", "latin1.md"], "latin1.md: not UTF-8 text (byte 0)", 1),
+    (["convert", "nosite"], "nosite: is a folder, not a file", 1),
+    (["convert", "--to", "zh-XX"], "--to: no variant 'zh-XX'", 1),
+    (["convert", "--from", "klingon"], "--from: invalid choice: 'klingon'", 1),
+    (["convert", "--site", "missing"], "--site missing: no such folder", 1),
+    (["publish"], "invalid choice: 'publish'", 1),
+]
+
+
+@pytest.mark.parametrize("args, says, lines", MISTAKES, ids=[" ".join(m[0]) for m in MISTAKES])
+def test_a_mistake_is_one_line_and_status_2_and_changes_nothing(playground, args, says, lines):
+    before = snapshot(playground)
+    result = sitegen(*args, cwd=playground, timeout=60)  # serve must stop at once: a timeout fails the test
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    said = result.stderr.splitlines()
+    assert len(said) == lines, said
+    assert said[0].startswith("error: ") and says in said[0], said
+    if lines == CONFIG_LINES:
+        assert said[1] == "sitegen.toml: 1 problem(s); nothing was done"
+    assert snapshot(playground) == before
+
+
+def test_standard_input_that_is_not_utf8_is_one_line(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "sitegen", "convert"], cwd=tmp_path, input=BAD_UTF8,
+                            capture_output=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == ["error: standard input: not UTF-8 text (byte 0)"]
+
+
+# --- sitegen new ----------------------------------------------------------------------------------------------------
+
+def front_matter(path: Path) -> dict:
+    from sitegen.content.frontmatter import split
+
+    return split(path.read_text(encoding="utf-8"))[0]
+
+
+def test_new_writes_a_local_article_that_loads_cleanly_and_builds(make_site):
+    root = make_site(files={"content/a.md": article()})
+    made = sitegen("new", "  標題\n測試 ", "--site", str(root))
+    assert made.returncode == 0, made.stderr
+    path = Path(made.stdout.strip())
+    assert path == root / "content/local/biao-ti-ce-shi.md"
+    meta = front_matter(path)
+    assert {k: meta[k] for k in ("title", "source", "lang", "id", "draft")} == {
+        "title": "標題 測試", "source": "local", "lang": "zh-Hant", "id": "biao-ti-ce-shi", "draft": True}
+    date = datetime.fromisoformat(meta["date"])
+    assert date.utcoffset() == timedelta(hours=8)  # the site's zone: Asia/Taipei, the default
+    assert abs(datetime.now(timezone.utc) - date) < timedelta(minutes=2)
+    assert path.read_text(encoding="utf-8").endswith("---\n\n（在這裡寫正文。）\n")
+    checked = sitegen("check", "--site", str(root))
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stderr == "note: content/local/biao-ti-ce-shi.md: draft: not published (sitegen serve shows it)\n"
+    page = root / f"public/zh-hans/{date:%Y}/{date:%m%d}/biao-ti-ce-shi.html"
+    assert sitegen("build", "--site", str(root)).returncode == 0 and not page.exists()  # a placeholder is never out
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: true\n", ""), encoding="utf-8")
+    built = sitegen("build", "--site", str(root))
+    assert built.returncode == 0, built.stderr
+    assert "<h1>标题 测试</h1>" in page.read_text(encoding="utf-8")
+
+
+def test_new_tells_the_script_from_the_title_unless_told(make_site):
+    root = make_site()
+    hans = Path(sitegen("new", "头发与后天的发布", "--site", str(root)).stdout.strip())
+    assert front_matter(hans)["lang"] == "zh-Hans"
+    assert hans.read_text(encoding="utf-8").endswith("（在这里写正文。）\n")
+    told = Path(sitegen("new", "头发", "--lang", "zh-Hant", "--site", str(root)).stdout.strip())
+    assert front_matter(told)["lang"] == "zh-Hant"
+
+
+def test_new_never_overwrites_and_takes_the_next_free_id(make_site):
+    root = make_site(files={"content/hans/other.md": article(id="xin-wen")})  # the id, under another file name
+    first = sitegen("new", "新聞", "--site", str(root))
+    assert first.returncode == 0 and first.stdout.strip().endswith("content/local/xin-wen-2.md")
+    assert first.stderr == (f"note: {first.stdout.strip()}: id 'xin-wen' is taken by content/hans/other.md; "
+                            "this one is 'xin-wen-2'\n")
+    kept = Path(first.stdout.strip()).read_bytes()
+    second = sitegen("new", "新聞", "--site", str(root))
+    assert second.stdout.strip().endswith("content/local/xin-wen-3.md")
+    assert Path(first.stdout.strip()).read_bytes() == kept
+    checked = sitegen("check", "--site", str(root))
+    assert checked.returncode == 0 and checked.stderr.count("draft: not published") == 2, checked.stderr
+
+
+def test_new_falls_back_to_a_short_hash_when_the_title_has_no_pinyin(make_site):
+    root = make_site()
+    made = sitegen("new", "！？😀", "--site", str(root))
+    assert made.returncode == 0, made.stderr
+    article_id = front_matter(Path(made.stdout.strip()))["id"]
+    assert re.fullmatch(r"[0-9a-f]{8}", article_id)
+    assert sitegen("build", "--site", str(root)).returncode == 0

@@ -12,7 +12,7 @@ from sitegen.model import SCRIPTS, Article, Image
 
 REQUIRED = ("title", "date", "source", "lang")
 OPTIONAL = ("id", "guid", "source_name", "source_url", "author", "categories", "tags", "summary",
-            "image", "editor", "original_title", "updated", "fetched", "content_hash", "glossary")
+            "image", "editor", "original_title", "updated", "fetched", "content_hash", "glossary", "draft")
 TEXT_FIELDS = ("guid", "source_name", "author", "summary", "editor",
                "original_title", "content_hash")
 ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -97,6 +97,12 @@ def _date(value: Any) -> datetime:
     return parsed
 
 
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"must be true or false, not {value!r}")
+    return value
+
+
 def _lang(value: Any) -> str:
     if value not in SCRIPTS:
         raise ValueError(f"must be zh-Hans or zh-Hant, not {value!r}")
@@ -153,6 +159,6 @@ def _glossary(value: Any) -> tuple[tuple[tuple[str, str], ...], ...]:
 _READERS = {
     "title": _text, "date": _date, "source": _text, "lang": _lang, "id": _text,
     "categories": _names, "tags": _names, "image": _image, "updated": _date, "fetched": _date,
-    "glossary": _glossary,
+    "glossary": _glossary, "draft": _flag,
     "source_url": _web_url, **{key: _text for key in TEXT_FIELDS},
 }

@@ -46,7 +46,9 @@ class Content:
     keys: dict[str, str]
     """Each article's key by its path: a digest of its path and bytes, what caches of it are keyed by."""
     bodies: dict[str, str] = field(default_factory=dict)
-    """The bodies of the files read this time, by path."""
+    """The bodies of the files read this time, and of the articles held at their last good version, by path."""
+    held: frozenset[str] = frozenset()
+    """Paths of the articles whose file is broken now, kept as they were at the last good build."""
 
     def with_body(self, article: Article) -> Article:
         """The article with its body: read again from its file unless it was read just now."""
@@ -58,50 +60,110 @@ class Content:
         return replace(article, body=body)
 
 
-def load_articles(content_dir: Path, report: Report, where_prefix: str = "content/") -> list[Article]:
+@dataclass(frozen=True)
+class _Loaded:
+    where: str
+    article: Article
+    digest: str
+
+
+def load_articles(content_dir: Path, report: Report, where_prefix: str = "content/",
+                  sources: frozenset[str] | None = None) -> list[Article]:
     """All readable articles; each unreadable file or duplicate id is reported and skipped."""
-    return load_content(content_dir, report, where_prefix).articles
+    return load_content(content_dir, report, where_prefix, sources=sources).articles
 
 
 def load_content(content_dir: Path, report: Report, where_prefix: str = "content/",
                  cache: BuildCache | None = None, started_ns: int = 0, workers: int | None = None,
-                 listing: list[tuple[str, os.DirEntry]] | None = None) -> Content:
+                 listing: list[tuple[str, os.DirEntry]] | None = None,
+                 sources: frozenset[str] | None = None) -> Content:
     """`load_articles`, with each article's key; a file whose size and mtime are as the cache
     recorded is not read again (many files to read are read on every core). `started_ns`: when the
     build started (files changed just before are recorded as untrusted, so they are read again);
     `workers`: at most this many processes (default: every core); `listing`: content/ as
-    `files_under` gave it, when the caller has it already."""
+    `files_under` gave it, when the caller has it already; `sources`: the source ids an article
+    may name besides `local` (None: not checked).
+
+    With a cache, an article whose file is broken now (or names an unknown source) is held at its
+    last good version: reported as an error, but its pages, list entries and feed items stay."""
     content = Content(content_dir, [], {})
     entries = _articles_in(files_under(content_dir) if listing is None else listing)
     known = cache.files if cache is not None else {}
     to_read = [(relative, entry.path, entry.stat(), started_ns) for relative, entry in entries
                if not _unchanged(known.get(relative), entry)]
     read = dict(zip((r for r, *_ in to_read), _read_all(to_read, workers)))
-    owners: dict[str, str] = {}
+    loaded, broken = [], {}
     for relative, _ in entries:
-        where = where_prefix + relative
+        where, body = where_prefix + relative, None
         found = read.get(relative) or known[relative]
-        if isinstance(found, str):
-            report.error(where, found)
-            continue
-        if relative in read:
+        if isinstance(found, tuple):
             found, body = found
+        problem = found if isinstance(found, str) else _unattributed(found.article, sources)
+        if problem:
+            broken[relative] = problem
+            continue
+        if body is not None:
             if cache is None:
                 found.article = replace(found.article, body=body)
             else:
                 cache.files[relative], content.bodies[relative] = found, body
         for warning in found.warnings:
             report.warning(where, warning)
-        article = found.article
-        if article.id in owners:
-            report.error(where, f"id {article.id!r} is already used by {owners[article.id]}; skipped")
-            continue
-        owners[article.id] = where
-        content.articles.append(article)
-        content.keys[article.path] = found.digest
+        loaded.append(_Loaded(where, found.article, found.digest))
+    if cache is not None:
+        cache.fresh_bodies.update((path, (cache.files[path].digest, body)) for path, body in content.bodies.items())
+        loaded += _hold_last_good(content, cache, broken, sources, where_prefix)
+    for relative, problem in broken.items():
+        report.error(where_prefix + relative, problem)
+    published = set(cache.made_from) if cache is not None else set()
+    for item in _one_per_id(sorted(loaded, key=lambda item: item.where), published, report):
+        content.articles.append(item.article)
+        content.keys[item.article.path] = item.digest
     for gone in set(known) - {relative for relative, _ in entries}:
         del known[gone]
     return content
+
+
+def _hold_last_good(content: Content, cache: BuildCache, broken: dict[str, str], sources: frozenset[str] | None,
+                    where_prefix: str) -> list[_Loaded]:
+    """The last good version of each broken article that has one (an input error never unpublishes);
+    says so in its problem line."""
+    last_good = {relative: cache.files[relative] for relative in broken
+                 if relative in cache.files and not _unattributed(cache.files[relative].article, sources)}
+    bodies = cache.good_bodies({relative: cached.digest for relative, cached in last_good.items()})
+    content.bodies.update(bodies)
+    content.held = frozenset(bodies)
+    for relative in bodies:
+        broken[relative] += "; its last good version stays published until this is fixed"
+    return [_Loaded(where_prefix + relative, last_good[relative].article, last_good[relative].digest)
+            for relative in bodies]
+
+
+def _unattributed(article: Article, sources: frozenset[str] | None) -> str:
+    """Why the article cannot be published with its source credited, if it cannot."""
+    if sources is None or article.source == "local" or article.source in sources:
+        return ""
+    return (f"source {article.source!r} is not in sitegen.toml, so the story cannot be credited "
+            "(add the source, or write source: local for your own story)")
+
+
+def _one_per_id(loaded: list[_Loaded], published: set[str], report: Report) -> list[_Loaded]:
+    """Each id once: the article that already holds it (published by the last build, else the
+    earliest fetched or dated) keeps it; a newcomer with the same id is refused."""
+    by_id: dict[str, list[_Loaded]] = {}
+    for item in loaded:
+        by_id.setdefault(item.article.id, []).append(item)
+    kept = []
+    for item in loaded:
+        rivals = by_id[item.article.id]
+        holder = min(rivals, key=lambda r: (r.article.path not in published,
+                                            (r.article.fetched or r.article.date).timestamp(), r.where))
+        if item is holder:
+            kept.append(item)
+        else:
+            report.error(item.where, f"id {item.article.id!r} is already used by {holder.where}; this file "
+                                     "is not published (give it an id of its own)")
+    return kept
 
 
 def _unchanged(known: CachedFile | None, entry: os.DirEntry) -> bool:

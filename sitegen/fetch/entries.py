@@ -103,6 +103,11 @@ class ArticleMaker:
         if not (entry.published or entry.updated):
             warnings.append(f"{label} has no date it could read; dated {date.isoformat()} "
                             f"({'the feed' if feed_date else 'when first fetched'})")
+        elif date > self.fetched_at:
+            # A story in the feed is out already: a date ahead of now is a wrong zone or clock upstream,
+            # and the build would hold the story back as scheduled until then.
+            warnings.append(f"{label} is dated {date.isoformat()}, after it was fetched; dated when fetched")
+            date = self.fetched_at
         link = web_url(entry.link)
         body = self._body(entry, link, source, title, warnings)
         image_url = web_url(entry.image_url)

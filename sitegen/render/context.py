@@ -39,6 +39,9 @@ class SiteView:
     """The variant's categories, for the header."""
     feeds: tuple[Link, ...]
     """This variant's Atom and RSS feeds."""
+    favicon: str = ""
+    """Link to the site's own icon (`static/favicon.ico`, `.svg` or `.png`), or empty: then the
+    theme asks for no icon at all."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,8 @@ class ArticleSummary:
     source_name: str
     image: Image | None
     image_src: str
+    status: str = ""
+    """`draft` or `scheduled` for an article a preview shows before it is published; else empty."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,8 @@ class ArticlePage:
     """Stories from the same category, nearest in time."""
     translations: tuple[Link, ...]
     """The same article in the other variants."""
+    status: str = ""
+    """`draft` or `scheduled` for an article a preview shows before it is published; else empty."""
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from sitegen.render.keys import PageKeys, RenderMemory
 from sitegen.render.lists import VariantLists
 from sitegen.render.meta import article_json_ld, page_meta
 from sitegen.render.templates import render_template
+from sitegen.static import favicon_path
 from sitegen.site.assemble import Site
 from sitegen.site.taxonomy import TaxonomyTerm
 
@@ -152,7 +153,12 @@ class VariantRenderer:
             home=link(urls.home(v), v), root=link(urls.root(), None),
             stylesheet=link(STYLESHEET, host), script=link(SCRIPT, host),
             nav=tuple(Link(self.term_name(t), link(urls.term(t.kind, t.slug, v), v)) for t in nav),
-            feeds=(Link("Atom", link(urls.feed(v, "atom"), v)), Link("RSS", link(urls.feed(v, "rss"), v))))
+            feeds=(Link("Atom", link(urls.feed(v, "atom"), v)), Link("RSS", link(urls.feed(v, "rss"), v))),
+            favicon=link(self._favicon, host) if self._favicon else "")
+
+    @cached_property
+    def _favicon(self) -> str:
+        return favicon_path(self.site.config.static_dir)
 
     def render(self, template: str, page: object, path: str, lastmod: str = "", listed: bool = True,
                on_site_host: bool = False) -> Output:
@@ -235,7 +241,8 @@ class VariantRenderer:
             updated_text=chinese_date(article.updated, tz) if article.updated else "",
             breadcrumb=self.breadcrumb(around.category), image_src=self.image_src(article.image),
             category=around.category, tags=around.tags, source=around.source,
-            newer=around.newer, older=around.older, related=around.related, translations=self.translations(path_in))
+            newer=around.newer, older=around.older, related=around.related, translations=self.translations(path_in),
+            status=self.site.waiting.get(article.path, ""))
         return self.render("article.html", page, path_in(self.variant),
                            lastmod=(article.updated or article.date).isoformat())
 
@@ -274,7 +281,7 @@ class VariantRenderer:
         return ArticleSummary(title=title, href=self.href(self.site.urls.article(article, self.variant)),
                               date_text=chinese_date(article.date, self.site.config.site.timezone),
                               summary=summary, source_name=source_name, image=article.image,
-                              image_src=self.image_src(article.image))
+                              image_src=self.image_src(article.image), status=self.site.waiting.get(article.path, ""))
 
     @cached_property
     def lists(self) -> VariantLists:

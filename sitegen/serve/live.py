@@ -20,8 +20,9 @@ MAX_WAIT_SECONDS = 1.0
 
 
 class Rebuilder:
-    def __init__(self, root: Path, live: LiveState, say: Callable[[str], None] = print):
-        self.root, self.live, self.say = root, live, say
+    def __init__(self, root: Path, live: LiveState, say: Callable[[str], None] = print, drafts: bool = True):
+        """`drafts`: show drafts and scheduled articles, marked, as the preview does by default."""
+        self.root, self.live, self.say, self.drafts = root, live, say, drafts
         self._changed: set[str] = set()
         self._last_change = 0.0
         self._wake = threading.Condition()
@@ -63,7 +64,7 @@ class Rebuilder:
             config = load_config(self.root)
             converters = self._warm_converters(config)
             result = build(config, converters=converters, write_guard=self.live.lock.writing(), keep_last_good=True,
-                           cache=self._cache, save=False)
+                           cache=self._cache, save=False, preview=self.drafts)
             self._cache = result.cache
         except ConfigError as exc:
             return self._failed("\n".join(str(p) for p in exc.problems))

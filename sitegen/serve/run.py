@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 import threading
 import webbrowser
@@ -18,16 +19,20 @@ from sitegen.site.urls import Urls
 PORTS_TRIED = 10
 
 
-def serve(root: Path, host: str, port: int, open_browser: bool = False, fetch_every: float = 0) -> int:
-    live = LiveState()
-    rebuilder = Rebuilder(root, live, say=lambda line: print(line, flush=True))
-    rebuilder.rebuild({"(start)"})  # a failure is shown in the browser; the next good save recovers
-    public, base_path = _where(root)
-    if host not in LOOPBACK:
-        print(f"warning: serving on {host}: other machines can reach this preview", file=sys.stderr)
-    server = _listen(public, base_path, host, port, live)
+def serve(root: Path, host: str, port: int, open_browser: bool = False, fetch_every: float = 0,
+          drafts: bool = True) -> int:
+    """Status 2 at once, before any build, when `root` holds no loadable sitegen.toml (ConfigError)
+    or the address cannot be listened on; later mistakes in the site are shown in the browser.
+    `drafts`: show drafts and scheduled stories, marked."""
+    config = load_config(root)
+    public, base_path, live = config.output_dir, Urls(config.site).base_path(), LiveState()
+    server = _listen(public, base_path, host, port, live)  # before building: a bad address is said at once
     if server is None:
         return 2
+    rebuilder = Rebuilder(root, live, say=lambda line: print(line, flush=True), drafts=drafts)
+    rebuilder.rebuild({"(start)"})  # a failure is shown in the browser; the next good save recovers
+    if host not in LOOPBACK:
+        print(f"warning: serving on {host}: other machines can reach this preview", file=sys.stderr)
     url = f"http://{f'[{host}]' if ':' in host else host}:{server.server_address[1]}{base_path}"
     print(f"serving {public} at {url} (Ctrl-C stops); rebuilding on every save", flush=True)
     observer = watch(root, rebuilder.changed)
@@ -50,26 +55,23 @@ def serve(root: Path, host: str, port: int, open_browser: bool = False, fetch_ev
     return 0
 
 
-def _where(root: Path) -> tuple[Path, str]:
-    """public/ and the base path to serve it under; defaults while sitegen.toml is broken."""
-    try:
-        config = load_config(root)
-    except ConfigError:
-        return root / "public", "/"
-    return config.output_dir, Urls(config.site).base_path()
-
-
 def _listen(public: Path, base_path: str, host: str, port: int, live: LiveState) -> PreviewServer | None:
-    for candidate in range(port, port + PORTS_TRIED):
+    """A server on `port`, or the next free port after it; None (said on stderr) when none can be had."""
+    last: OSError | None = None
+    for candidate in range(port, min(port + PORTS_TRIED, 65536)):
         try:
             server = make_server(public, base_path, host, candidate, live)
         except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:  # an unknown host, a port we may not use: the next port fails alike
+                print(f"error: --host {host} --port {candidate}: cannot listen: {exc.strerror or exc}",
+                      file=sys.stderr)
+                return None
             last = exc
             continue
         if candidate != port:
             print(f"port {port} is taken: using {candidate} instead", flush=True)
         return server
-    print(f"error: cannot listen on {host}:{port}-{port + PORTS_TRIED - 1}: {last.strerror or last}",
+    print(f"error: --port {port}: cannot listen on {host}:{port}-{candidate}: {last.strerror or last}",
           file=sys.stderr)
     return None
 

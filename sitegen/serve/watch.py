@@ -15,6 +15,8 @@ from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, Fi
                              FileSystemEventHandler)
 from watchdog.observers import Observer
 
+from sitegen.static import unpublished
+
 WATCHED_DIRS = {"content", "templates", "static"}
 WATCHED_FILES = {"sitegen.toml", "glossary.toml"}
 EVENTS = [FileModifiedEvent, FileCreatedEvent, FileMovedEvent, FileDeletedEvent, FileClosedEvent,
@@ -27,7 +29,11 @@ def is_source(root: Path, path: str) -> bool:
         parts = Path(path).resolve().relative_to(root.resolve()).parts
     except ValueError:
         return False
-    if not parts or any(p.startswith(".") for p in parts) or parts[-1].endswith(("~", ".swp", ".tmp")):
+    if not parts or parts[-1].endswith(("~", ".swp", ".tmp")):
+        return False
+    # static/ publishes its dotfiles (.well-known/ ...), so they are sources there; elsewhere they are not
+    hidden = any(unpublished(p) for p in parts[1:]) if parts[0] == "static" else any(p.startswith(".") for p in parts)
+    if hidden:
         return False
     return parts[0] in WATCHED_DIRS or (len(parts) == 1 and parts[0] in WATCHED_FILES)
 

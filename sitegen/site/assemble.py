@@ -10,7 +10,6 @@ from typing import Callable
 from zoneinfo import ZoneInfo
 
 from sitegen.config import SiteConfig, SourceConfig
-from sitegen.errors import Report
 from sitegen.model import Article
 from sitegen.site.taxonomy import TaxonomyTerm, build_terms
 from sitegen.site.urls import Urls
@@ -38,6 +37,8 @@ class Site:
     """Years and months, newest first."""
     category_of: dict[Article, TaxonomyTerm] = field(default_factory=dict)
     """Each article's first category."""
+    waiting: dict[str, str] = field(default_factory=dict)
+    """In a preview: `draft` or `scheduled`, by article path, for the articles not published yet."""
 
     def source_of(self, article: Article) -> SourceConfig | None:
         return self.config.source(article.source)
@@ -101,14 +102,11 @@ class Site:
         return tuple(sorted(window, key=lambda a: (abs(a.date.timestamp() - when), a.id))[:RELATED])
 
 
-def assemble(config: SiteConfig, articles: list[Article], report: Report,
-             same_name: Callable[[str], str], slugs: dict[str, str] | None = None) -> Site:
+def assemble(config: SiteConfig, articles: list[Article], same_name: Callable[[str], str],
+             slugs: dict[str, str] | None = None, waiting: dict[str, str] | None = None) -> Site:
     """`same_name` maps a taxonomy name to a script-free key (its Simplified form); `slugs`:
-    taxonomy slugs remembered from earlier builds."""
+    taxonomy slugs remembered from earlier builds; `waiting`: see `Site.waiting`."""
     same_name = functools.cache(same_name)  # a few hundred names, asked for once per article
-    for article in articles:
-        if article.source != "local" and config.source(article.source) is None:
-            report.warning(f"content/{article.path}", f"source {article.source!r} is not in sitegen.toml")
     ordered = tuple(sorted(articles, key=lambda a: (-a.date.timestamp(), a.id)))
     terms = {
         "category": build_terms("category", ordered, lambda a: a.categories, same_name, slugs),
@@ -118,7 +116,8 @@ def assemble(config: SiteConfig, articles: list[Article], report: Report,
     by_key = {same_name(term.name): term for term in terms["category"]}
     category_of = {a: by_key[same_name(a.categories[0])] for a in ordered if a.categories}
     return Site(config=config, urls=Urls(config.site), articles=ordered, terms=terms,
-                archives=_archives(ordered, config.site.timezone), category_of=category_of)
+                archives=_archives(ordered, config.site.timezone), category_of=category_of,
+                waiting=waiting or {})
 
 
 def _archives(articles: tuple[Article, ...], timezone: str) -> tuple[Archive, ...]:

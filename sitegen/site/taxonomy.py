@@ -29,11 +29,17 @@ class TaxonomyTerm:
 
 
 def slugify(name: str) -> str:
+    return pinyin_slug(name) or "term"
+
+
+def pinyin_slug(name: str) -> str:
+    """`guo-ji` for 國際 (ASCII letters and digits kept, lower-cased); '' when nothing in the name
+    gives a letter or digit (emoji, kana, punctuation only)."""
     from pypinyin import lazy_pinyin  # slow to import (its phrase table), and most builds have every slug remembered
 
     words = [w.strip().lower() for w in lazy_pinyin(name)]
     slug = "-".join(re.sub(r"[^a-z0-9]+", "-", w).strip("-") for w in words if w.strip())
-    return re.sub(r"-{2,}", "-", slug).strip("-") or "term"
+    return re.sub(r"-{2,}", "-", slug).strip("-")
 
 
 def build_terms(kind: str, articles: Iterable[Article], names_of: Callable[[Article], Iterable[str]],

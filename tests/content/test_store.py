@@ -79,7 +79,7 @@ def test_duplicate_ids_keep_the_first_file_and_report_the_second(tmp_path):
         (tmp_path / name).write_text(body, encoding="utf-8")
     report = Report()
     assert [a.path for a in load_articles(tmp_path, report)] == ["a.md"]
-    assert [str(p) for p in report.problems] == ["error: content/b.md: id 'same' is already used by content/a.md; skipped"]
+    assert [str(p) for p in report.problems] == ["error: content/b.md: id 'same' is already used by content/a.md; this file is not published (give it an id of its own)"]
 
 
 def test_unknown_keys_are_warnings_not_errors(tmp_path):

@@ -187,6 +187,16 @@ def test_an_entry_without_a_date_takes_the_feeds_date_never_today(make_site, fee
     assert "has no date it could read; dated 2023-09-13T08:00:00+08:00 (the feed)" in report.problems[0].message
 
 
+def test_an_entry_dated_after_its_fetch_is_dated_when_fetched_so_it_is_not_held_back(make_site, feed_server):
+    feed = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+            '<item><title>時區寫錯的新聞</title><link>https://a.example/1</link>'
+            '<pubDate>Sat, 03 Aug 2024 20:00:00 +0000</pubDate></item></channel></rss>')
+    root = make_site(sources_toml(("ahead", feed_server.route("ahead.xml", Scripted(200, feed.encode())), "auto")))
+    report, articles, _ = fetch(root)
+    assert articles["時區寫錯的新聞"].date == NOW
+    assert "after it was fetched; dated when fetched" in report.problems[0].message
+
+
 def test_each_broken_source_is_one_line_and_the_others_still_fetch(make_site, feed_server):
     root = make_site(sources_toml(("missing", feed_server.url("no-such-feed.xml"), "auto"),
                                   ("html", feed_server.url("not-a-feed.html"), "auto"),

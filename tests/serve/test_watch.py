@@ -95,6 +95,7 @@ def watching(site: Path) -> Iterator[Reports]:
     "content/rfa/1954134.md", "content/a.md", "content/deep/er/b.md",
     "templates/article.html", "templates/partials/x.html",
     "static/css/sitegen.css", "static/images/demo/a.svg",
+    "static/.well-known/security.txt", "static/.nojekyll",  # static/ publishes its dotfiles
     "sitegen.toml", "glossary.toml",
     "content", "templates", "static",  # the folders themselves (made, removed, moved)
 ])
@@ -106,6 +107,7 @@ def test_sources(site, relative):
     "public/index.html", "public/zh-hant/2023/0915/1954134.html", "public", ".sitegen/fetch.sqlite", ".sitegen",
     "content/.a.md.swp", "content/a.md.swp", "content/a.md~", "content/a.md.tmp", "content/.hidden/a.md",
     "templates/.article.html.swx", "static/css/.sitegen.css.abc123.tmp", ".git/index",
+    "static/.git/HEAD", "static/.gitignore", "static/.#sitegen.css", "static/.DS_Store",
     "README.md", "other/sitegen.toml", "public/sitegen.toml", "node_modules/x/content/a.md", "",
 ])
 def test_not_sources(site, relative):

@@ -1,0 +1,29 @@
+"""Which articles are out: drafts and articles dated in the future wait; a preview shows them marked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sitegen.model import Article
+
+DRAFT, SCHEDULED = "draft", "scheduled"
+
+
+@dataclass(frozen=True)
+class Schedule:
+    articles: list[Article]
+    """What the site shows: the published articles, and in a preview the waiting ones too."""
+    waiting: dict[str, str] = field(default_factory=dict)
+    """DRAFT or SCHEDULED, by article path, for every article that is not published yet."""
+    next_due: int = 0
+    """When (ns since the epoch) the earliest scheduled article is due; 0 when none is."""
+
+
+def schedule(articles: list[Article], now: datetime, preview: bool = False) -> Schedule:
+    """Drafts and articles dated after `now` are left out, unless `preview` (then they are marked).
+    Their time coming is itself a change: `next_due` says when the site must be built again."""
+    waiting = {a.path: DRAFT if a.draft else SCHEDULED for a in articles if a.draft or a.date > now}
+    due = [a.date for a in articles if not a.draft and a.date > now]
+    return Schedule(articles=articles if preview else [a for a in articles if a.path not in waiting],
+                    waiting=waiting, next_due=int(min(due).timestamp() * 1e9) if due else 0)
