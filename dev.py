@@ -57,6 +57,8 @@ SYSTEM_PACKAGES = [
     ("chromium", lambda: Path("/usr/bin/chromium").exists(), "the browser tests (tests/browser/)"),
     ("fonts-noto-cjk", has_cjk_fonts, "Chinese glyphs in browser screenshots (tests/browser/)"),
     ("default-jre-headless", lambda: bool(shutil.which("java")), "HTML validation (tests/test_html_valid.py)"),
+    ("rsync", lambda: bool(shutil.which("rsync")), "the rsync deploy target (tests/deploy/)"),
+    ("git", lambda: bool(shutil.which("git")), "the git deploy target (tests/deploy/)"),
     ("nodejs", lambda: bool(shutil.which("node")), VIA_NPM),
     ("npm", lambda: bool(shutil.which("npm") and shutil.which("npx")), VIA_NPM),
 ]

@@ -131,7 +131,7 @@ def _build(config: SiteConfig, options: BuildOptions, converters: Converters | N
     report.count("removed", written.removed)
     _say_left(written, output_dir, bool(writer.old_records), report)
     _remember(cache, memory, renderers, writer, shape, inputs, report)
-    cache.next_due = plan.next_due
+    cache.next_due, cache.preview = plan.next_due, options.preview
     if save:
         with _timed(timings, "cache"):
             try:

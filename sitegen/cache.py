@@ -112,6 +112,8 @@ class BuildCache:
     is left with files nobody knows sitegen wrote."""
     next_due: int = 0
     """When (ns since the epoch) the earliest article held back for its future date is due; 0 if none."""
+    preview: bool = False
+    """The output folder was last built as a preview: drafts and scheduled stories in it (never deployed)."""
     problem: str = ""
     """Why the stored cache could not be used, if it was damaged."""
     saved: dict[str, int] = field(default_factory=dict)
@@ -136,7 +138,7 @@ class BuildCache:
                 self.elsewhere[self.output_dir] = tuple(getattr(self, name) for name in OUTPUT_FIELDS)
                 while len(self.elsewhere) > MAX_OUTPUT_FOLDERS:
                     del self.elsewhere[next(iter(self.elsewhere))]
-            stored = self.elsewhere.pop(str(output_dir), None) or ({}, "", "", {}, ((), 0), 0)
+            stored = self.elsewhere.pop(str(output_dir), None) or ({}, "", "", {}, ((), 0), 0, False)
             for name, value in zip(OUTPUT_FIELDS, stored):
                 setattr(self, name, value)
             self.output_dir = str(output_dir)
@@ -172,7 +174,7 @@ class BuildCache:
         return shards
 
 
-OUTPUT_FIELDS = ("pages", "inputs", "shape", "made_from", "last_report", "next_due")
+OUTPUT_FIELDS = ("pages", "inputs", "shape", "made_from", "last_report", "next_due", "preview")
 """What the cache knows of one output folder."""
 MAX_OUTPUT_FOLDERS = 8
 SHARDS = 16
@@ -205,11 +207,20 @@ def load_cache(folder: Path) -> BuildCache:
         return BuildCache(settings=state["settings"], output_dir=state["output_dir"], pages=state["pages"],
                           inputs=state["inputs"], shape=state["shape"], made_from=state["made_from"],
                           last_report=state["last_report"], slugs=state["slugs"], elsewhere=state["elsewhere"],
-                          next_due=state["next_due"], shards_in=folder, home=folder)
+                          next_due=state["next_due"], preview=state["preview"], shards_in=folder, home=folder)
     except _OtherVersion:
         return BuildCache()
     except Exception as exc:  # any damage at all: start again rather than trust part of it
         return BuildCache(problem=f"{folder}: {type(exc).__name__}: {exc}")
+
+
+def built_as_preview(state_dir: Path, output_dir: Path) -> bool:
+    """Whether the last build into `output_dir` was a preview (drafts and scheduled stories shown)."""
+    cache = load_cache(cache_dir(state_dir))
+    if cache.output_dir == str(output_dir):
+        return cache.preview
+    stored = cache.elsewhere.get(str(output_dir))
+    return bool(stored and stored[OUTPUT_FIELDS.index("preview")])
 
 
 def load_shards(cache: BuildCache) -> BuildCache:
@@ -238,7 +249,7 @@ def _records_only(cache: BuildCache, problem: str = "") -> BuildCache:
     """A cache that trusts nothing it holds (every page is made again) but still knows which files
     it wrote where: a damaged shard costs a full build, never a file left behind that nobody owns."""
     fresh = BuildCache(output_dir=cache.output_dir, elsewhere=cache.elsewhere, problem=problem, home=cache.home,
-                       made_from=cache.made_from, last_report=cache.last_report)
+                       made_from=cache.made_from, last_report=cache.last_report, preview=cache.preview)
     fresh.pages = {path: PageRecord("", r.size, r.mtime_ns) for path, r in cache.pages.items()}
     return fresh
 
@@ -256,7 +267,8 @@ def save_cache(folder: Path, cache: BuildCache) -> None:
     _write(folder / "state.pickle", {"settings": cache.settings, "output_dir": cache.output_dir, "pages": cache.pages,
                                      "inputs": cache.inputs, "shape": cache.shape, "made_from": cache.made_from,
                                      "last_report": cache.last_report, "slugs": cache.slugs,
-                                     "elsewhere": cache.elsewhere, "next_due": cache.next_due})
+                                     "elsewhere": cache.elsewhere, "next_due": cache.next_due,
+                                     "preview": cache.preview})
 
 
 def _write_bodies(folder: Path, shard: str, files: dict[str, CachedFile], fresh: dict[str, tuple[str, str]]) -> None:

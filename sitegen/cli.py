@@ -21,6 +21,7 @@ from sitegen.initsite import make_site, next_steps
 from sitegen.model import SCRIPTS
 from sitegen.options import (OneLineParser, check_site_folder, check_site_layout,
                              parse_duration, port_number, positive_int, read_text_input)
+from sitegen.progress import progress_bar
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,8 +97,13 @@ def _parser() -> argparse.ArgumentParser:
                        help="show the site as it will be published (default: drafts and scheduled stories, marked)")
     serve.add_argument("--fetch-every", type=parse_duration, default=0, metavar="DURATION",
                        help="also fetch the sources every DURATION (e.g. 10m)")
-    command("deploy", cmd_deploy, "publish public/ to a static host (not there yet)")
-    command("check", cmd_check, "check sitegen.toml and every article without building")
+    deploy = command("deploy", cmd_deploy, "check the built site, then publish it to the [deploy.NAME] targets")
+    deploy.add_argument("names", nargs="*", metavar="NAME", help="targets to publish to (default: all)")
+    deploy.add_argument("--dry-run", action="store_true", help="say what would be sent and deleted; change nothing")
+    deploy.add_argument("--force", action="store_true", help="delete more files than a target's max_deletes")
+    deploy.add_argument("--no-check", action="store_true", help="publish without checking the built site first")
+    check = command("check", cmd_check, "check sitegen.toml, every article and the built site")
+    check.add_argument("--built", action="store_true", help="check only the built site (what deploy checks first)")
     convert = command("convert", cmd_convert, "convert Markdown or text to a variant's script, as the build would")
     convert.add_argument("file", nargs="?", type=Path, help="text file to convert (default: standard input)")
     convert.add_argument("--to", default=None, metavar="VARIANT", help="target variant (default: the site's default)")
@@ -144,7 +150,7 @@ def _script_of(text: str, config: SiteConfig) -> str:
 
 def cmd_fetch(args: argparse.Namespace) -> int:
     from sitegen.fetch.ingest import fetch_sources  # feedparser and httpx are only needed here
-    from sitegen.fetch.report import print_fetch_json, print_fetch_lines, progress_bar
+    from sitegen.fetch.report import print_fetch_json, print_fetch_lines
     from sitegen.fetch.state import FetchLockedError
 
     config, report = load_config(args.site), Report()
@@ -182,16 +188,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_deploy(args: argparse.Namespace) -> int:
-    load_config(args.site)
-    print("sitegen deploy is not there yet: copy or rsync public/ to your static host", file=sys.stderr)
-    return 2
+    from sitegen.deploy.run import DeployOptions, deploy
+
+    config = load_config(args.site)
+    check_site_layout(config)
+    bar = progress_bar(sys.stderr)
+    report = deploy(config, DeployOptions(tuple(args.names), args.dry_run, args.force, not args.no_check),
+                    say=lambda line: print(line, flush=True),
+                    progress_for=lambda name: (lambda done, total: bar(done, total, name)) if bar else None)
+    return _print_report(report, "deployed" if not args.dry_run else "planned")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    config, report = load_config(args.site), Report()
+    config = load_config(args.site)
     check_site_layout(config)
-    check_converters(config)
-    return _print_report(check_site(config), "checked")
+    report = Report() if args.built else check_site(config)
+    if args.built or config.output_dir.is_dir():  # a site not built yet has only its sources to check
+        from sitegen.sitecheck import check_built_site  # reads every page of public/
+
+        report.merge(check_built_site(config))
+    return _print_report(report, "checked")
 
 
 def cmd_convert(args: argparse.Namespace) -> int:

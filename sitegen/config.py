@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
+from urllib.parse import urlsplit
 
 from sitegen.errors import ConfigError, Problem
 from sitegen.schema import (Key, feed_location, http_url, name_map, nonempty, not_negative, one_of, permalink,
                             positive, presets, read_table, timezone, url_path, words)
 from sitegen.model import SCRIPTS, Script
+from sitegen.targets import DeployTarget, read_targets
 
 CONFIG_FILE = "sitegen.toml"
 SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -61,6 +63,11 @@ class VariantConfig:
     def opencc_config(self, lang: Script) -> str:
         return self.from_hans if lang == "zh-Hans" else self.from_hant
 
+    @property
+    def tree(self) -> str:
+        """The folder inside public/ holding this variant's host: '' when it shares the site's host."""
+        return f"{self.name.lower()}/" if self.base_url else ""
+
 
 @dataclass(frozen=True)
 class SourceConfig:
@@ -102,6 +109,8 @@ class SiteConfig:
     variants: tuple[VariantConfig, ...]
     sources: tuple[SourceConfig, ...]
     glossary: GlossaryConfig = GlossaryConfig()
+    deploy: tuple[DeployTarget, ...] = ()
+    """Where `sitegen deploy` publishes, by name order."""
 
     @property
     def content_dir(self) -> Path:
@@ -191,7 +200,7 @@ def load_config(root: Path) -> SiteConfig:
 
 def parse_config(data: dict, root: Path) -> SiteConfig:
     problems: list[Problem] = []
-    for name in data.keys() - {"site", "variants", "sources", "glossary"}:
+    for name in data.keys() - {"site", "variants", "sources", "glossary", "deploy"}:
         problems.append(Problem(name, "unknown key"))
     glossary = read_table(data.get("glossary", {}), GLOSSARY_KEYS, "glossary", problems)
     site_values = read_table(data.get("site", {}), SITE_KEYS, "site", problems)
@@ -200,11 +209,19 @@ def parse_config(data: dict, root: Path) -> SiteConfig:
     if variants and site_values["default_variant"] not in {v.name for v in variants}:
         problems.append(Problem("site.default_variant",
                                 f"{site_values['default_variant']!r} is not one of the [variants]"))
+    deploy = read_targets(data.get("deploy", {}), _hosts(site_values["base_url"], variants), problems)
     if problems:
         raise ConfigError(sorted(problems, key=lambda p: p.where))
     site_values["base_url"] = _with_slash(site_values["base_url"])
     return SiteConfig(root=root, site=SiteSettings(**site_values), variants=variants, sources=sources,
-                      glossary=GlossaryConfig(presets=tuple(glossary["presets"])))
+                      glossary=GlossaryConfig(presets=tuple(glossary["presets"])), deploy=deploy)
+
+
+def _hosts(base_url: str, variants: tuple[VariantConfig, ...]) -> dict[str, str]:
+    """Each host name the site is served from, and the folder of public/ that holds its files."""
+    hosts = {urlsplit(v.base_url).netloc: v.tree for v in variants if v.base_url}
+    hosts[urlsplit(base_url or "").netloc] = ""
+    return hosts
 
 
 def _read_variants(table: Any, problems: list[Problem]) -> tuple[VariantConfig, ...]:

@@ -56,6 +56,12 @@ class Report:
     def add(self, problem: Problem) -> None:
         self.problems.append(problem)
 
+    def merge(self, other: Report) -> None:
+        """Take in another report's problems and counts."""
+        self.problems.extend(other.problems)
+        for what, n in other.counts.items():
+            self.count(what, n)
+
     def count(self, what: str, n: int = 1) -> None:
         self.counts[what] = self.counts.get(what, 0) + n
 

@@ -14,6 +14,9 @@ from pathlib import Path
 from sitegen.errors import SitegenError
 
 SCAFFOLD_DIR = Path(__file__).resolve().parent / "scaffold"
+WORKFLOWS_DIR = Path(__file__).resolve().parent / "workflows"
+WORKFLOW = ".github/workflows/publish.yml"
+"""Fetch, build, check and publish on a schedule, on GitHub Actions (see the README's sitegen deploy)."""
 GITIGNORE = "# made by sitegen: the built site, and its fetch state and caches\npublic/\n.sitegen/\n"
 STEPS = (
     ("sitegen fetch", "the sample feed (and the feeds you add to sitegen.toml) into content/"),
@@ -30,7 +33,8 @@ def next_steps(target: Path) -> list[str]:
 
 
 def make_site(target: Path) -> None:
-    """Copy the scaffold into `target` (absent or empty) and write its .gitignore; on failure
+    """Copy the scaffold into `target` (absent or empty) and write its .gitignore and publishing
+    workflow; on failure
     what was copied is taken away again, so a failed init leaves nothing behind."""
     existed = target.exists()
     if existed and not target.is_dir():
@@ -46,6 +50,9 @@ def make_site(target: Path) -> None:
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         # written here, not kept in the scaffold: a dotfile in the package may not survive packaging
         (target / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+        workflow = target / WORKFLOW
+        workflow.parent.mkdir(parents=True)
+        shutil.copyfile(WORKFLOWS_DIR / "publish.yml", workflow)
     except OSError as exc:
         _take_back(target, existed)
         raise SitegenError(f"{target}: cannot write the site: {exc.strerror or exc}; nothing was done") from None

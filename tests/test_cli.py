@@ -100,11 +100,6 @@ def test_convert_uses_the_sites_variants(tmp_path):
     assert wrong.returncode == 2 and "no variant 'zh-XX'" in wrong.stderr
 
 
-def test_deploy_says_it_is_not_there_yet(demo_site):
-    result = sitegen("deploy", "--site", str(demo_site))
-    assert result.returncode == 2 and "not there yet" in result.stderr
-
-
 def test_an_installed_wheel_carries_the_theme_and_scaffold(tmp_path):
     """`pip install` (not the source tree) must be enough for init + build."""
     repo = Path(__file__).resolve().parent.parent
@@ -219,6 +214,8 @@ MISTAKES = [
     (["serve", "--site", "missing"], "--site missing: no such folder", 1),
     (["serve", "--site", "broken"], "broken/content: not a folder", 1),
     (["deploy", "--site", "missing"], "--site missing: no such folder", 1),
+    (["deploy", "--site", "site"], "sitegen.toml has no [deploy.NAME] target", 1),
+    (["deploy", "--site", "nosite"], "nosite/sitegen.toml: not found", CONFIG_LINES),
     (["check", "--site", "afile"], "--site afile: not a folder", 1),
     (["check", "--site", "nosite"], "nosite/sitegen.toml: not found", CONFIG_LINES),
     (["convert", "nofile.md"], "nofile.md: no such file", 1),

@@ -8,24 +8,7 @@ from dataclasses import asdict
 from typing import TextIO
 
 from sitegen.errors import Report
-from sitegen.fetch.ingest import Progress, SourceResult
-
-BAR_WIDTH = 30
-
-
-def progress_bar(stream: TextIO) -> Progress | None:
-    """A one-line bar redrawn as sources finish; None when `stream` is not a terminal."""
-    if not stream.isatty():
-        return None
-
-    def show(done: int, total: int, source_id: str) -> None:
-        filled = BAR_WIDTH * done // total
-        stream.write(f"\r[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done}/{total} {source_id:<20.20}")
-        if done == total:
-            stream.write("\r" + " " * (BAR_WIDTH + 40) + "\r")
-        stream.flush()
-
-    return show
+from sitegen.fetch.ingest import SourceResult
 
 
 def source_line(result: SourceResult) -> str:

@@ -76,7 +76,7 @@ class Urls:
 
     def tree(self, variant: VariantConfig | None) -> str:
         """The folder inside `public/` that holds a host's files: '' or `zh-hant/` for a host of its own."""
-        return f"{variant.name.lower()}/" if variant and variant.base_url else ""
+        return variant.tree if variant else ""
 
     def output_file(self, path: str, variant: VariantConfig | None = None) -> str:
         """The file inside `public/` that serves `path`."""

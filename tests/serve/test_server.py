@@ -64,10 +64,21 @@ def test_never_serves_outside_public(public, path):
         server.server_close()
 
 
+def two_free_ports() -> int:
+    """A port whose next one is free too (the second server must move to exactly that one)."""
+    while True:
+        with socket.socket() as probe, socket.socket() as after:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+            try:
+                after.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+            return port
+
+
 def test_sitegen_serve_builds_previews_and_says_where(demo_site):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = two_free_ports()
     process = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "--site", str(demo_site),
                                 "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
