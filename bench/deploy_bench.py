@@ -83,8 +83,12 @@ def main() -> None:
     parser.add_argument("--articles", type=int, nargs="*", default=[5000])
     parser.add_argument("--no-demo", action="store_true")
     args = parser.parse_args()
-    from moto.server import ThreadedMotoServer  # the test extras
+    import logging
+
     import boto3
+    from moto.server import ThreadedMotoServer  # the test extras
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's server logs every request
 
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0)
     server.start()
