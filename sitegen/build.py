@@ -8,7 +8,6 @@ reused by key, and only pages whose key changed are rendered (see render/plan.py
 
 from __future__ import annotations
 
-import gc
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from sitegen.convert.opencc import Converters, UnknownConverterError
 from sitegen.errors import ConfigError, Problem, Report
 from sitegen.fsutil import files_under
 from sitegen.model import Article, Output
+from sitegen.processes import no_cycle_collection
 from sitegen.render.keys import RenderMemory
 from sitegen.render.pages import VariantRenderer, make_renderers
 from sitegen.render.plan import Changes, SiteRender
@@ -69,7 +69,7 @@ def build(config: SiteConfig, output_dir: Path | None = None, *, converters: Con
     Raises SitegenError, touching nothing, when the output folder is one that must not be written."""
     check_output_dir(config.root, output_dir or config.output_dir)
     options = BuildOptions((output_dir or config.output_dir).resolve(), preview, now, workers)
-    with _no_cycle_collection():
+    with no_cycle_collection():
         return _build(config, options, converters, write_guard, keep_last_good, cache, save)
 
 
@@ -283,19 +283,6 @@ def check_converters(config: SiteConfig) -> Converters:
     if problems:
         raise ConfigError(problems)
     return converters
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """A build makes many long-lived objects and few cycles: left on, the cyclic collector scans the
-    growing heap again and again (a tenth of a cold build's time). Forked workers inherit this."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @contextmanager

@@ -12,17 +12,15 @@ hreflang pairs, which need every page, are matched here.
 
 from __future__ import annotations
 
-import gc
 import os
 import xml.etree.ElementTree as ET
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
 from sitegen.config import SiteConfig
 from sitegen.errors import Report
 from sitegen.fsutil import files_under
-from sitegen.processes import forked_pool, workers_for
+from sitegen.processes import forked_pool, no_cycle_collection, workers_for
 from sitegen.sitecheck_refs import SCHEME, Layout, Ref, Target, clean, hosts_of, refs_in, refs_of, tags_in
 
 MIN_FILES_PER_WORKER = 400
@@ -59,27 +57,13 @@ def check_built_site(config: SiteConfig, output_dir: Path | None = None, workers
         return report
     layout = Layout(output, hosts_of(config), frozenset(files))
     others = [path for path in files if _kind(path) not in ("page", "")]
-    with _no_cycle_collection():
+    with no_cycle_collection():
         scans = list(_scan_all(layout, others + pages, workers))  # the big XML files first: no long tail
     found = [(scan.key, problem) for scan in scans for problem in scan.problems] + list(_unpaired(scans))
     for where, message in sorted(dict.fromkeys(found), key=lambda problem: problem[0]):  # by file, as found
         report.error(where, message)
     report.count("pages checked", len(pages))
     return report
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """The check makes many objects and no cycles: left on, the cyclic collector scans the growing
-    heap (a sitemap's tree, every page's scan) again and again, half the time of a big check.
-    Forked workers inherit this."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _kind(key: str) -> str:
