@@ -13,7 +13,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from sitegen.deploy.job import DeployError, Outcome, Publish
+from sitegen.deploy.job import DeployError, Outcome, Publish, Steps
 from sitegen.targets import DeployTarget
 
 NOJEKYLL = ".nojekyll"
@@ -25,19 +25,21 @@ FALLBACK_AUTHOR = {"GIT_AUTHOR_NAME": "sitegen", "GIT_AUTHOR_EMAIL": "sitegen@lo
 def publish(target: DeployTarget, job: Publish, cache_root: Path) -> Outcome:
     """Commit `job.files` to the target's branch and push it. `cache_root`: where the cache
     repository lives (it holds what was fetched and made, so a second deploy fetches little)."""
-    git = _Git(cache_root / _folder_name(target), target)
+    git, steps = _Git(cache_root / _folder_name(target), target), Steps(job.progress, 4)
     git.prepare()
     old = git.fetch_branch()
+    steps.next()
     tree = git.write_tree(_with_extras(job, target))
+    steps.next()
     outcome = git.compare(old, tree, job)
     if not outcome.sent and not outcome.deleted and old:
         outcome.note = f"nothing changed: {target.branch} stays at {old[:12]}"
-        return outcome
-    if job.dry_run:
-        return outcome
-    commit = git.commit(tree, old, _message(job.site_root))
-    git.push(commit)
-    outcome.note = f"committed {commit[:12]} to {target.branch}"
+    elif not job.dry_run:
+        commit = git.commit(tree, old, _message(job.site_root))
+        steps.next()
+        git.push(commit)
+        outcome.note = f"committed {commit[:12]} to {target.branch}"
+    steps.finish()
     return outcome
 
 

@@ -46,3 +46,22 @@ class Outcome:
 def too_many_deletes(count: int, limit: int) -> DeployError:
     return DeployError(f"would delete {count} files, more than max_deletes = {limit}; nothing was changed "
                        "(check the target, then raise max_deletes or run with --force)")
+
+
+class Steps:
+    """Progress for work done in a few steps over the whole tree at once (git, rsync): a bar that
+    moves a step at a time beats one that sits at nothing until the end."""
+
+    def __init__(self, progress: Progress | None, total: int):
+        self.progress, self.total, self.done = progress, total, 0
+
+    def next(self) -> None:
+        self._show(min(self.done + 1, self.total))
+
+    def finish(self) -> None:
+        self._show(self.total)
+
+    def _show(self, done: int) -> None:
+        self.done = done
+        if self.progress:
+            self.progress(done, self.total)

@@ -13,7 +13,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from sitegen.deploy.job import DeployError, Outcome, Publish, too_many_deletes
+from sitegen.deploy.job import DeployError, Outcome, Publish, Steps, too_many_deletes
 from sitegen.errors import SitegenError
 from sitegen.targets import DeployTarget
 from sitegen.write import check_output_dir
@@ -33,11 +33,15 @@ def publish(target: DeployTarget, job: Publish, source: Path, exclude: list[str]
         raise DeployError("rsync is not installed (Debian: apt-get install rsync)")
     destination = _destination(target, job.site_root, source)
     command = [rsync, *OPTIONS, *(f"--exclude=/{folder}" for folder in exclude), f"{source}/", destination]
+    steps = Steps(job.progress, 2)
     planned = _changes(_run([*command, "--dry-run"], target))
+    steps.next()
     deletions = sum(line.startswith("delete ") for line in planned)
     if deletions > target.max_deletes and not job.force:
         raise too_many_deletes(deletions, target.max_deletes)
-    return _outcome(planned if job.dry_run else _changes(_run(command, target)), job)
+    outcome = _outcome(planned if job.dry_run else _changes(_run(command, target)), job)
+    steps.finish()
+    return outcome
 
 
 def _destination(target: DeployTarget, site_root: Path, source: Path) -> str:

@@ -135,3 +135,20 @@ def test_a_built_site_that_fails_the_check_is_not_published(make_site, tmp_path)
     assert "not published: fix the problems above and build again" in result.stderr
     assert not (tmp_path / "www").exists()
     assert run("deploy", "--no-check", cwd=root).returncode == 0 and (tmp_path / "www").is_dir()
+
+
+def test_every_target_kind_moves_the_progress_bar_to_its_end(make_site, tmp_path):
+    from tests.deploy.helpers import git
+
+    bare = tmp_path / "pages.git"
+    git("init", "--bare", "--quiet", str(bare))
+    root = make_site(files={"content/a.md": article()})
+    add_target(root, "box", f'url = "{tmp_path / "www"}"')
+    add_target(root, "pages", f'url = "git+file://{bare}"')
+    build(load_config(root))
+    seen: dict[str, list[tuple[int, int]]] = {}
+    deploy(load_config(root), DeployOptions(), say=lambda line: None,
+           progress_for=lambda name: lambda done, total: seen.setdefault(name, []).append((done, total)))
+    for name in ("box", "pages"):
+        assert seen[name] and seen[name][-1][0] == seen[name][-1][1]
+        assert [done for done, _ in seen[name]] == sorted(done for done, _ in seen[name])
