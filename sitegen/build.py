@@ -203,8 +203,8 @@ def _shape(site: Site, fingerprint: str) -> str:
     """What places every article among the others (order, dates, terms, sources), under these settings
     and theme: equal shapes, same pages showing the same articles (see render.plan.Changes)."""
     return digest(fingerprint, sorted(site.waiting.items()),
-                  tuple((a.path, a.id, a.date, a.lang, a.source, a.source_name, a.categories, a.tags)
-                        for a in site.articles))
+                  tuple((a.path, a.id, a.date, a.date_estimated, a.lang, a.source, a.source_name, a.categories,
+                         a.tags) for a in site.articles))
 
 
 def _stored_cache(config: SiteConfig, report: Report) -> BuildCache:

@@ -54,6 +54,9 @@ class Article:
     """This article's own terms, each as (script, word) pairs; they win over the site's."""
     draft: bool = False
     """Not published until this is false (a preview shows it, marked)."""
+    date_estimated: bool = False
+    """The feed gave the story no date it could read: `date` is the feed's or the fetch's, a guess,
+    so reading order puts the story below real-dated ones (site.assemble.reading_key)."""
 
     def __hash__(self) -> int:
         # Articles key many dicts while a site is built; hashing all fields each time showed in profiles.

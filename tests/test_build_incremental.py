@@ -4,6 +4,7 @@ clean build would make."""
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -104,6 +105,30 @@ def test_a_title_edit_reaches_the_neighbours_and_the_lists(site):
              (site / "public/zh-hans/index.html").read_text(encoding="utf-8"),
              (site / "public/zh-hant/index.html").read_text(encoding="utf-8")]
     assert ["改了标题" in t or "改了標題" in t for t in shown] == [True] * 5
+
+
+def test_marking_a_date_as_estimated_moves_the_article_down_the_lists(site):
+    config = site / "sitegen.toml"  # one story a page: the first page must change though c3 leaves it
+    config.write_text(config.read_text(encoding="utf-8").replace("[site]\n", "[site]\npaginate = 1\n"),
+                      encoding="utf-8")
+    settle(site)
+    counts(site)
+
+    def first_page() -> str:
+        return (site / "public/zh-hans/index.html").read_text(encoding="utf-8")
+    assert "第三条新闻" in first_page()
+    edit(site / "content/c.md", "categories:", "date_estimated: true\ncategories:")
+    counts(site)  # c3 sorts a day lower: level with b2, which has a real date and goes first
+    assert "第二条新闻" in first_page() and "第三条新闻" not in first_page()
+    fresh = site.parent / "fresh"
+    shutil.copytree(site / "content", fresh / "content")
+    shutil.copy(config, fresh)
+    counts(fresh)
+    assert snapshot_bytes(fresh / "public") == snapshot_bytes(site / "public")
+
+
+def snapshot_bytes(public: Path) -> dict[str, bytes]:
+    return {p.relative_to(public).as_posix(): p.read_bytes() for p in public.rglob("*") if p.is_file()}
 
 
 def test_a_template_edit_remakes_every_page(site):

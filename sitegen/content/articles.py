@@ -12,7 +12,8 @@ from sitegen.model import SCRIPTS, Article, Image
 
 REQUIRED = ("title", "date", "source", "lang")
 OPTIONAL = ("id", "guid", "source_name", "source_url", "author", "categories", "tags", "summary",
-            "image", "editor", "original_title", "updated", "fetched", "content_hash", "glossary", "draft")
+            "image", "editor", "original_title", "updated", "fetched", "content_hash", "glossary", "draft",
+            "date_estimated")
 TEXT_FIELDS = ("guid", "source_name", "author", "summary", "editor",
                "original_title", "content_hash")
 ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -159,6 +160,6 @@ def _glossary(value: Any) -> tuple[tuple[tuple[str, str], ...], ...]:
 _READERS = {
     "title": _text, "date": _date, "source": _text, "lang": _lang, "id": _text,
     "categories": _names, "tags": _names, "image": _image, "updated": _date, "fetched": _date,
-    "glossary": _glossary, "draft": _flag,
+    "glossary": _glossary, "draft": _flag, "date_estimated": _flag,
     "source_url": _web_url, **{key: _text for key in TEXT_FIELDS},
 }

@@ -4,20 +4,24 @@ A loose nh3 pass first makes any markup well-formed the way a browser would (a
 broken tag vanishes instead of leaking out as text such as ` alt=`). BeautifulSoup
 then removes what only class names and sizes give away (share widgets, ads,
 tracking pixels) and folds photo credits into captions. The strict nh3 allowlist
-decides what survives, and markdownify writes Markdown with escaping and
-whitespace rules that suit Chinese text.
+decides what survives. What is left is the cleaned HTML (clean_html), and the stored
+Markdown must render back to it: same text, emphasis, links, images, lists, quotes,
+tables and code (sitegen.fetch.tomarkdown and sitegen.fetch.inline write it; see
+tests/fetch/test_roundtrip.py). A body with no HTML element at all is plain text and keeps
+its paragraphs (sitegen.fetch.plaintext).
 """
 
 from __future__ import annotations
 
 import html
 import re
-import unicodedata
-from urllib.parse import quote
 
 import nh3
 from bs4 import BeautifulSoup, NavigableString, Tag
-from markdownify import MarkdownConverter, chomp
+
+from sitegen.fetch.inline import CJK, IMAGE_SCHEMES, IS_CJK, LINK_SCHEMES, squash
+from sitegen.fetch.plaintext import text_to_markdown
+from sitegen.fetch.tomarkdown import BLOCKS, soup_to_markdown
 
 TAGS = {
     "p", "br", "h1", "h2", "h3", "h4", "h5", "h6", "b", "strong", "i", "em", "a", "img",
@@ -45,27 +49,15 @@ _JUNK_PARTS = {"share", "sharing", "social", "addthis", "sharethis", "sns", "ad"
                "advertisement", "advertising", "adsbygoogle", "promo", "sponsor", "sponsored",
                "newsletter", "subscribe", "comments", "disqus", "related"}
 _CREDIT_PARTS = {"credit", "credits", "copyright", "byline", "photographer"}
-_BLOCKS = {"[document]", "p", "div", "li", "ul", "ol", "blockquote", "figure", "figcaption", "table", "thead",
-           "tbody", "tfoot", "tr", "td", "th", "caption", "pre", "hr", "h1", "h2", "h3", "h4", "h5", "h6",
-           "section", "article", "aside", "header", "footer", "main", "nav", "dl", "dt", "dd"}
+_BLOCKS = BLOCKS | {"[document]"}
 
-# Ideographs and full-width punctuation, plus the shared punctuation Chinese text uses
-# as its own (· — ‘ ’ “ ” …), so that 「“海燕”\n逼近」 joins up too.
-_CJK = ("\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f\u3000-\u303f\uff00-\uffef"
-        "\xb7\u2014\u2018\u2019\u201c\u201d\u2026")
-_IS_CJK = re.compile(f"[{_CJK}]")
-# Source line wrapping between two CJK characters; a browser would show it as a space.
-_WRAP = re.compile(f"(?<=[{_CJK}])[ \\t\\f]*[\\r\\n][ \\t\\r\\n\\f]*(?=[{_CJK}])")
-_SPACES = re.compile("[ \\t\\r\\n\\f\\xa0]+")
+# Source line wrapping between two CJK characters (「“海燕”\n逼近」 too); a browser would show a space.
+_WRAP = re.compile(f"(?<=[{CJK}])[ \\t\\f]*[\\r\\n][ \\t\\r\\n\\f]*(?=[{CJK}])")
 _ESCAPED_TAG = re.compile(r"&lt;/?[a-z][a-z0-9]*(?:\s|/|&gt;)", re.I)
 _REAL_TAG = re.compile(r"<[a-z!/?]", re.I)
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.I)
-_SPECIAL = re.compile(r"[\\`*_\[\]<|~]|&(?=#?[0-9a-z]+;)|!$", re.I)  # ! then a link would be an image
-_LINE_START = re.compile(r"^(\s*\d{0,9})((?<=\d)[.)]|(?<!\d)[#>+=-])")  # headings, quotes, lists
 _STYLE_SIZE = re.compile(r"(?<![\w-])(?:width|height)\s*:\s*([^;]*)", re.I)
 _PIXEL = re.compile(r"\s*(?:[01](?:\.\d*)?|2(?:\.0*)?)\s*(?:px)?\s*$")  # 2 or less
-_DELIMITING = {  # what Markdown writes at the edge of these elements
-    "a": "[", "img": "!", "b": "*", "strong": "*", "i": "*", "em": "*", "code": "`", "del": "~", "s": "~"}
 
 
 def sanitize(fragment: str, base_url: str = "") -> str:
@@ -82,12 +74,26 @@ def sanitize(fragment: str, base_url: str = "") -> str:
 
 def html_to_markdown(fragment: str, base_url: str = "", fallback_alt: str = "") -> str:
     """Clean Markdown for a feed's HTML; `fallback_alt` (the title) is the alt of an image with none."""
+    if is_plain_text(fragment):
+        return text_to_markdown(_decode_entities(fragment))
+    return soup_to_markdown(clean_html(fragment, base_url, fallback_alt))
+
+
+def clean_html(fragment: str, base_url: str = "", fallback_alt: str = "") -> BeautifulSoup:
+    """The feed's HTML as the stored Markdown must say it: sanitized, text tidied (CJK line
+    wrapping joined, indents and leftover entities gone), figures made image paragraphs, and
+    links and images that will not be kept unwrapped or dropped. Rendering the Markdown gives
+    this back (see tests/fetch/test_roundtrip.py)."""
     soup = BeautifulSoup(sanitize(fragment, base_url), "html.parser")
     _tidy_text(soup)
     _figures_to_paragraphs(soup)
-    converter = _ArticleConverter(heading_style="ATX", bullets="-", wrap=True, wrap_width=None, autolinks=False,
-                                  newline_style="backslash", fallback_alt=_squash(fallback_alt))
-    return _tidy_markdown(converter.convert_soup(soup))
+    _drop_dead_links(soup, squash(fallback_alt))
+    return soup
+
+
+def is_plain_text(fragment: str) -> bool:
+    """No HTML element at all (after undoing double escaping): line breaks and indents mean paragraphs."""
+    return not _REAL_TAG.search(_unescape_if_double(fragment))
 
 
 def html_to_text(fragment: str) -> str:
@@ -95,6 +101,11 @@ def html_to_text(fragment: str) -> str:
     cleaned = nh3.clean(_unescape_if_double(fragment), tags=(_BLOCKS | {"br"}) - {"[document]"},
                         attributes={}, clean_content_tags=DROPPED_WITH_CONTENT)
     return _text_of(BeautifulSoup(cleaned, "html.parser"))
+
+
+def _decode_entities(text: str) -> str:
+    # Like HTML text: entities decoded, and those left after that taken for double escaping.
+    return _ENTITY.sub(lambda m: html.unescape(m.group()), html.unescape(text))
 
 
 def _unescape_if_double(fragment: str) -> str:
@@ -137,10 +148,10 @@ def _fold_credits(soup: BeautifulSoup) -> None:
         if credits and caption is None:
             figure.append(caption := soup.new_tag("figcaption"))
         for credit in credits:
-            text = "" if credit.decomposed else _squash(credit.get_text())
+            text = "" if credit.decomposed else squash(credit.get_text())
             credit.decompose()
-            if text and not re.match(r"^[(（].*[)）]$", text) and _squash(caption.get_text()):
-                text = f"（{text}）" if _IS_CJK.search(caption.get_text()) else f" ({text})"
+            if text and not re.match(r"^[(（].*[)）]$", text) and squash(caption.get_text()):
+                text = f"（{text}）" if IS_CJK.search(caption.get_text()) else f" ({text})"
             caption.append(text)
 
 
@@ -199,11 +210,11 @@ def _figures_to_paragraphs(soup: BeautifulSoup) -> None:
     for figure in soup.find_all("figure"):
         caption_element = figure.find("figcaption")
         caption = _text_of(caption_element) if caption_element else ""
-        images = [img for img in figure.find_all("img") if _url_ok(img.get("src", ""), "http", "https")]
+        images = [img for img in figure.find_all("img") if img.get("src", "").lower().startswith(IMAGE_SCHEMES)]
         for img in images:
             figure.insert_before(paragraph := soup.new_tag("p"))
             paragraph.append(img.extract())
-            img["alt"] = _squash(img.get("alt", "")) or caption
+            img["alt"] = squash(img.get("alt", "")) or caption
         if images and caption_element:
             images[-1]["title"] = caption
             caption_element.decompose()
@@ -213,93 +224,16 @@ def _figures_to_paragraphs(soup: BeautifulSoup) -> None:
 def _text_of(element: Tag) -> str:
     parts = [str(n) if n.name is None else "\n" for n in element.descendants
              if n.name is None or n.name == "br" or n.name in _BLOCKS]
-    return _squash(_ENTITY.sub(lambda m: html.unescape(m.group()), "".join(parts)))
+    return squash(_ENTITY.sub(lambda m: html.unescape(m.group()), "".join(parts)))
 
 
-def _squash(text: str) -> str:
-    return _SPACES.sub(" ", _WRAP.sub("", text)).strip()
-
-
-def _url_ok(url: str, *schemes: str) -> bool:
-    return url.lower().startswith(tuple(f"{scheme}:" for scheme in schemes))
-
-
-def _destination(url: str) -> str:
-    return re.sub(r"[\s()<>\\]", lambda m: quote(m.group()), url)
-
-
-def _title(title: str) -> str:
-    escaped = re.sub(r'[\\"&]', r"\\\g<0>", _squash(title))  # \ " & are literal in a title
-    return f' "{escaped}"' if escaped else ""
-
-
-def _punct_or_space(char: str) -> bool:
-    return not char or char.isspace() or unicodedata.category(char)[0] in "PS"
-
-
-def _edge_char(el: Tag, forward: bool) -> str:
-    """The character Markdown will show beside `el`'s delimiter ('' at a block's edge)."""
-    other = _neighbour(el, forward)
-    text = "" if other is None else _DELIMITING.get(other.name or "") or other.get_text()
-    return text[:1] if forward else text[-1:]
-
-
-def _emphasis(markup: str):  # noqa: ANN202 - builds a markdownify hook
-    def convert(self: _ArticleConverter, el: Tag, text: str, parent_tags: set[str]) -> str:
-        prefix, suffix, inner = chomp(text.replace("\n\n", "\\\n"))  # no paragraphs inside
-        if "_noformat" in parent_tags or not inner:
-            return text
-        # CommonMark cannot open or close emphasis between punctuation and a letter
-        # (的**「引語」**的); say it without the markers rather than show them.
-        first, last = inner.lstrip(markup[0])[:1], inner.rstrip(markup[0])[-1:]
-        opens = not _punct_or_space(first) or _punct_or_space(prefix or _edge_char(el, False))
-        closes = not _punct_or_space(last) or _punct_or_space(suffix or _edge_char(el, True))
-        return f"{prefix}{markup}{inner}{markup}{suffix}" if opens and closes else text
-    return convert
-
-
-class _ArticleConverter(MarkdownConverter):
-    convert_b = convert_strong = _emphasis("**")
-    convert_i = convert_em = _emphasis("*")
-    convert_del = convert_s = _emphasis("~~")
-
-    def escape(self, text: str, parent_tags: set[str]) -> str:
-        return _LINE_START.sub(r"\1\\\2", _SPECIAL.sub(r"\\\g<0>", text))
-
-    def convert_a(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        prefix, suffix, text = chomp(text.replace("\n\n", "\\\n"))  # no paragraphs inside a link
-        href = el.get("href", "")
-        if "_noformat" in parent_tags or not text or not _url_ok(href, "http", "https", "mailto"):
-            return f"{prefix}{text}{suffix}"
-        return f"{prefix}[{text}]({_destination(href)}{_title(el.get('title', ''))}){suffix}"
-
-    def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        src = el.get("src", "")
-        if not _url_ok(src, "http", "https"):
-            return ""
-        alt = self.escape(_squash(el.get("alt", "")) or self.options["fallback_alt"], parent_tags)
-        return f"![{alt}]({_destination(src)}{_title(el.get('title', ''))})"
-
-    def convert_pre(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        fence = "`" * max(3, 1 + max(map(len, re.findall("`+", text)), default=0))
-        return f"\n\n{fence}\n{text.strip(chr(10))}\n{fence}\n\n" if text.strip() else ""
-
-    def convert_hr(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        return " " if "_inline" in parent_tags else "\n\n---\n\n"  # a table cell cannot hold a rule
-
-    def convert_br(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        # Chinese feeds separate paragraphs with <br><br>; a break at a block's edge means nothing.
-        before, after = _neighbour(el, False), _neighbour(el, True)
-        if before is None or after is None or after.name == "br" or {before.name, after.name} & _BLOCKS:
-            return ""
-        if "_inline" in parent_tags:  # a heading or table cell is one line; no space inside CJK text
-            return "" if _IS_CJK.match(_text_char(el, False)) and _IS_CJK.match(_text_char(el, True)) else " "
-        return "\n\n" if before.name == "br" else "\\\n"
-
-
-def _tidy_markdown(markdown: str) -> str:
-    """Collapse blank lines and drop trailing spaces, except inside fenced code."""
-    pieces = re.split(r"(^ *(`{3,})\n.*?^ *\2$)", markdown, flags=re.M | re.S)
-    for i in range(0, len(pieces), 3):
-        pieces[i] = re.sub(r"\n{3,}", "\n\n", re.sub(r"[ \t\xa0\u3000]+$", "", pieces[i], flags=re.M))
-    return "".join(p for i, p in enumerate(pieces) if i % 3 != 2).strip()
+def _drop_dead_links(soup: BeautifulSoup, fallback_alt: str) -> None:
+    """Links other than http(s) and mailto: keep their text; images not on the web go; every image has an alt."""
+    for link in soup.find_all("a"):
+        if not link.get("href", "").lower().startswith(LINK_SCHEMES):
+            link.unwrap()
+    for img in soup.find_all("img"):
+        if not img.get("src", "").lower().startswith(IMAGE_SCHEMES):
+            img.decompose()
+        else:
+            img["alt"] = squash(img.get("alt", "")) or fallback_alt

@@ -24,6 +24,8 @@ XML_START_WITHOUT_BOM = {b"\0\0\0<": "utf-32-be", b"<\0\0\0": "utf-32-le",
                          b"\0<\0?": "utf-16-be", b"<\0?\0": "utf-16-le"}
 XML_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?\?>", re.IGNORECASE)
 XML_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""", re.IGNORECASE)
+LEADING_NOTHING = " \t\r\n\ufeff"
+"""XML white space, and BOMs (one can follow a blank line, or be doubled), before the document."""
 HTTP_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 
 
@@ -62,8 +64,12 @@ def _candidates(declared: str | None) -> list[str]:
 
 
 def as_utf8_xml(text: str) -> bytes:
-    """UTF-8 bytes whose XML declaration (if any) says utf-8."""
-    data = text.encode("utf-8")
+    """UTF-8 bytes whose XML declaration (if any) says utf-8 and comes first.
+
+    Whitespace or a BOM before the declaration (PHP-made feeds often print a blank line first)
+    makes the XML malformed, though nothing is lost: it is dropped, as it means nothing there.
+    """
+    data = text.lstrip(LEADING_NOTHING).encode("utf-8")
     declaration = XML_DECLARATION.match(data)
     if declaration:
         fixed = XML_ENCODING.sub(b'encoding="utf-8"', declaration.group(0))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
-from collections import defaultdict
 from typing import Iterable, Sequence
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -71,10 +71,42 @@ def _wanted(entry: FeedEntry, source: SourceConfig) -> bool:
     return not any(word in text for word in source.exclude)
 
 
+BY_FEED, BY_FETCH, AHEAD = "feed", "fetch", "ahead"
+"""How an entry was dated when its own date could not be used as it is (see ArticleMaker.date)."""
+STEP = timedelta(seconds=1)
+"""Between entries dated by the feed or the fetch, so that they keep the feed's order (first the newest)."""
+
+
 @dataclass(frozen=True)
 class Made:
     article: Article | None
     warnings: tuple[str, ...] = ()
+    dated_by: str = ""
+    """BY_FEED, BY_FETCH or AHEAD when the entry's own date was missing or after the fetch; reported
+    once per source (date_warnings), not once per entry: a feed without dates has none on any item."""
+
+
+def date_warnings(dated_by: Counter[str], feed_date: datetime | None, fetched_at: datetime, zone: str) -> list[str]:
+    """One line per way a feed's new stories were dated, counted in `dated_by` (see Made.dated_by)."""
+    lines: list[str] = []
+    if n := dated_by[BY_FEED]:
+        when = feed_date.isoformat() if feed_date else ""
+        lines.append(f"{_items(n)} had no date that could be read; dated by the feed ({when}){_estimated(n)}")
+    if n := dated_by[BY_FETCH]:
+        when = fetched_at.astimezone(ZoneInfo(zone)).isoformat()
+        lines.append(f"{_items(n)} had no date that could be read; dated by this fetch ({when}){_estimated(n)}")
+    if n := dated_by[AHEAD]:
+        lines.append(f"{_items(n)} {'was' if n == 1 else 'were'} dated after this fetch "
+                     "(a wrong time zone upstream?); dated when fetched")
+    return lines
+
+
+def _items(n: int) -> str:
+    return f"{n} item{'s' * (n != 1)}"
+
+
+def _estimated(n: int) -> str:
+    return ", marked date_estimated" if n == 1 else ", a second apart in the feed's order, marked date_estimated"
 
 
 class ArticleMaker:
@@ -92,22 +124,32 @@ class ArticleMaker:
         text = "\n".join(html_to_text(f"{e.title} {e.summary_html}") for e in entries)
         return detect_script(text, self.converters)
 
+    def date(self, entry: FeedEntry, feed_date: datetime | None, position: int) -> tuple[datetime, str]:
+        """The entry's date, and how it was found when not from the entry (BY_FEED, BY_FETCH, AHEAD).
+
+        `position` is the entry's place in the feed (0 the first): entries without a date keep that
+        order, one STEP apart, the first the newest, as feeds list them.
+        """
+        own = entry.published or entry.updated
+        if own is not None and own > self.fetched_at:
+            # A story in the feed is out already: a date ahead of now is a wrong zone or clock upstream,
+            # and the build would hold the story back as scheduled until then.
+            return self.fetched_at, AHEAD
+        if own is not None:
+            return own, ""
+        if feed_date is not None and feed_date <= self.fetched_at:  # kept as it was: the first at the feed's
+            return feed_date - position * STEP, BY_FEED
+        # Below the fetch itself, where a story dated ahead is put: that one has a date of its own.
+        return self.fetched_at - (position + 1) * STEP, BY_FETCH
+
     def make(self, entry: FeedEntry, entry_id: str, source: SourceConfig, feed_date: datetime | None,
-             feed_script: Script = "zh-Hans") -> Made:
+             feed_script: Script = "zh-Hans", position: int = 0) -> Made:
         warnings: list[str] = []
         label = f"entry {entry.guid or entry.link or entry.title!r}"
         title = html_to_text(entry.title) or html_to_text(entry.summary_html)[:40]
         if not title:
             return Made(None, (f"{label} skipped: no title and no text",))
-        date = entry.published or entry.updated or feed_date or self.fetched_at
-        if not (entry.published or entry.updated):
-            warnings.append(f"{label} has no date it could read; dated {date.isoformat()} "
-                            f"({'the feed' if feed_date else 'when first fetched'})")
-        elif date > self.fetched_at:
-            # A story in the feed is out already: a date ahead of now is a wrong zone or clock upstream,
-            # and the build would hold the story back as scheduled until then.
-            warnings.append(f"{label} is dated {date.isoformat()}, after it was fetched; dated when fetched")
-            date = self.fetched_at
+        date, dated_by = self.date(entry, feed_date, position)
         link = web_url(entry.link)
         body = self._body(entry, link, source, title, warnings)
         image_url = web_url(entry.image_url)
@@ -126,8 +168,8 @@ class ArticleMaker:
             summary=html_to_text(entry.summary_html) if entry.content_html else "",
             image=Image(image_url) if image_url else None, editor=source.editor, original_title=title,
             updated=entry.updated.astimezone(zone) if entry.published and entry.updated not in (None, date) else None,
-            fetched=self.fetched_at.astimezone(zone))
-        return Made(replace_hash(article), tuple(warnings))
+            fetched=self.fetched_at.astimezone(zone), date_estimated=dated_by in (BY_FEED, BY_FETCH))
+        return Made(replace_hash(article), tuple(warnings), dated_by)
 
     def _body(self, entry: FeedEntry, link: str, source: SourceConfig, title: str, warnings: list[str]) -> str:
         html, base = entry.content_html or entry.summary_html, link or web_url(entry.base)

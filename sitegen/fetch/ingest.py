@@ -8,6 +8,7 @@ so the state and content/ are never written from two places at once.
 
 from __future__ import annotations
 
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -19,7 +20,7 @@ from sitegen.content.articles import ArticleError, ingested_hash
 from sitegen.content.frontmatter import FrontMatterError
 from sitegen.content.store import load_articles, read_article, write_article
 from sitegen.errors import Report
-from sitegen.fetch.entries import ArticleMaker, select_entries, story_id, story_keys
+from sitegen.fetch.entries import ArticleMaker, date_warnings, select_entries, story_id, story_keys
 from sitegen.fetch.http import FetchError, HttpClient, Limits, read_local, is_web_url
 from sitegen.fetch.parse import FeedParseError, parse_feed
 from sitegen.fetch.state import FetchState, KnownStory, Validators, fetch_lock
@@ -34,6 +35,8 @@ class Candidate:
 
     article: Article
     upstream_hash: str
+    dated_by: str = ""
+    """How the article was dated when its entry's date could not be used (see entries.date_warnings)."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,9 @@ class Harvest:
     unchanged: tuple[tuple[str, str, str], ...] = ()
     """(id, path, upstream hash) of stories whose entry did not change."""
     warnings: tuple[str, ...] = ()
+    feed_date: datetime | None = None
+    fetched_at: datetime | None = None
+    """When the stories were fetched (what undated new stories are dated by, when the feed has no date)."""
 
 
 @dataclass
@@ -110,14 +116,14 @@ def harvest(source: SourceConfig, client: HttpClient, site_root: Path, validator
             response = read_local(source.url, site_root, source.max_bytes)
         if response.status == 304:
             return Harvest(source, "not modified", validators=validators)
-        feed = parse_feed(response, source.timezone)
+        feed = parse_feed(response, source.timezone, maker.fetched_at)
     except (FetchError, FeedParseError) as exc:
         return Harvest(source, "failed", error=str(exc), validators=validators)
     new_validators = Validators(response.headers.get("etag", ""), response.headers.get("last-modified", ""))
     candidates, unchanged, warnings, seen = [], [], list(feed.warnings), set()
     feed_script = maker.feed_script(feed.entries) if source.script == "auto" else source.script
     entries = select_entries(feed.entries, source)
-    for entry, key in zip(entries, story_keys(entries)):
+    for position, (entry, key) in enumerate(zip(entries, story_keys(entries))):
         entry_id = story_id(source.id, key)
         if entry_id in seen:
             continue
@@ -126,12 +132,13 @@ def harvest(source: SourceConfig, client: HttpClient, site_root: Path, validator
         if story and story.upstream_hash == upstream:
             unchanged.append((entry_id, story.path, upstream))
             continue
-        made = maker.make(entry, entry_id, source, feed.date, feed_script)
+        made = maker.make(entry, entry_id, source, feed.date, feed_script, position)
         warnings.extend(made.warnings)
         if made.article is not None:
-            candidates.append(Candidate(made.article, upstream))
+            candidates.append(Candidate(made.article, upstream, made.dated_by))
     return Harvest(source, "fetched", validators=new_validators, candidates=tuple(candidates),
-                   unchanged=tuple(unchanged), warnings=tuple(warnings))
+                   unchanged=tuple(unchanged), warnings=tuple(warnings), feed_date=feed.date,
+                   fetched_at=maker.fetched_at)
 
 
 def _store(crop: Harvest, content_dir: Path, known: Mapping[str, KnownStory], state: FetchState,
@@ -141,13 +148,17 @@ def _store(crop: Harvest, content_dir: Path, known: Mapping[str, KnownStory], st
     where = f"source {source.id} ({source.url})"
     result = SourceResult(source.id, crop.status, unchanged=len(crop.unchanged), error=crop.error,
                           warnings=list(crop.warnings))
-    stored = list(crop.unchanged)
+    stored, dated_by = list(crop.unchanged), Counter[str]()
     for candidate in crop.candidates:
         outcome, path = _store_one(candidate.article, content_dir, known.get(candidate.article.id), result)
         if outcome:
             setattr(result, outcome, getattr(result, outcome) + 1)
+        if outcome == "new":  # an update keeps the date it had: nothing was dated now
+            dated_by[candidate.dated_by] += 1
         if path:
             stored.append((candidate.article.id, path, candidate.upstream_hash))
+    if crop.fetched_at:
+        result.warnings.extend(date_warnings(dated_by, crop.feed_date, crop.fetched_at, source.timezone))
     if crop.status != "failed":
         state.save_source(source.id, source.url, crop.validators, stored)
     for warning in result.warnings:
@@ -179,7 +190,9 @@ def _store_one(article: Article, content_dir: Path, story: KnownStory | None,
     if ingested_hash(current) != current.content_hash:
         result.warnings.append(f"content/{path} changed upstream but was edited here; kept the local edit")
         return "unchanged", path
+    # The date, and so the URL, stays; whether it was estimated goes with it.
     write_article(content_dir, replace(article, path=path, date=current.date, fetched=current.fetched,
+                                       date_estimated=current.date_estimated,
                                        updated=article.updated or article.fetched))
     return "updated", path
 

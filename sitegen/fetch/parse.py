@@ -55,7 +55,8 @@ class ParsedFeed:
     """Why the feed was only partly readable, how it was decoded."""
 
 
-def parse_feed(response: Response, default_zone: str) -> ParsedFeed:
+def parse_feed(response: Response, default_zone: str, fetched_at: datetime) -> ParsedFeed:
+    """The feed's stories. `fetched_at` places dates written without a year (see _reference)."""
     decoded = decode_feed(response.data, response.headers.get("content-type", ""))
     headers = {"content-type": _utf8_content_type(response.headers.get("content-type", ""))}
     for base in (response.headers.get("content-location", ""), response.url):
@@ -73,11 +74,20 @@ def parse_feed(response: Response, default_zone: str) -> ParsedFeed:
     if parsed.get("bozo") and not isinstance(problem, feedparser.CharacterEncodingOverride):
         warnings.append(f"feed is malformed ({problem}); kept the {len(parsed.entries)} entries that could be read")
     feed = parsed.feed
+    # The feed's own date, if written without a year, is placed by the fetch.
+    feed_date = (_date(feed, "updated", default_zone, fetched_at)
+                 or _date(feed, "published", default_zone, fetched_at))
+    reference = _reference(feed_date, fetched_at)
     return ParsedFeed(
-        title=feed.get("title", ""),
-        date=_date(feed, "updated", default_zone) or _date(feed, "published", default_zone),
-        entries=tuple(_entry(e, default_zone) for e in parsed.entries),
+        title=feed.get("title", ""), date=feed_date,
+        entries=tuple(_entry(e, default_zone, reference) for e in parsed.entries),
         warnings=tuple(warnings))
+
+
+def _reference(feed_date: datetime | None, fetched_at: datetime) -> datetime:
+    """What an item's year-less date must not be after: the feed's own date, which says when the
+    feed was written (an old feed's `05/20` is from before it), unless that is after the fetch."""
+    return min(feed_date, fetched_at) if feed_date else fetched_at
 
 
 def _utf8_content_type(content_type: str) -> str:
@@ -85,14 +95,14 @@ def _utf8_content_type(content_type: str) -> str:
     return f"{media_type}; charset=utf-8"
 
 
-def _entry(entry: feedparser.FeedParserDict, zone: str) -> FeedEntry:
+def _entry(entry: feedparser.FeedParserDict, zone: str, reference: datetime) -> FeedEntry:
     content = entry.get("content") or []
     return FeedEntry(
         guid=entry.get("id", "") or "",
         link=entry.get("link", "") or "",
         title=entry.get("title", "") or "",
-        published=_date(entry, "published", zone),
-        updated=_date(entry, "updated", zone),
+        published=_date(entry, "published", zone, reference),
+        updated=_date(entry, "updated", zone, reference),
         author=entry.get("author", "") or "",
         tags=tuple(t["term"] for t in entry.get("tags", []) if t.get("term")),
         summary_html=entry.get("summary", "") or "",
@@ -102,7 +112,7 @@ def _entry(entry: feedparser.FeedParserDict, zone: str) -> FeedEntry:
     )
 
 
-def _date(item: feedparser.FeedParserDict, field: str, zone: str) -> datetime | None:
+def _date(item: feedparser.FeedParserDict, field: str, zone: str, reference: datetime) -> datetime | None:
     """Our reading of the raw date; feedparser's only where it cannot have invented a part.
 
     dict.get bypasses feedparser's own get(), which falls back from updated to published.
@@ -110,7 +120,7 @@ def _date(item: feedparser.FeedParserDict, field: str, zone: str) -> datetime | 
     raw = dict.get(item, field) or ""
     if not raw:
         return None
-    ours = parse_date(raw, zone)
+    ours = parse_date(raw, zone, reference)
     if ours is not None:
         return ours
     theirs = dict.get(item, f"{field}_parsed")

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from sitegen.model import Article, Output
 from sitegen.render.context import FeedEntry, FeedView
-from sitegen.render.pages import FEED_SIZE, VariantRenderer
+from sitegen.render.pages import FEED_SIZE, VariantRenderer, title_only
 from sitegen.render.templates import render_template
 
 KINDS = ("atom", "rss")
@@ -70,13 +70,16 @@ def _entry(renderer: VariantRenderer, article: Article) -> FeedEntry:
     urls, variant = renderer.site.urls, renderer.variant
     localized = renderer.localized(article)
     url = urls.absolute(urls.article(article, variant), variant)
-    content = render_template(renderer.env, "feed-content.html",
-                              {"site": renderer.site_view, "a": localized, "url": url, "t": renderer.ui})
+    # A title-only story's entry would otherwise hold the attribution alone; the template says
+    # where the story is instead.
+    bare = title_only(localized)
+    content = render_template(renderer.env, "feed-content.html", {"site": renderer.site_view, "a": localized,
+                                                                  "url": url, "title_only": bare, "t": renderer.ui})
     return FeedEntry(
         title=localized.title, url=url, id=_tag(renderer, f"{variant.name}/{article.id}"),
         published=article.date.isoformat(), updated=(article.updated or article.date).isoformat(),
         published_rfc822=format_datetime(article.date), author=localized.author or localized.source_name or "-",
-        summary=localized.summary, content_html=content, categories=localized.categories)
+        summary=localized.summary, content_html=content, categories=localized.categories, title_only=bare)
 
 
 def _tag(renderer: VariantRenderer, specific: str) -> str:

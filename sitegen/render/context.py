@@ -2,8 +2,10 @@
 
 Every page template gets three names: `site` (SiteView), `page` (one of the
 page dataclasses below) and `t` (converts a UI string, written in Traditional
-characters, into the page's script). Feeds get `site`, `feed` and `t`. A site's
-own templates may rely on exactly these fields; tests hold the theme to them.
+characters, into the page's script). Feeds get `site`, `feed` and `t`; an entry's
+content (feed-content.html) gets `site`, `a` (LocalizedArticle), `url` (the entry's page),
+`title_only` (as FeedEntry.title_only) and `t`. A site's own templates may rely on exactly
+these fields; tests hold the theme to them.
 """
 
 from __future__ import annotations
@@ -104,6 +106,10 @@ class ArticlePage:
     """The same article in the other variants."""
     status: str = ""
     """`draft` or `scheduled` for an article a preview shows before it is published; else empty."""
+    title_only: bool = False
+    """The story has no text of its own (a feed item with only a title and a link): the page shows
+    the title, the summary if any, the attribution and a link to the original (when there is one)
+    instead of a body."""
 
 
 @dataclass(frozen=True)
@@ -163,8 +169,11 @@ class FeedEntry:
     author: str
     summary: str
     content_html: str
-    """The body followed by the attribution block."""
+    """The body followed by the attribution block; for a title-only story, the summary if any, a
+    link to the original (when there is one) and the attribution."""
     categories: tuple[str, ...]
+    title_only: bool = False
+    """The story has no text of its own, as ArticlePage.title_only."""
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,12 @@ Raw HTML is off: bodies hold Markdown only, and anything that looks like a tag i
 shown as text. Linkify stays off because it swallows the Chinese text after a URL.
 A paragraph holding nothing but an image with a title is a figure, the title its
 caption: `![alt](src "caption")` renders as <figure> with a <figcaption>.
+
+The page title is the page's one <h1>, so body headings are set under it by their place in the
+body's outline: the highest is an <h2>, and no level is skipped (`#` and `###` become <h2> and
+<h3>; `##` sections stay <h2>; never past <h6>). A table is wrapped in a
+<div class="table-scroll">, the box that scrolls sideways when the table is wider than a phone,
+so the page itself never does.
 """
 
 from __future__ import annotations
@@ -31,7 +37,8 @@ def render(md: MarkdownIt, tokens: Sequence[Token], site_url: Callable[[str], st
     """HTML for `tokens`; root-relative links and images go through `site_url`."""
     # Figures are found here, not at parse time: `tokens` may have been converted
     # to another script since, captions (image titles) included.
-    return md.renderer.render(_figures(_resolve_urls(tokens, site_url)), md.options, {})
+    blocks = _scrolling_tables(_outlined_headings(_figures(_resolve_urls(tokens, site_url))))
+    return md.renderer.render(blocks, md.options, {})
 
 
 def _resolve_urls(tokens: Sequence[Token], site_url: Callable[[str], str]) -> list[Token]:
@@ -75,3 +82,45 @@ def _render_figure_image(self: RendererHTML, tokens: Sequence[Token], idx: int, 
     attrs["alt"] = self.renderInlineAsText(image.children or [], options, env)
     img = self.renderToken([image.copy(type="image", attrs=attrs)], 0, options, env)
     return f"{img}<figcaption>{escapeHtml(str(image.attrs['title']))}</figcaption>"
+
+
+def _outlined_headings(tokens: list[Token]) -> list[Token]:
+    """Each heading at its depth in the body's outline, under the page title's <h1>: a heading
+    with no higher heading before it is <h2>, one under an <h2> is <h3>, and so on (<h6> at most).
+
+    Not a fixed shift: `#` then `###` would become <h2> then <h4>, and a skipped level is an
+    error to the Nu HTML checker (and a gap for screen-reader users); the outline itself, which
+    heading belongs under which, is kept. A body of `##` sections is already right and keeps them."""
+    above: list[int] = []  # the source levels of the headings the next one may sit under
+    outlined: list[Token] = []
+    tag = ""  # the open heading's new tag, for its closing token
+    for token in tokens:
+        if token.type == "heading_open":
+            level = int(token.tag[1])
+            while above and above[-1] >= level:
+                above.pop()
+            tag = f"h{min(2 + len(above), 6)}"
+            above.append(level)
+        if token.type in ("heading_open", "heading_close") and token.tag != tag:
+            token = token.copy(tag=tag)  # a copy: parsed tokens are shared by every variant
+        outlined.append(token)
+    return outlined
+
+
+def _scrolling_tables(tokens: list[Token]) -> list[Token]:
+    """Each table inside its own scrolling box: a 12-column table may be wider than a phone, and
+    only the table should scroll then, not the page."""
+    wrapped: list[Token] = []
+    for token in tokens:
+        if token.type == "table_open":
+            wrapped.append(_box(token, "table_scroll_open", 1))
+        wrapped.append(token)
+        if token.type == "table_close":
+            wrapped.append(_box(token, "table_scroll_close", -1))
+    return wrapped
+
+
+def _box(table: Token, kind: str, nesting: int) -> Token:
+    """The scrolling box's opening (nesting 1) or closing (-1) <div>, at the table's depth."""
+    attrs: dict[str, str | int | float] = {"class": "table-scroll"} if nesting == 1 else {}
+    return Token(kind, "div", nesting, attrs=attrs, level=table.level, block=True)

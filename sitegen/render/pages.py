@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from html import unescape
 from typing import Callable, Sequence
 from zoneinfo import ZoneInfo
 
@@ -233,7 +234,7 @@ class VariantRenderer:
         canonical = article.source_url if self.site.config.site.canonical == "original" and article.source_url else ""
         page = ArticlePage(
             article=localized, url=url,
-            meta=self.meta(localized.title, localized.summary or _excerpt(localized.body_html), path_in, "article",
+            meta=self.meta(localized.title, description(localized), path_in, "article",
                            self.image_absolute(article.image),
                            article_json_ld(self.site, self.variant, localized, url,
                                            self.image_absolute(article.image)), canonical),
@@ -242,7 +243,7 @@ class VariantRenderer:
             breadcrumb=self.breadcrumb(around.category), image_src=self.image_src(article.image),
             category=around.category, tags=around.tags, source=around.source,
             newer=around.newer, older=around.older, related=around.related, translations=self.translations(path_in),
-            status=self.site.waiting.get(article.path, ""))
+            status=self.site.waiting.get(article.path, ""), title_only=title_only(localized))
         return self.render("article.html", page, path_in(self.variant),
                            lastmod=(article.updated or article.date).isoformat())
 
@@ -323,7 +324,21 @@ def root_pages(renderers: list[VariantRenderer]) -> list[Output]:
             default.not_found_page(links, urls.not_found(), on_site_host=True)]
 
 
-def _excerpt(html: str, length: int = 120) -> str:
-    text = re.sub(r"<[^>]+>", "", html)
+def title_only(article: LocalizedArticle) -> bool:
+    """Nothing to show under the title: judged by the rendered body, not the Markdown, because an
+    article may come from the build cache without its text, and a body of only whitespace or
+    link definitions renders to nothing too."""
+    return not article.body_html.strip()
+
+
+def description(article: LocalizedArticle) -> str:
+    """The page's meta description: the summary, else the body's opening, else (a title-only
+    story, or a body of images alone) the title, never empty."""
+    return article.summary or _excerpt(article.body_html) or article.title
+
+
+def _excerpt(body_html: str, length: int = 120) -> str:
+    # Entities are decoded: the template escapes the text again, and `&amp;amp;` would show.
+    text = unescape(re.sub(r"<[^>]+>", "", body_html))
     text = re.sub(r"\s+", " ", text).strip()
     return text[:length]

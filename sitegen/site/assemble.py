@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cached_property
 from typing import Callable
 from zoneinfo import ZoneInfo
@@ -15,6 +16,8 @@ from sitegen.site.taxonomy import TaxonomyTerm, build_terms
 from sitegen.site.urls import Urls
 
 RELATED = 5
+ESTIMATE_BELOW = timedelta(days=1)
+"""How far down reading order takes an article whose date is estimated (see reading_key)."""
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,7 @@ class Site:
     config: SiteConfig
     urls: Urls
     articles: tuple[Article, ...]
-    """Newest first; ties broken by id so the order never depends on the file system."""
+    """Reading order, newest first (see reading_key)."""
     terms: dict[str, tuple[TaxonomyTerm, ...]] = field(default_factory=dict)
     """category, tag and source terms, by kind."""
     archives: tuple[Archive, ...] = ()
@@ -107,7 +110,7 @@ def assemble(config: SiteConfig, articles: list[Article], same_name: Callable[[s
     """`same_name` maps a taxonomy name to a script-free key (its Simplified form); `slugs`:
     taxonomy slugs remembered from earlier builds; `waiting`: see `Site.waiting`."""
     same_name = functools.cache(same_name)  # a few hundred names, asked for once per article
-    ordered = tuple(sorted(articles, key=lambda a: (-a.date.timestamp(), a.id)))
+    ordered = tuple(sorted(articles, key=reading_key))
     terms = {
         "category": build_terms("category", ordered, lambda a: a.categories, same_name, slugs),
         "tag": build_terms("tag", ordered, lambda a: a.tags, same_name, slugs),
@@ -118,6 +121,20 @@ def assemble(config: SiteConfig, articles: list[Article], same_name: Callable[[s
     return Site(config=config, urls=Urls(config.site), articles=ordered, terms=terms,
                 archives=_archives(ordered, config.site.timezone), category_of=category_of,
                 waiting=waiting or {})
+
+
+def reading_key(article: Article) -> tuple[float, bool, str]:
+    """Sort key of reading order, newest first, for lists and feeds.
+
+    An article whose date is estimated (the feed gave none: it is the feed's date or the fetch's)
+    ranks as if dated ESTIMATE_BELOW earlier. A feed without dates can hand over twenty years of
+    posts at once, all dated at that fetch: this keeps them below the real-dated news of the day
+    before, whichever fetch brought that, so they never lead the home page over today's news, and
+    they keep their feed's order among themselves. At equal ranks a real date goes first, then the
+    id decides, so the order never depends on the file system.
+    """
+    rank = article.date - ESTIMATE_BELOW if article.date_estimated else article.date
+    return -rank.timestamp(), article.date_estimated, article.id
 
 
 def _archives(articles: tuple[Article, ...], timezone: str) -> tuple[Archive, ...]:

@@ -1,4 +1,5 @@
 import shutil
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -111,3 +112,22 @@ def test_hidden_files_and_folders_are_not_content(tmp_path):
 def test_front_matter_that_is_not_a_mapping(text):
     with pytest.raises(FrontMatterError):
         split(text)
+
+
+def test_date_estimated_is_written_only_when_true_and_read_back(tmp_path):
+    base = Article(id="a", title="標題", date=datetime(2024, 8, 3, 19, 59, 59, tzinfo=TAIPEI), source="rss",
+                   lang="zh-Hant", body="正文\n", path="a.md")
+    for article in (base, replace(base, id="b", path="b.md", date_estimated=True)):
+        write_article(tmp_path, article)
+        loaded, warnings = read_article(tmp_path / article.path, tmp_path)
+        assert loaded == article and warnings == []
+    assert "date_estimated" not in (tmp_path / "a.md").read_text(encoding="utf-8")
+    assert "\ndate_estimated: true\n" in (tmp_path / "b.md").read_text(encoding="utf-8")
+
+
+def test_date_estimated_must_be_true_or_false(tmp_path):
+    (tmp_path / "a.md").write_text('---\ntitle: 標題\ndate: "2024-01-01T00:00:00+08:00"\nsource: local\n'
+                                   'lang: zh-Hant\ndate_estimated: "yes"\n---\n', encoding="utf-8")
+    report = Report()
+    assert load_articles(tmp_path, report) == []
+    assert report.problems[0].message == "date_estimated: must be true or false, not 'yes'"

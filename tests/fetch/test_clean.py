@@ -15,12 +15,11 @@ from bs4 import BeautifulSoup
 from sitegen.fetch.clean import TAGS, html_to_markdown, html_to_text, sanitize
 from sitegen.render.markdown import new_parser, parse, render
 from tests.conftest import shared_fixture
+from tests.fetch.test_roundtrip import assert_round_trip
 
 DATA = Path(__file__).parents[1] / "data"
 LINK = "https://news.example.com/2023/0915/1954134.html"
 MD = new_parser()
-
-
 
 
 def to_html(fragment: str, base_url: str = LINK, fallback_alt: str = "") -> str:
@@ -64,6 +63,14 @@ def test_forms_and_objects_are_unwrapped_so_no_text_is_lost():
 def test_only_http_https_and_mailto_links_survive(href):
     assert to_html(f'<p><a href="{href}">點此</a><a href="mailto:a@example.org">信箱</a></p>') == \
         '<p>點此<a href="mailto:a@example.org">信箱</a></p>\n'
+
+
+def test_the_readme_says_what_the_code_keeps():
+    # The README used to say that links other than http(s) are dropped, while mailto: stayed.
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    cleaning = re.search(r"^- \*\*Cleaning\*\*.*?(?=^- \*\*)", readme, re.M | re.S).group()
+    assert "Only http(s) and `mailto:` links stay links" in " ".join(cleaning.split())
+    assert "[信箱](mailto:a@example.org)" in html_to_markdown('<p><a href="mailto:a@example.org">信箱</a></p>')
 
 
 def test_relative_urls_are_resolved_against_the_item_link():
@@ -184,8 +191,9 @@ def test_double_breaks_are_paragraphs_and_no_line_ends_in_spaces():
     markdown = html_to_markdown("<p>一<br><br><br>　　二<br></p><p><br>三 </p><p></p><div>  </div><b>四</b><br><ul>"
                                 "<li>五</li></ul><br>六")
     assert markdown == "一\n\n二\n\n三\n\n**四**\n\n- 五\n\n六"
+    # Two breaks are a paragraph break inside emphasis and links too: each side keeps its mark.
     assert html_to_markdown("<p><b>一<br><br>二</b><a href='https://a.example/'>三<br><br>四</a></p>") == \
-        "**一\\\n二**[三\\\n四](https://a.example/)"
+        "**一**\n\n**二**[三](https://a.example/)\n\n[四](https://a.example/)"
     assert not re.search(r"[ \t]$", markdown, re.M)
 
 
@@ -269,6 +277,118 @@ def test_a_lazy_loaded_image_keeps_its_real_source():
 ])
 def test_html_to_text(fragment, expected):
     assert html_to_text(fragment) == expected
+
+
+@pytest.mark.parametrize("fragment, expected", [
+    # A description without tags was one paragraph (the 3,900-character one).
+    ("第一段第一行，\n接着写。\n　　第二段。\n\n第三段 Hello\nworld。", "第一段第一行，接着写。\n\n第二段。\n\n第三段 Hello world。"),
+    ("  縮排一段。\n  縮排二段。\r\n\r\n\t第三段", "縮排一段。\n\n縮排二段。\n\n第三段"),
+    ("聯盟（Hong \n  Kong People's Alliance）今天", "聯盟（Hong Kong People's Alliance）今天"),  # wrapped, not indented
+    ("*不是強調* 與 [括號]\n# 不是標題\n\n1. 不是列表 &amp; AT&amp;T", "\\*不是強調\\* 與 \\[括號\\] # 不是標題\n\n1\\. 不是列表 & AT&T"),
+    ("", ""),
+])
+def test_plain_text_keeps_its_paragraphs(fragment, expected):
+    assert html_to_markdown(fragment) == expected
+    paragraphs = BeautifulSoup(to_html(fragment), "html.parser").find_all("p")
+    assert [p.get_text() for p in paragraphs] == [html.unescape(p).replace("\\", "") for p in expected.split("\n\n") if p]
+
+
+# 9. Markdown that renders back as the HTML meant (the invariant of test_roundtrip.py). One
+#    case per kind of corner; each comment says what the Markdown used to be.
+
+A = "https://a.example/"
+
+
+@pytest.mark.parametrize("fragment, expected", [
+    ("<p><strong>A？</strong><strong>B？</strong></p>", "**A？B？**"),  # **A？****B？**
+    ("<p><strong>真</strong><strong>·</strong><strong>天津</strong></p>", "**真·天津**"),  # **真****·****天津**
+    ("<p>甲<em>乙</em><em>丙</em>丁</p>", "甲*乙丙*丁"),  # 甲*乙**丙*丁: one em holding "乙**丙"
+    ("<p><b>粗</b><strong>體</strong>字</p>", "**粗體**字"),  # **粗****體**字
+])
+def test_touching_runs_of_one_mark_are_one_run(fragment, expected):
+    assert html_to_markdown(fragment) == expected
+    assert_round_trip(fragment)
+
+
+@pytest.mark.parametrize("fragment, expected", [
+    ("<p>很<strong>很<strong>重要</strong></strong>的</p>", "很**很重要**的"),  # 很**很**重要****的
+    ("<p>中<strong><em>重</em></strong>文</p>", "中***重***文"),
+    # CommonMark's rule of three pairs 中***甲**乙**丙**丁*文 wrongly: italic gives way, bold stays.
+    ("<p>中<em><strong>甲</strong>乙<strong>丙</strong>丁</em>文</p>", "中**甲**乙**丙**丁文"),
+    ("<p>中<strong>甲<em>乙</em></strong><em>丙</em>文</p>", "中**甲乙***丙*文"),  # 中**甲*乙****丙*文
+])
+def test_nested_and_overlapping_emphasis(fragment, expected):
+    assert html_to_markdown(fragment) == expected
+    assert_round_trip(fragment)
+
+
+@pytest.mark.parametrize("fragment, expected", [
+    # ** cannot open between 中 and “: the quotes step outside (the bold used to be dropped).
+    ("<p>中<strong>“引号”</strong>文</p>", "中“**引号**”文"),
+    ("<p><strong>「東方航天發射場」</strong>會談</p>", "「**東方航天發射場**」會談"),  # quotes go in pairs
+    ("<p>說：<em>「好」</em>。</p>", "說：*「好」*。"),  # punctuation outside too: nothing to move
+    ("<p>中<b>，</b>文</p>", "中，文"),  # nothing but punctuation: the text stays, unbolded
+    ("<p>用<b><code>x</code></b>算</p>", "用`x`算"),  # code cannot be bold between letters
+])
+def test_emphasis_touching_cjk_punctuation_renders_as_emphasis_or_plain_text(fragment, expected):
+    assert html_to_markdown(fragment) == expected
+    assert "*" not in text(to_html(fragment))
+    assert_round_trip(fragment)
+
+
+@pytest.mark.parametrize("fragment, expected", [
+    (f'<p>中<b><a href="{A}">链接</a></b>文</p>', f"中[**链接**]({A})文"),  # bold was dropped
+    (f'<p><a href="{A}">看<b>“这里”</b></a>文</p>', f"[看“**这里**”]({A})文"),  # bold was dropped
+    (f'<p><b>粗<a href="{A}">連結</a>體</b></p>', f"**粗[連結]({A})體**"),
+    (f'<p>中<b><a href="{A}">連結</a>體</b></p>', f"中[**連結**]({A})**體**"),  # ** could not open before [
+])
+def test_emphasis_and_links_inside_each_other(fragment, expected):
+    assert html_to_markdown(fragment) == expected
+    assert_round_trip(fragment)
+
+
+@pytest.mark.parametrize("fragment, expected", [
+    # A link or bold around blocks reaches into each: it used to wrap `[\\\n## 標題\\\n摘要\\](…)`.
+    (f'<a href="{A}"><h2>標題</h2><p>摘要</p></a>', f"## [標題]({A})\n\n[摘要]({A})"),
+    ("<strong><p>一</p><p>二</p></strong>", "**一**\n\n**二**"),  # was **\\\n一\\\n二\\**
+    ("<h2>標題<ul><li>項目</li></ul></h2>", "## 標題\n\n- ## 項目"),
+])
+def test_blocks_inside_links_emphasis_and_headings_rise_out_of_them(fragment, expected):
+    assert html_to_markdown(fragment) == expected
+    assert_round_trip(fragment)
+
+
+@pytest.mark.parametrize("fragment, expected", [
+    ("<p><b>一<br><br>二</b></p>", "**一**\n\n**二**"),  # was one paragraph: **一\\\n二**
+    ("<p><strong>零<br></strong>\xa0</p>", "**零**"),  # was **零**\\ (a stray backslash)
+    ("<h2>朝俄<br>會談</h2><h3>Kim<br>Putin</h3>", "## 朝俄會談\n\n### Kim Putin"),
+])
+def test_line_break_runs(fragment, expected):
+    assert html_to_markdown(fragment) == expected
+    assert_round_trip(fragment)
+
+
+@pytest.mark.parametrize("fragment, expected", [
+    ("<h2>第 1 #</h2>", "## 第 1 \\#"),  # ## 第 1 # lost its # as a closing sequence
+    (f'<p><a href="{A}?a=1&amp;lt;2">連結</a></p>', f"[連結]({A}?a=1\\&lt;2)"),  # href became ?a=1<2
+    ("<p><code>a</code><code>b</code></p>", "`ab`"),  # `a``b` is one code span "a``b"
+    ("<p><code>a`b</code></p>", "``a`b``"),
+    ("<table><tr><td><code>a|b</code></td></tr></table>", "|  |\n| --- |\n| `a\\|b` |"),  # | ended the cell
+])
+def test_markdown_syntax_inside_text_links_and_code_stays_literal(fragment, expected):
+    assert html_to_markdown(fragment) == expected
+    assert_round_trip(fragment)
+
+
+@pytest.mark.parametrize("fragment, expected", [
+    ("<ul><li>一</li></ul><ul><li>二</li></ul>", "- 一\n\n+ 二"),  # - 一\n\n- 二 is one list
+    ("<ol><li>一</li></ol><ol><li>二</li></ol>", "1. 一\n\n1) 二"),
+    ("<ul>前言<li>一</li></ul>", "- 前言\n- 一"),  # was the paragraph 前言- 一
+    ("<ul><li><pre>a \n\n\n\nb</pre></li></ul>", "- ```\n  a \n\n\n\n  b\n  ```"),  # code lost lines
+])
+def test_lists_stay_the_lists_they_were(fragment, expected):
+    assert html_to_markdown(fragment) == expected
+    assert_round_trip(fragment)
 
 
 # A whole story, and real feeds

@@ -61,3 +61,14 @@ def test_a_sequence_cut_off_at_the_end_is_dropped_not_mangled():
 def test_as_utf8_xml_rewrites_the_declaration():
     assert as_utf8_xml('<?xml version="1.0" encoding="big5"?><rss/>') == b'<?xml version="1.0" encoding="utf-8"?><rss/>'
     assert as_utf8_xml("<rss>新</rss>") == "<rss>新</rss>".encode()
+
+
+@pytest.mark.parametrize("before", ["\n\n", "\r\n \t", "\ufeff", "\ufeff\n", "\n\ufeff", "\ufeff\ufeff "])
+def test_what_comes_before_the_xml_declaration_is_dropped(before):
+    assert as_utf8_xml(before + '<?xml version="1.0" encoding="gbk"?><rss/>') == (
+        b'<?xml version="1.0" encoding="utf-8"?><rss/>')
+
+
+def test_a_gbk_feed_after_blank_lines_is_read_by_its_declaration():
+    decoded = decode_feed(b"\n\n" + xml("gbk"))
+    assert TEXT in decoded.text and decoded.encoding == "gb18030" and decoded.note == ""

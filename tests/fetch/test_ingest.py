@@ -184,17 +184,21 @@ def test_an_entry_without_a_date_takes_the_feeds_date_never_today(make_site, fee
     root = make_site(sources_toml(("nodate", feed_server.route("nodate.xml", Scripted(200, feed.encode())), "auto")))
     report, articles, _ = fetch(root)
     assert articles["沒有日期的新聞"].date.isoformat() == "2023-09-13T08:00:00+08:00"
-    assert "has no date it could read; dated 2023-09-13T08:00:00+08:00 (the feed)" in report.problems[0].message
+    assert articles["沒有日期的新聞"].date_estimated
+    assert [p.message for p in report.problems] == [
+        "1 item had no date that could be read; dated by the feed (2023-09-13T08:00:00+08:00), marked date_estimated"]
 
 
 def test_an_entry_dated_after_its_fetch_is_dated_when_fetched_so_it_is_not_held_back(make_site, feed_server):
-    feed = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
-            '<item><title>時區寫錯的新聞</title><link>https://a.example/1</link>'
-            '<pubDate>Sat, 03 Aug 2024 20:00:00 +0000</pubDate></item></channel></rss>')
+    items = "".join(f'<item><title>時區寫錯的新聞{n}</title><link>https://a.example/{n}</link>'
+                    f'<pubDate>Sat, 03 Aug 2024 2{n}:00:00 +0000</pubDate></item>' for n in range(2))
+    feed = f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
     root = make_site(sources_toml(("ahead", feed_server.route("ahead.xml", Scripted(200, feed.encode())), "auto")))
     report, articles, _ = fetch(root)
-    assert articles["時區寫錯的新聞"].date == NOW
-    assert "after it was fetched; dated when fetched" in report.problems[0].message
+    assert articles["時區寫錯的新聞0"].date == articles["時區寫錯的新聞1"].date == NOW
+    assert not articles["時區寫錯的新聞0"].date_estimated  # it had a date of its own
+    assert [p.message for p in report.problems] == [  # once for the source, not once per item
+        "2 items were dated after this fetch (a wrong time zone upstream?); dated when fetched"]
 
 
 def test_each_broken_source_is_one_line_and_the_others_still_fetch(make_site, feed_server):

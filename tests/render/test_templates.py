@@ -65,7 +65,7 @@ def test_feed_templates_use_only_documented_fields(name):
 
 def test_feed_content_template():
     ast = parse("feed-content.html")
-    assert meta.find_undeclared_variables(ast) <= {"site", "a", "url", "t"}
+    assert meta.find_undeclared_variables(ast) <= {"site", "a", "url", "title_only", "t"}
     assert attributes_of(ast, "a") <= fields(LocalizedArticle)
 
 
