@@ -19,7 +19,7 @@ import re
 import nh3
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from sitegen.fetch.inline import CJK, IMAGE_SCHEMES, IS_CJK, LINK_SCHEMES, squash
+from sitegen.fetch.markdown_text import CJK, IMAGE_SCHEMES, IS_CJK, LINK_SCHEMES, squash
 from sitegen.fetch.plaintext import text_to_markdown
 from sitegen.fetch.tomarkdown import BLOCKS, soup_to_markdown
 

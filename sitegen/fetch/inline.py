@@ -30,69 +30,24 @@ between two CJK characters.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from itertools import groupby
 from typing import Callable, Iterable, Iterator, Sequence
-from urllib.parse import quote
 
 from bs4 import NavigableString, Tag
 from bs4.element import PreformattedString
 
-from sitegen.fetch.readback import BREAK, CODE_MARK, DEL, EM, IMAGE, STRONG, link_target, read
+from sitegen.fetch.inline_rules import (DELIMITER, GIVES_WAY, Link, Run, Span, Unit, flank, give_way, is_space,
+                                       reads_back)
+from sitegen.fetch.markdown_text import (IS_CJK, LINK_SCHEMES, code_span, destination, escape_text, image_markdown,
+                                         title_part)
+from sitegen.fetch.readback import DEL, EM, STRONG
 
 MARKS = {"b": STRONG, "strong": STRONG, "i": EM, "em": EM, "s": DEL, "del": DEL, "strike": DEL}
 CODE = {"code", "kbd", "samp", "tt"}
-LINK_SCHEMES = ("http:", "https:", "mailto:")
-IMAGE_SCHEMES = ("http:", "https:")
-_DELIMITER = {STRONG: "**", EM: "*", DEL: "~~"}
-_OUTER_FIRST = {DEL: 0, STRONG: 1, EM: 2}  # nesting of marks that start and end together
-_GIVES_WAY = {EM: 0, DEL: 1, STRONG: 2}  # which mark is dropped first when the renderer misreads
-
-# Ideographs and full-width punctuation, plus the shared punctuation Chinese text uses
-# as its own (· — ‘ ’ “ ” …): no space is needed between them when lines are joined.
-CJK = ("\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f\u3000-\u303f\uff00-\uffef"
-       "\xb7\u2014\u2018\u2019\u201c\u201d\u2026")
-IS_CJK = re.compile(f"[{CJK}]")
 _HTML_SPACE = re.compile("[ \t\n\r\f]+")  # what a browser collapses (not \xa0 or \u3000)
-_SPECIAL = re.compile(r"[\\`*_\[\]<|~]|&(?=#?[0-9a-z]+;)", re.I)
-_LINE_START = re.compile(r"^(\d{0,9})((?<=\d)[.)]|(?<!\d)[#>+=-])")  # headings, quotes, lists, rules
+_OUTER_FIRST = {DEL: 0, STRONG: 1, EM: 2}  # nesting of marks that start and end together
 
-
-@dataclass(frozen=True, eq=False)
-class Link:
-    """One <a>: two links side by side stay two links, so they are told apart by identity."""
-
-    href: str
-    title: str
-
-
-@dataclass(frozen=True)
-class Unit:
-    kind: str  # "char", "code", "image" or "break"
-    text: str  # the character, the code, or the image's Markdown
-    marks: frozenset[str] = frozenset()
-    link: Link | None = None
-
-
-@dataclass(frozen=True)
-class Span:
-    """Units [start, end) under one mark. Spans nest: an overlap is split when found."""
-
-    mark: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class _Run:
-    """A run of one delimiter character as written, at a boundary between units."""
-
-    at: int  # offset in the paragraph's Markdown
-    length: int
-    boundary: int
-    opens: tuple[Span, ...]
-    closes: tuple[Span, ...]
 
 
 def inline_markdown(nodes: Iterable[Tag | NavigableString], one_line: bool = False, in_table: bool = False) -> str:
@@ -102,39 +57,6 @@ def inline_markdown(nodes: Iterable[Tag | NavigableString], one_line: bool = Fal
     paragraphs = [_one_line(units)] if one_line else _paragraphs(units)
     style = _Style(heading=one_line and not in_table, table=in_table)
     return "\n\n".join(text for p in paragraphs if p and (text := _paragraph(p, style)))
-
-
-def escape_text(text: str, line_start: bool = False, heading: bool = False) -> str:
-    """Text that Markdown shows as it is: `*`, `_`, `[`, a leading `#` or `1.` and so on escaped;
-    in a `heading` every `#`, or a trailing ` #` would vanish as a closing sequence."""
-    text = _SPECIAL.sub(r"\\\g<0>", text)
-    if heading:
-        text = text.replace("#", "\\#")
-    return _LINE_START.sub(r"\1\\\2", text) if line_start else text
-
-
-def image_markdown(img: Tag) -> str:
-    """`![alt](src "title")`, or "" for an image that is not on the web."""
-    src = img.get("src", "")
-    if not src.lower().startswith(IMAGE_SCHEMES):
-        return ""
-    return f"![{escape_text(squash(img.get('alt', '')))}]({destination(src)}{title_part(img.get('title', ''))})"
-
-
-def destination(url: str) -> str:
-    url = re.sub(r"[\s()<>\\]", lambda m: quote(m.group()), url)
-    return re.sub(r"&(?=#?[0-9a-z]+;)", r"\\&", url, flags=re.I)  # or the renderer decodes it
-
-
-def title_part(title: str) -> str:
-    escaped = re.sub(r'[\\"&]', r"\\\g<0>", squash(title))  # \ " & are literal in a title
-    return f' "{escaped}"' if escaped else ""
-
-
-def squash(text: str) -> str:
-    """One line: source wrapping between CJK characters removed, other whitespace one space."""
-    text = re.sub(f"(?<=[{CJK}])[ \\t\\f]*[\\r\\n][ \\t\\r\\n\\f]*(?=[{CJK}])", "", text)
-    return re.sub("[ \\t\\r\\n\\f\\xa0]+", " ", text).strip()
 
 
 # The tree -> units
@@ -238,7 +160,7 @@ def _runs(units: Sequence[Unit], key: Callable[[Unit], object]) -> Iterator[tupl
 
 
 def _blank(unit: Unit) -> bool:
-    return unit.kind == "break" or unit.kind == "char" and _is_space(unit.text)
+    return unit.kind == "break" or unit.kind == "char" and is_space(unit.text)
 
 
 def _trim_links(units: list[Unit]) -> list[Unit]:
@@ -254,7 +176,7 @@ def _trim_links(units: list[Unit]) -> list[Unit]:
 
 def _spans(units: list[Unit]) -> list[Span]:
     """Each mark's runs of units."""
-    return _tidy([Span(mark, start, end) for mark in _DELIMITER
+    return _tidy([Span(mark, start, end) for mark in DELIMITER
                   for start, end in _runs(units, lambda u, m=mark: True if m in u.marks else None)], units)
 
 
@@ -302,7 +224,7 @@ def _nest(spans: list[Span]) -> list[Span]:
         crossed = next((d for d in done if d.start < span.start < d.end < span.end), None)
         if crossed is None:
             done.append(span)
-        elif _GIVES_WAY[crossed.mark] < _GIVES_WAY[span.mark]:
+        elif GIVES_WAY[crossed.mark] < GIVES_WAY[span.mark]:
             done.remove(crossed)
             todo = sorted({*todo, span, replace(crossed, end=span.start), replace(crossed, start=span.start)}, key=_order)
         else:
@@ -329,11 +251,11 @@ def _paragraph(units: list[Unit], style: _Style) -> str:
     spans = _spans(units)
     while True:
         markdown, runs = _write(units, spans, style)
-        fixed = _flank(units, spans, runs, markdown)  # rule 4
+        fixed = flank(units, spans, runs, markdown)  # rule 4
         if fixed is None:
-            if not spans or _reads_back(markdown, units, spans):
+            if not spans or reads_back(markdown, units, spans):
                 return markdown
-            fixed = _give_way(markdown, units, spans)  # rule 5
+            fixed = give_way(markdown, units, spans)  # rule 5
         spans = _tidy(fixed, units)
 
 
@@ -341,7 +263,7 @@ class _Writer:
     def __init__(self, style: _Style):
         self.style, self.out, self.size, self.line_start = style, [], 0, True
         self.pending: tuple[str, list[str]] = ("char", [])  # text or code not written yet
-        self.runs: list[_Run] = []
+        self.runs: list[Run] = []
 
     def put(self, markdown: str) -> None:
         kind, pieces = self.pending
@@ -365,11 +287,11 @@ class _Writer:
     def delimiters(self, boundary: int, pieces: list[tuple[Span, bool]]) -> None:
         if not pieces:
             return
-        for _, group in groupby(pieces, key=lambda piece: _DELIMITER[piece[0].mark][0]):
+        for _, group in groupby(pieces, key=lambda piece: DELIMITER[piece[0].mark][0]):
             group = list(group)
             self.put("")
-            run = _Run(self.size, 0, boundary, tuple(s for s, o in group if o), tuple(s for s, o in group if not o))
-            self.put("".join(_DELIMITER[s.mark] for s, _ in group))
+            run = Run(self.size, 0, boundary, tuple(s for s, o in group if o), tuple(s for s, o in group if not o))
+            self.put("".join(DELIMITER[s.mark] for s, _ in group))
             self.runs.append(replace(run, length=self.size - run.at))
 
     def unit(self, unit: Unit) -> None:
@@ -382,7 +304,7 @@ class _Writer:
             self.put("\\\n" if unit.kind == "break" else unit.text)
 
 
-def _write(units: list[Unit], spans: list[Span], style: _Style) -> tuple[str, list[_Run]]:
+def _write(units: list[Unit], spans: list[Span], style: _Style) -> tuple[str, list[Run]]:
     writer = _Writer(style)
     opening: dict[int, list[tuple[Span, bool]]] = {}
     closing: dict[int, list[tuple[Span, bool]]] = {}
@@ -407,94 +329,3 @@ def _write(units: list[Unit], spans: list[Span], style: _Style) -> tuple[str, li
     return "".join(writer.out), writer.runs
 
 
-def code_span(code: str, in_table: bool = False) -> str:
-    if in_table:
-        code = code.replace("|", "\\|")
-    fence = "`" * (1 + max(map(len, re.findall("`+", code)), default=0))
-    # The renderer takes one space off each end when both have one; a backtick at an end needs one.
-    pad = " " if "`" in (code[0], code[-1]) or code[0] == code[-1] == " " and code.strip(" ") else ""
-    return f"{fence}{pad}{code}{pad}{fence}"
-
-
-# Rule 4: delimiters that cannot open or close
-
-
-def _flank(units: list[Unit], spans: list[Span], runs: list[_Run], markdown: str) -> list[Span] | None:
-    """None when every run can open and close what it must, else the spans shrunk once."""
-    for run in runs:
-        before = markdown[run.at - 1] if run.at else " "  # a line's edge counts as space
-        after = markdown[run.at + run.length] if run.at + run.length < len(markdown) else " "
-        left, right = _flanking(before, after)
-        if run.opens and not left:
-            return _shrink(units, spans, run, opening=True)
-        if run.closes and not right:
-            return _shrink(units, spans, run, opening=False)
-    return None
-
-
-def _flanking(before: str, after: str) -> tuple[bool, bool]:
-    """CommonMark's left- and right-flanking delimiter runs, as markdown-it decides them."""
-    left = not _is_space(after) and (not _is_punct(after) or _is_space(before) or _is_punct(before))
-    right = not _is_space(before) and (not _is_punct(before) or _is_space(after) or _is_punct(after))
-    return left, right
-
-
-def _shrink(units: list[Unit], spans: list[Span], run: _Run, opening: bool) -> list[Span]:
-    """Move the unit at the failing edge out of the spans that open (or close) there, and
-    punctuation at their other edge too, so quotes stay in pairs: 「**名字**」, not 「**名字」**.
-    When `~~` and `*` meet there, only one can touch the word outside: strikethrough gives way."""
-    here = [s for s in spans if (s.start if opening else s.end) == run.boundary]
-    if {_DELIMITER[s.mark][0] for s in here} == {"*", "~"}:
-        moving = [s for s in here if s.mark == DEL]
-        return [s for s in spans if s not in moving] + [_cut(s, opening, not opening) for s in moving]
-    cut = [_cut(s, opening or _punct_unit(units[s.start]), not opening or _punct_unit(units[s.end - 1]))
-           for s in here]
-    return [s for s in spans if s not in here] + cut
-
-
-def _cut(span: Span, start: bool, end: bool) -> Span:
-    return replace(span, start=span.start + start, end=span.end - end)
-
-
-def _punct_unit(unit: Unit) -> bool:
-    return unit.kind == "char" and _is_punct(unit.text)
-
-
-def _is_space(char: str) -> bool:
-    return char in "\t\n\v\f\r" or unicodedata.category(char) == "Zs"
-
-
-def _is_punct(char: str) -> bool:
-    return unicodedata.category(char)[0] in "PS"
-
-
-# Rule 5: ask the renderer
-
-
-def _reads_back(markdown: str, units: list[Unit], spans: list[Span]) -> bool:
-    return read(markdown) == [entry for entry, _ in _meant(units, spans)]
-
-
-def _meant(units: list[Unit], spans: list[Span]) -> list[tuple[tuple, int]]:
-    """What the paragraph should read as, in read()'s terms, with the unit each entry is from."""
-    meant = []
-    for i, unit in enumerate(units):
-        marks = frozenset(s.mark for s in spans if s.start <= i < s.end)
-        link = (link_target(unit.link.href), squash(unit.link.title)) if unit.link else None
-        if unit.kind == "code":
-            meant += [((char, marks | {CODE_MARK}, link), i) for char in unit.text]
-        else:
-            meant.append((({"image": IMAGE, "break": BREAK}.get(unit.kind, unit.text), marks, link), i))
-    return meant
-
-
-def _give_way(markdown: str, units: list[Unit], spans: list[Span]) -> list[Span]:
-    """The spans without one of the marks that yield first (italic, then strikethrough), the
-    one nearest the first character the renderer reads differently."""
-    meant, got = _meant(units, spans), read(markdown)
-    first = next((k for k, (m, r) in enumerate(zip(meant, got)) if m[0] != r), min(len(meant), len(got)))
-    unit = meant[min(first, len(meant) - 1)][1]
-    yielding = min(_GIVES_WAY[s.mark] for s in spans)
-    dropped = min((s for s in spans if _GIVES_WAY[s.mark] == yielding),
-                  key=lambda s: (max(s.start - unit, unit - s.end + 1, 0), s.end - s.start))
-    return [s for s in spans if s != dropped]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from sitegen.fetch.inline import IS_CJK, escape_text
+from sitegen.fetch.markdown_text import IS_CJK, escape_text
 
 _INDENT = ("\u3000", " ", "\t", "\xa0")
 _RUN_OF_SPACES = re.compile("[ \t\f\v]+")

@@ -9,7 +9,7 @@ quotes) holding the same characters, each with the same link (href and title), c
 emphasis, and the same images (src, alt, title, link). Compared as DOM, not as strings.
 
 What HTML can say and Markdown cannot is stated once, in `meaning` below, as the
-documented rules of sitegen.fetch.inline and sitegen.fetch.tomarkdown:
+documented rules of sitegen.fetch.inline (and inline_rules) and sitegen.fetch.tomarkdown:
 
 - whitespace as a browser shows it, trimmed at a block's edges and around line breaks;
 - a <br> is a line break, two or more a paragraph break, none at a block's edge; in a
@@ -40,7 +40,7 @@ from hypothesis import strategies as st
 
 from sitegen.fetch.clean import clean_html, html_to_markdown, is_plain_text
 from sitegen.fetch.http import Response
-from sitegen.fetch.inline import IS_CJK, squash
+from sitegen.fetch.markdown_text import IS_CJK, squash
 from sitegen.fetch.parse import FeedParseError, parse_feed
 from sitegen.render.markdown import new_parser
 from tests.conftest import DATA, shared_fixture
