@@ -22,7 +22,7 @@ from markdown_it.token import Token
 
 from sitegen.fetch.http import FetchError, HttpClient
 from sitegen.fsutil import safe_join, write_if_changed
-from sitegen.render.markdown import new_parser
+from sitegen.content.markdown import new_parser
 
 STORED_TYPES = "JPEG, PNG, GIF, WebP or AVIF"
 # A link destination right after "](": <bracketed>, or bare with one level of balanced parentheses.

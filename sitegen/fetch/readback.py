@@ -3,7 +3,7 @@
 sitegen.fetch.inline writes emphasis by CommonMark's rules, and then asks here whether the
 renderer agrees (its rule 5): CommonMark's "rule of three" pairs asterisks by the lengths
 of whole delimiter runs, which no local rule can foresee in every nesting. The answer comes
-from the parser the build itself uses (sitegen.render.markdown.new_parser).
+from the parser the build itself uses (sitegen.content.markdown.new_parser).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 
-from sitegen.render.markdown import new_parser
+from sitegen.content.markdown import new_parser
 
 STRONG, EM, DEL, CODE_MARK = "strong", "em", "del", "code"
 IMAGE, BREAK = "\0image", "\n"  # how an image and a line break appear in what is read

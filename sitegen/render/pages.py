@@ -21,7 +21,7 @@ from sitegen.convert.glossary import article_terms
 from sitegen.convert.localize import convert_tokens
 from sitegen.convert.opencc import Converters
 from sitegen.model import Article, Image, LocalizedArticle, Output
-from sitegen.render import markdown
+from sitegen.content import markdown
 from sitegen.render.context import (ArticlePage, ArticleSummary, Link, Meta, NotFoundPage, RootPage,
                                     SiteView)
 from sitegen.render.keys import PageKeys, RenderMemory

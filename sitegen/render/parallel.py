@@ -10,7 +10,7 @@ from typing import Callable, Iterator, Sequence
 from sitegen.fsutil import UnsafePathError
 from sitegen.model import Article, LocalizedArticle, Output
 from sitegen.processes import forked_pool, workers_for
-from sitegen.render import markdown
+from sitegen.content import markdown
 from sitegen.render.pages import ArticleSurroundings, VariantRenderer
 from sitegen.render.templates import TemplateProblem
 from sitegen.write import OutputWriter, Stored

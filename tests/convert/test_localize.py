@@ -15,7 +15,7 @@ from sitegen.convert.glossary import Term, site_terms
 from sitegen.convert.localize import convert_tokens
 from sitegen.convert.opencc import Converters
 from sitegen.convert.source import convert_markdown
-from sitegen.render.markdown import new_parser, parse, render
+from sitegen.content.markdown import new_parser, parse, render
 from tests.conftest import DATA
 
 CASES_DIR = DATA / "conversion"

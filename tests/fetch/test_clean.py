@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from sitegen.fetch.clean import TAGS, html_to_markdown, html_to_text, sanitize
-from sitegen.render.markdown import new_parser, parse, render
+from sitegen.content.markdown import new_parser, parse, render
 from tests.conftest import shared_fixture
 from tests.fetch.test_roundtrip import assert_round_trip
 

@@ -42,7 +42,7 @@ from sitegen.fetch.clean import clean_html, html_to_markdown, is_plain_text
 from sitegen.fetch.http import Response
 from sitegen.fetch.markdown_text import IS_CJK, squash
 from sitegen.fetch.parse import FeedParseError, parse_feed
-from sitegen.render.markdown import new_parser
+from sitegen.content.markdown import new_parser
 from tests.conftest import DATA, shared_fixture
 
 MD = new_parser()

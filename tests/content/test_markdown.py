@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from sitegen.convert.converter import ScriptConverter
 from sitegen.convert.localize import convert_tokens
 from sitegen.convert.opencc import Converters
-from sitegen.render.markdown import new_parser, parse, render
+from sitegen.content.markdown import new_parser, parse, render
 from tests.conftest import shared_fixture
 
 MD = new_parser()
