@@ -2,6 +2,9 @@
 
 Exit status: 0 all went well, 1 some work failed (reported line by line),
 2 nothing could be done (bad config or usage).
+
+A command raises a SitegenError (see sitegen.errors) for what stops it; `main` alone catches
+them and prints one `error: ...` line (a ConfigError: its problems, then a count), status 2.
 """
 
 from __future__ import annotations
@@ -151,20 +154,15 @@ def _script_of(text: str, config: SiteConfig) -> str:
 def cmd_fetch(args: argparse.Namespace) -> int:
     from sitegen.fetch.ingest import fetch_sources  # feedparser and httpx are only needed here
     from sitegen.fetch.report import print_fetch_json, print_fetch_lines
-    from sitegen.fetch.state import FetchLockedError
 
     config, report = load_config(args.site), Report()
     check_site_layout(config)
     unknown = set(args.source or ()) - {s.id for s in config.sources}
     if unknown:
-        print(f"error: no source {', '.join(sorted(unknown))} in {CONFIG_FILE}", file=sys.stderr)
-        return 2
-    try:
-        results = fetch_sources(config, report, only=set(args.source) if args.source else None,
-                                progress=None if args.json else progress_bar(sys.stderr))
-    except FetchLockedError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        raise SitegenError(f"no source {', '.join(sorted(unknown))} in {CONFIG_FILE}")
+    # another fetch running on the site: FetchLockedError, status 2 from main
+    results = fetch_sources(config, report, only=set(args.source) if args.source else None,
+                            progress=None if args.json else progress_bar(sys.stderr))
     (print_fetch_json if args.json else print_fetch_lines)(results, report)
     return 1 if report.failed else 0
 
@@ -215,9 +213,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     name = args.to or config.site.default_variant
     variant = next((v for v in config.variants if v.name == name), None)
     if variant is None:
-        print(f"error: --to: no variant {name!r}; the site has {', '.join(v.name for v in config.variants)}",
-              file=sys.stderr)
-        return 2
+        raise SitegenError(f"--to: no variant {name!r}; the site has {', '.join(v.name for v in config.variants)}")
     text = read_text_input(args.file)
     converters = check_converters(config)
     script = args.source_script if args.source_script != "auto" else detect_script(text, converters)

@@ -1,7 +1,37 @@
 """Problems found while working, and the report that collects them.
 
-    SitegenError            anything sitegen refuses to go on with
-    └── ConfigError         sitegen.toml is missing or invalid (holds every problem)
+Every error sitegen raises on purpose is a SitegenError. Most are caught where work can go
+on and become a `Problem` in the `Report`; one that reaches `sitegen` (cli.main) is printed
+as one `error: ...` line (a ConfigError: one line per problem) and the status is 2.
+The tree, with the module each class lives in and when it is raised:
+
+    SitegenError                errors               anything sitegen refuses to go on with: a bad
+    │                                                --site/--output, init into a full folder, no
+    │                                                such deploy target or variant, unreadable input
+    ├── ConfigError             errors               sitegen.toml or glossary.toml is missing or
+    │                                                invalid (holds every problem, not just the first)
+    ├── ContentError            errors               an article file cannot be read as an article
+    │   ├── ArticleError        content.articles     its front matter does not describe a valid
+    │   │                                            article (a field missing or wrong), or not UTF-8
+    │   └── FrontMatterError    content.frontmatter  no front matter, or it is not a YAML mapping
+    ├── UnsafePathError         fsutil               a path built from outside data would leave its folder
+    ├── UnknownConverterError   convert.opencc       a variant names an OpenCC config that does not exist
+    ├── TemplateProblem         render.templates     a template does not compile, is missing, or fails
+    │                                                while rendering (message: file:line: why)
+    ├── FetchError              fetch.http           a feed, page or image could not be had (HTTP
+    │   │                                            status, timeout, too large, no connection,
+    │   │                                            unreadable local file)
+    │   ├── FeedParseError      fetch.parse          what was fetched is not a readable RSS or Atom feed
+    │   ├── FulltextError       fetch.fulltext       a story's page is not HTML or holds no article,
+    │   │                                            or the fulltext extra is not installed
+    │   └── ImageError          fetch.images         the bytes fetched are not an image type sitegen stores
+    ├── FetchLockedError        fetch.state          another `sitegen fetch` holds the site's fetch lock
+    └── DeployError             deploy.job           one target could not be published to (the report
+                                                     gets its line, the other targets still go)
+
+ArticleError, FrontMatterError, UnsafePathError and UnknownConverterError are ValueErrors too,
+as they were before the tree. Private exceptions (a leading `_`) never leave their module and
+are not part of the tree.
 
 A stage that can go on after a problem records a `Problem` in the `Report`
 instead of raising; the command prints the report and sets the exit status.
@@ -34,6 +64,11 @@ class ConfigError(SitegenError):
     def __init__(self, problems: Iterable[Problem]):
         self.problems = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ContentError(SitegenError):
+    """An article file cannot be read as an article; the message says why in one line.
+    Its kinds live in sitegen.content; content and fetch both catch this base."""
 
 
 @dataclass

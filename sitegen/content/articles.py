@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from sitegen.errors import ContentError
 from sitegen.model import SCRIPTS, Article, Image
 
 REQUIRED = ("title", "date", "source", "lang")
@@ -19,7 +20,7 @@ TEXT_FIELDS = ("guid", "source_name", "author", "summary", "editor",
 ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
-class ArticleError(ValueError):
+class ArticleError(ContentError, ValueError):
     """The front matter does not describe a valid article."""
 
 

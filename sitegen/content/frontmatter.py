@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from sitegen.errors import ContentError
+
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _BOOL = "tag:yaml.org,2002:bool"
@@ -30,7 +32,7 @@ _Loader.yaml_implicit_resolvers = {
 _Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
-class FrontMatterError(ValueError):
+class FrontMatterError(ContentError, ValueError):
     """The file has no front matter, or it is not a YAML mapping."""
 
 

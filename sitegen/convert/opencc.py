@@ -9,12 +9,13 @@ import opencc
 from sitegen.config import VariantConfig
 from sitegen.convert.converter import ScriptConverter
 from sitegen.convert.glossary import Term, replacements
+from sitegen.errors import SitegenError
 
 TextConverter = Callable[[str], str]
 
 
-class UnknownConverterError(ValueError):
-    pass
+class UnknownConverterError(SitegenError, ValueError):
+    """A variant names an OpenCC config that OpenCC does not have."""
 
 
 def _identity(text: str) -> str:

@@ -16,7 +16,7 @@ from sitegen.content.articles import ingested_hash
 from sitegen.convert.detect import detect_script
 from sitegen.convert.opencc import Converters
 from sitegen.fetch.clean import html_to_markdown, html_to_text
-from sitegen.fetch.fulltext import FulltextError, fetch_fulltext
+from sitegen.fetch.fulltext import fetch_fulltext
 from sitegen.fetch.http import FetchError, HttpClient
 from sitegen.fetch.images import store_images
 from sitegen.fetch.parse import FeedEntry
@@ -176,7 +176,7 @@ class ArticleMaker:
         if source.fulltext and not entry.content_html and link:
             try:
                 html, base = fetch_fulltext(self.client, link, source.max_bytes), link
-            except (FulltextError, FetchError) as exc:
+            except FetchError as exc:  # FulltextError too
                 warnings.append(f"full text of {link}: {exc}; stored the summary")
         return html_to_markdown(html, base, fallback_alt=title)
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from sitegen.fetch.decode import BOMS, HTTP_CHARSET, WIDER
-from sitegen.fetch.http import HttpClient
+from sitegen.fetch.http import FetchError, HttpClient
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -31,7 +31,7 @@ MIN_TEXT = 50
 IMAGE_SOURCES = ("src", "data-src", "data-original", "data-lazy-src")
 
 
-class FulltextError(Exception):
+class FulltextError(FetchError):
     """The page held no usable article; the message says why in one line."""
 
 

@@ -18,12 +18,14 @@ from urllib.parse import unquote, urlsplit
 import httpx
 
 from sitegen import __version__
+from sitegen.errors import SitegenError
 
 RETRIED_STATUSES = {429, 500, 502, 503, 504}
 
 
-class FetchError(Exception):
-    """The resource could not be had; the message says why in one line."""
+class FetchError(SitegenError):
+    """The resource could not be had, or is not what was wanted (the subclasses in
+    parse, fulltext and images); the message says why in one line."""
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ class StoredImages:
     """One line per image that could not be stored: "https://…/a.jpg: HTTP 404 Not Found"."""
 
 
-class ImageError(Exception):
+class ImageError(FetchError):
     """The bytes are not an image we store; the message says what they are."""
 
 
@@ -56,7 +56,7 @@ def store_images(markdown: str, lead_url: str, client: HttpClient, static_dir: P
     for url in dict.fromkeys(wanted):
         try:
             stored[url] = _store(url, client, static_dir, max_bytes)
-        except (FetchError, ImageError) as exc:
+        except FetchError as exc:  # ImageError too
             problems.append(f"{url}: {exc}")
     return StoredImages(rewrite_sources(md, markdown, stored), stored.get(lead_url, lead_url), tuple(problems))
 

@@ -16,13 +16,12 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from sitegen.config import SiteConfig, SourceConfig
-from sitegen.content.articles import ArticleError, ingested_hash
-from sitegen.content.frontmatter import FrontMatterError
+from sitegen.content.articles import ingested_hash
 from sitegen.content.store import load_articles, read_article, write_article
-from sitegen.errors import Report
+from sitegen.errors import ContentError, Report
 from sitegen.fetch.entries import ArticleMaker, date_warnings, select_entries, story_id, story_keys
 from sitegen.fetch.http import FetchError, HttpClient, Limits, read_local, is_web_url
-from sitegen.fetch.parse import FeedParseError, parse_feed
+from sitegen.fetch.parse import parse_feed
 from sitegen.fetch.state import FetchState, KnownStory, Validators, fetch_lock
 from sitegen.model import Article
 
@@ -117,7 +116,7 @@ def harvest(source: SourceConfig, client: HttpClient, site_root: Path, validator
         if response.status == 304:
             return Harvest(source, "not modified", validators=validators)
         feed = parse_feed(response, source.timezone, maker.fetched_at)
-    except (FetchError, FeedParseError) as exc:
+    except FetchError as exc:  # FeedParseError too
         return Harvest(source, "failed", error=str(exc), validators=validators)
     new_validators = Validators(response.headers.get("etag", ""), response.headers.get("last-modified", ""))
     candidates, unchanged, warnings, seen = [], [], list(feed.warnings), set()
@@ -182,7 +181,7 @@ def _store_one(article: Article, content_dir: Path, story: KnownStory | None,
         return "new", path
     try:
         current, _ = read_article(target, content_dir)
-    except (ArticleError, FrontMatterError, OSError) as exc:
+    except (ContentError, OSError) as exc:
         result.warnings.append(f"content/{path} cannot be read ({exc}); left as it is")
         return "", path
     if ingested_hash(article) == current.content_hash:

@@ -12,11 +12,11 @@ import feedparser
 
 from sitegen.fetch.dates import parse_date
 from sitegen.fetch.decode import as_utf8_xml, decode_feed
-from sitegen.fetch.http import Response
+from sitegen.fetch.http import FetchError, Response
 
 
-class FeedParseError(Exception):
-    pass
+class FeedParseError(FetchError):
+    """What was fetched is not a readable RSS or Atom feed."""
 
 
 @dataclass(frozen=True)

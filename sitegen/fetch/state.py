@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from sitegen.errors import SitegenError
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
     id TEXT PRIMARY KEY, url TEXT NOT NULL, etag TEXT NOT NULL DEFAULT '',
@@ -23,8 +25,8 @@ CREATE TABLE IF NOT EXISTS stories (
 """
 
 
-class FetchLockedError(Exception):
-    pass
+class FetchLockedError(SitegenError):
+    """Another sitegen fetch holds the site's fetch lock."""
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,12 @@ from typing import Any, Callable
 
 import jinja2
 
+from sitegen.errors import SitegenError
+
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 
 
-class TemplateProblem(Exception):
+class TemplateProblem(SitegenError):
     """A template failed to load or render; the message names file and line."""
 
 
