@@ -3,7 +3,11 @@
 With nothing changed since the last good build (every input file's size and mtime, the
 settings, the theme, and every output file as written), the build stops after checking that.
 Otherwise articles come from the build cache unless their file changed, converted forms are
-reused by key, and only pages whose key changed are rendered (see render/plan.py).
+reused by key, and only outputs whose key changed are made (see outputs/produce.py).
+
+The stages, each a module of its own: load (content/store.py) → assemble (site/assemble.py) →
+localize (convert/localize.py, through each variant's renderer) → produce (outputs/, one producer
+per kind of output) → write (write.py) → remember (cache.py).
 """
 
 from __future__ import annotations
@@ -12,26 +16,30 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 from typing import ContextManager, Iterator
 
-from sitegen.cache import (BuildCache, cache_dir, code_version, digest, load_cache, load_shards, save_cache,
-                           tree_state)
+from sitegen.cache import BuildCache, cache_dir, code_version, load_cache, load_shards, save_cache, tree_state
 from sitegen.config import SiteConfig
 from sitegen.content.schedule import DRAFT, SCHEDULED, Schedule, schedule
 from sitegen.content.store import Content, load_content
 from sitegen.convert.glossary import site_terms
 from sitegen.convert.opencc import Converters, UnknownConverterError
+from sitegen.digests import digest
 from sitegen.errors import ConfigError, Problem, Report
 from sitegen.fsutil import files_under
-from sitegen.model import Article, Output
+from sitegen.model import Article
+from sitegen.outputs.feeds import feed_articles
+from sitegen.outputs.kinds import producers
+from sitegen.outputs.produce import Changes, Run, produce
 from sitegen.processes import no_cycle_collection
 from sitegen.render.keys import RenderMemory
-from sitegen.render.pages import VariantRenderer, make_renderers
-from sitegen.render.plan import Changes, SiteRender
-from sitegen.render.templates import PageCollector, new_environment
+from sitegen.render.pages import make_renderers
+from sitegen.render.templates import new_environment
+from sitegen.render.variant import VariantRenderer
 from sitegen.site.assemble import Site, assemble
-from sitegen.static import favicon_path, static_files, static_outputs
+from sitegen.static import favicon_path, static_files
 from sitegen.theme_check import unknown_templates
 from sitegen.write import OutputWriter, WriteResult, check_output_dir, on_disk_as_recorded
 
@@ -42,6 +50,8 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     cache: BuildCache = field(default_factory=BuildCache)
     """The cache as this build left it (serve keeps it for the next build)."""
+    warm: WarmSite | None = None
+    """The site as this build assembled it (serve keeps it for the next build)."""
 
 
 @dataclass(frozen=True)
@@ -60,91 +70,98 @@ class BuildOptions:
 
 def build(config: SiteConfig, output_dir: Path | None = None, *, converters: Converters | None = None,
           write_guard: ContextManager | None = None, keep_last_good: bool = False,
-          cache: BuildCache | None = None, save: bool = True, workers: int | None = None,
-          preview: bool = False, now: datetime | None = None) -> BuildResult:
+          cache: BuildCache | None = None, warm: WarmSite | None = None, save: bool = True,
+          workers: int | None = None, preview: bool = False, now: datetime | None = None) -> BuildResult:
     """Build the site. `converters`: warm ones to reuse (serve); `write_guard`: held while files are
     written (serve's lock, so no reader sees half a site); `keep_last_good`: write nothing if anything
     failed, so public/ stays the last good site; `cache`: the build cache to start from (default: the
-    one stored in .sitegen/build/); `save`: store the cache afterwards; for the others see `BuildOptions`.
+    one stored in .sitegen/build/); `warm`: the last build's site, in memory (serve); `save`: store the
+    cache afterwards; for the others see `BuildOptions`.
     Raises SitegenError, touching nothing, when the output folder is one that must not be written."""
     check_output_dir(config.root, output_dir or config.output_dir)
     options = BuildOptions((output_dir or config.output_dir).resolve(), preview, now, workers)
     with no_cycle_collection():
-        return _build(config, options, converters, write_guard, keep_last_good, cache, save)
+        return _build(config, options, converters, write_guard, keep_last_good, cache, warm, save)
 
 
 def _build(config: SiteConfig, options: BuildOptions, converters: Converters | None,
-           write_guard: ContextManager | None, keep_last_good: bool, cache: BuildCache | None,
+           write_guard: ContextManager | None, keep_last_good: bool, cache: BuildCache | None, warm: WarmSite | None,
            save: bool) -> BuildResult:
-    started_ns, output_dir, workers = time.time_ns(), options.output_dir, options.workers
-    now = options.now or datetime.now(timezone.utc)
-    result = BuildResult(Report())
-    report, timings = result.report, result.timings
-    with _timed(timings, "check"):
-        terms = converters.terms if converters else site_terms(config.root, config.glossary.presets)
+    """The recipe: check → load → assemble → localize → produce → write → remember."""
+    started_ns, now = time.time_ns(), options.now or datetime.now(timezone.utc)
+    result = BuildResult(Report(), warm=warm)
+    report, timed = result.report, partial(_timed, result.timings)
+    with timed("check"):
         cache = result.cache = cache if cache is not None else _stored_cache(config, report)
-        settings = digest(code_version(), config, terms)
-        listing = files_under(config.content_dir)
+        settings, listing = _settings(config, converters), files_under(config.content_dir)
         inputs = _inputs_digest(config, listing, settings, options, started_ns)
-        cache.start(settings, output_dir)
-        due = bool(cache.next_due) and now.timestamp() * 1e9 >= cache.next_due
-        if inputs and inputs == cache.inputs and not due and \
-                all(on_disk_as_recorded(output_dir, path, record) for path, record in cache.pages.items()):
+        cache.start(settings, options.output_dir)
+        if _nothing_to_do(cache, inputs, options, now):
             _replay(cache, report)
             return result
     converters = converters or check_converters(config)
-    with _timed(timings, "load"):
+    with timed("load"):
         cache = result.cache = _with_shards(cache, report)
-        content = load_content(config.content_dir, report, cache=cache, started_ns=started_ns, workers=workers,
-                               listing=listing, sources=frozenset(s.id for s in config.sources))
+        content = load_content(config.content_dir, report, cache=cache, started_ns=started_ns,
+                               workers=options.workers, listing=listing, sources=frozenset(s.id for s in config.sources))
         plan = _on_the_site(content, now, options.preview, report)
-    with _timed(timings, "assemble"):
+    with timed("assemble"):
         fingerprint = digest(settings, _theme_digest(config), favicon_path(config.static_dir))
         report.problems.extend(unknown_templates(config.templates_dir))
-        site, renderers, shape = _assembled(config, content, plan.waiting, cache, converters, fingerprint)
-        memory = renderers[0].memory
-    writer = OutputWriter(output_dir, report, cache.pages, buffered=keep_last_good)
+        result.warm = _assembled(config, content, plan.waiting, cache, converters, fingerprint, result.warm)
+    with timed("localize"):
+        renderers = _localizers(result.warm, content, cache)
+    writer = OutputWriter(options.output_dir, report, cache.pages, buffered=keep_last_good)
     changes = Changes(frozenset(p for p, key in content.keys.items() if cache.made_from.get(p) != key)) \
-        if shape == cache.shape else None
-    render = SiteRender(renderers, writer, PageCollector(), workers, changes=changes)
-    with _timed(timings, "plan"):
-        render.articles()
-        render.lists()
-    with _timed(timings, "render"):
-        render.render()
-    with _timed(timings, "feeds"):
-        render.feeds()
-        render.special_pages()
-    with _timed(timings, "extras"):
-        render.sitemaps()
-        for output in _static_for_every_host(site.urls.tree, config):
-            writer.put(output)
-    render.collect.report_to(report)
+        if result.warm.shape == cache.shape else None
+    run = Run(renderers, writer, workers=options.workers, changes=changes)
+    produce(producers(), run, timed)
+    run.collect.report_to(report)
     report.count("articles", len(content.articles))
-    report.count("pages rendered", render.rendered)
+    report.count("pages rendered", run.made)
     if keep_last_good and report.failed:
         return result
-    with _timed(timings, "write"):
+    with timed("write"):
         written = writer.finish(write_guard)
-    report.count("files written", written.written)
-    report.count("unchanged", written.unchanged)
-    report.count("removed", written.removed)
-    _say_left(written, output_dir, bool(writer.old_records), report)
-    _remember(cache, memory, renderers, writer, shape, inputs, report)
-    cache.next_due, cache.preview = plan.next_due, options.preview
-    if save:
-        with _timed(timings, "cache"):
-            try:
-                save_cache(cache_dir(config.state_dir), cache)
-            except OSError as exc:  # the site is built; only the next build is slower
-                report.warning("build cache", f"not stored ({exc}); the next build does everything again")
+    _say_written(written, options.output_dir, bool(writer.old_records), report)
+    with timed("remember"):
+        _remember(cache, renderers, writer, result.warm.shape, inputs, report)
+        cache.next_due, cache.preview = plan.next_due, options.preview
+        if save:
+            _save(config, cache, report)
     return result
 
 
+def _settings(config: SiteConfig, converters: Converters | None) -> str:
+    """Fingerprint of the code, libraries, config and glossary: converted forms hold only under it."""
+    terms = converters.terms if converters else site_terms(config.root, config.glossary.presets)
+    return digest(code_version(), config, terms)
+
+
+def _nothing_to_do(cache: BuildCache, inputs: str, options: BuildOptions, now: datetime) -> bool:
+    """Every input as the last good build found it, no scheduled story due, every output as written."""
+    due = bool(cache.next_due) and now.timestamp() * 1e9 >= cache.next_due
+    return bool(inputs) and inputs == cache.inputs and not due and \
+        all(on_disk_as_recorded(options.output_dir, path, record) for path, record in cache.pages.items())
+
+
+def _save(config: SiteConfig, cache: BuildCache, report: Report) -> None:
+    try:
+        save_cache(cache_dir(config.state_dir), cache)
+    except OSError as exc:  # the site is built; only the next build is slower
+        report.warning("build cache", f"not stored ({exc}); the next build does everything again")
+
+
 @dataclass(frozen=True)
-class _WarmSite:
-    signature: tuple
+class WarmSite:
+    """What serve keeps between builds, in memory: the assembled site and its renderers, reused
+    while the same articles (apart from their bodies) are assembled under the same settings,
+    theme and converters, so what they remember stays good. Never stored."""
+
+    signature: str
+    """A digest of the settings, theme and converters' terms, and which stories wait (preview)."""
     heads: tuple[Article, ...]
+    """The articles, without their bodies."""
     site: Site
     renderers: list[VariantRenderer]
     shape: str
@@ -168,7 +185,10 @@ WAITING = {DRAFT: "draft: not published (sitegen serve shows it)",
            SCHEDULED: "dated in the future: published by the first build after its date"}
 
 
-def _say_left(written: WriteResult, output_dir: Path, had_records: bool, report: Report) -> None:
+def _say_written(written: WriteResult, output_dir: Path, had_records: bool, report: Report) -> None:
+    report.count("files written", written.written)
+    report.count("unchanged", written.unchanged)
+    report.count("removed", written.removed)
     if not written.left:
         return
     if had_records:
@@ -180,23 +200,24 @@ def _say_left(written: WriteResult, output_dir: Path, had_records: bool, report:
 
 
 def _assembled(config: SiteConfig, content: Content, waiting: dict[str, str], cache: BuildCache,
-               converters: Converters, fingerprint: str) -> tuple[Site, list[VariantRenderer], str]:
-    """The site and its renderers; the last build's (serve keeps them) when the same articles, apart
-    from their bodies, are assembled under the same settings, so what they remember stays good."""
-    heads, warm = tuple(content.articles), cache.warm
-    signature = (fingerprint, id(converters), tuple(sorted(waiting.items())))
-    if isinstance(warm, _WarmSite) and warm.signature == signature and warm.heads == heads:
-        memory = warm.renderers[0].memory
-        memory.keys, memory.with_body = content.keys, content.with_body
-        memory.summaries, memory.shown, memory.localized = cache.summaries, cache.shown, cache.localized
-        return warm.site, warm.renderers, warm.shape
+               converters: Converters, fingerprint: str, warm: WarmSite | None) -> WarmSite:
+    """The site and its renderers: `warm`'s when it was assembled from the same (see WarmSite)."""
+    signature, heads = digest(fingerprint, sorted(waiting.items())), tuple(content.articles)
+    if warm is not None and warm.signature == signature and warm.heads == heads:
+        return warm
     # 國際 and 国际 are one category: names meet in their Simplified form
     site = assemble(config, content.articles, same_name=converters.get("t2s"), slugs=cache.slugs, waiting=waiting)
-    memory = RenderMemory(fingerprint, content.keys, cache.summaries, cache.shown, cache.localized, content.with_body)
-    renderers = make_renderers(site, converters, new_environment(config.templates_dir), memory)
-    shape = _shape(site, fingerprint)
-    cache.warm = _WarmSite(signature, heads, site, renderers, shape)
-    return site, renderers, shape
+    renderers = make_renderers(site, converters, new_environment(config.templates_dir), RenderMemory(fingerprint))
+    return WarmSite(signature, heads, site, renderers, _shape(site, fingerprint))
+
+
+def _localizers(warm: WarmSite, content: Content, cache: BuildCache) -> list[VariantRenderer]:
+    """The variants' renderers, which localize each article as its pages are made (convert/localize.py),
+    remembering the converted forms the cache holds for today's articles."""
+    memory = warm.renderers[0].memory
+    memory.keys, memory.with_body = content.keys, content.with_body
+    memory.summaries, memory.shown, memory.localized = cache.summaries, cache.shown, cache.localized
+    return warm.renderers
 
 
 def _shape(site: Site, fingerprint: str) -> str:
@@ -250,25 +271,20 @@ def _replay(cache: BuildCache, report: Report) -> None:
     report.count("removed", 0)
 
 
-def _remember(cache: BuildCache, memory: RenderMemory, renderers: list[VariantRenderer], writer: OutputWriter,
-              shape: str, inputs: str, report: Report) -> None:
+def _remember(cache: BuildCache, renderers: list[VariantRenderer], writer: OutputWriter, shape: str, inputs: str,
+              report: Report) -> None:
     """What the next build starts from: the records of what was written now, what they were made from,
     and converted forms of today's articles only (full texts for the feeds' only)."""
+    memory = renderers[0].memory
     keys = set(memory.keys.values())
     cache.summaries = {k: v for k, v in memory.summaries.items() if k[0] in keys}
     cache.shown = {k: v for k, v in memory.shown.items() if k[0] in keys}
-    wanted = {(memory.key_of(a), r.variant.name) for r in renderers for a in r.feed_articles}
+    carried = feed_articles(renderers[0].site)
+    wanted = {(memory.key_of(a), r.variant.name) for r in renderers for a in carried}
     cache.localized = {k: v for k, v in memory.localized.items() if k in wanted}
     cache.pages, cache.shape, cache.made_from = writer.records, shape, dict(memory.keys)
     cache.inputs = "" if report.failed else inputs
     cache.last_report = (tuple(p for p in report.problems if p.level != "error"), len(memory.keys))
-
-
-def _static_for_every_host(tree, config: SiteConfig) -> list[Output]:  # noqa: ANN001
-    """The theme's and the site's static files, in the tree of every host."""
-    files = static_outputs(config.static_dir)
-    trees = sorted({tree(None), *(tree(v) for v in config.variants)})
-    return [Output(prefix + f.path, f.data, f.origin) for prefix in trees for f in files]
 
 
 def check_converters(config: SiteConfig) -> Converters:

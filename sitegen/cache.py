@@ -21,64 +21,21 @@ import os
 import pickle
 import sys
 import zlib
-from dataclasses import astuple, dataclass, field
-from dataclasses import fields as dataclass_fields
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Iterable
 
-from sitegen.fsutil import atomic_write
-from sitegen.model import Article, Image, LocalizedArticle
+from sitegen.content.cached import CachedFile
+from sitegen.fsutil import RACY_NS, atomic_write
+from sitegen.model import LocalizedArticle
 from sitegen.render.context import ArticleSummary
+from sitegen.write import PageRecord
 
 FORMAT = 2
 """Bump when the shape of what is stored changes."""
 LIBRARIES = ("opencc", "markdown-it-py", "mdit-py-plugins", "jinja2", "markupsafe", "pypinyin", "pyyaml")
 """Libraries whose version can change the bytes of a page."""
-RACY_NS = 2_000_000_000
-"""A file changed this close to the build's start may change again within the same mtime: not trusted."""
-
-
-@dataclass
-class CachedFile:
-    """One content file as read: trusted while its size and mtime stay the same. The article is
-    kept without its body (read again only for a page that must be made again)."""
-
-
-    size: int
-    mtime_ns: int
-    digest: str
-    article: Article
-    warnings: tuple[str, ...] = ()
-
-    def __getstate__(self) -> tuple:
-        # Plain tuples load several times faster than dataclasses: this is most of the cache.
-        article = self.article
-        fields = [getattr(article, name) for name in ARTICLE_FIELDS]
-        fields[IMAGE_FIELD] = astuple(article.image) if article.image else None
-        return self.size, self.mtime_ns, self.digest, self.warnings, tuple(fields)
-
-    def __setstate__(self, state: tuple) -> None:
-        self.size, self.mtime_ns, self.digest, self.warnings, fields = state
-        # The fields were an Article's: set them as they were, without running its checks again.
-        article = object.__new__(Article)
-        article.__dict__.update(zip(ARTICLE_FIELDS, fields))
-        if fields[IMAGE_FIELD]:
-            article.__dict__["image"] = Image(*fields[IMAGE_FIELD])
-        self.article = article
-
-
-ARTICLE_FIELDS = tuple(f.name for f in dataclass_fields(Article))
-IMAGE_FIELD = ARTICLE_FIELDS.index("image")
-
-
-@dataclass(frozen=True)
-class PageRecord:
-    """An output as written: skipped next time while its key and the file on disk stay the same."""
-
-    key: str
-    size: int
-    mtime_ns: int
 
 
 @dataclass
@@ -125,9 +82,6 @@ class BuildCache:
     `bodies-*` shards, the last good text of every article, read only when a broken file needs it."""
     home: Path | None = None
     """The folder the cache was read from or stored in."""
-    warm: object = None
-    """In memory only (serve): the last build's assembled site, reused while nothing it was assembled
-    from changed."""
 
     def start(self, settings: str, output_dir: Path) -> None:
         """Drop what is not valid for these settings; take up the records of this output folder."""
@@ -333,16 +287,6 @@ def _version(library: str) -> str:
         return metadata.version(library)
     except metadata.PackageNotFoundError:
         return "-"
-
-
-def digest(*parts: object) -> str:
-    """A short stable digest of `parts` (their reprs: dataclasses, tuples and strings are stable)."""
-    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
-def file_digest(relative: str, data: bytes) -> str:
-    """The key of a file's article: its place and its bytes."""
-    return hashlib.blake2b(relative.encode("utf-8", "surrogateescape") + b"\0" + data, digest_size=16).hexdigest()
 
 
 def tree_state(listings: Iterable[tuple[str, list[tuple[str, os.DirEntry]]]],

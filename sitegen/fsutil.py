@@ -7,8 +7,13 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Iterator
 
+from sitegen.errors import SitegenError
 
-class UnsafePathError(ValueError):
+RACY_NS = 2_000_000_000
+"""A file changed this close to the build's start may change again within the same mtime: not trusted."""
+
+
+class UnsafePathError(SitegenError, ValueError):
     """A path built from outside data would leave its root folder."""
 
 

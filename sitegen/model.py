@@ -84,6 +84,14 @@ class LocalizedArticle:
 
 
 @dataclass(frozen=True)
+class Link:
+    label: str
+    href: str
+    lang: str = ""
+    """The variant the link leads to, for `hreflang`; empty when it is not a translation."""
+
+
+@dataclass(frozen=True)
 class Output:
     """One file of the built site."""
 

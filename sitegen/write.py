@@ -16,10 +16,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ContextManager
 
-from sitegen.cache import PageRecord
 from sitegen.errors import Report, SitegenError
 from sitegen.fsutil import UnsafePathError, files_under, safe_join, write_if_changed
 from sitegen.model import Output
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """An output as written: skipped next time while its key and the file on disk stay the same."""
+
+    key: str
+    size: int
+    mtime_ns: int
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,12 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from sitegen.cache import RACY_NS, BuildCache, CachedFile, file_digest
 from sitegen.content.articles import ArticleError, article_from_meta, article_to_meta
-from sitegen.content.frontmatter import FrontMatterError, body_of, join, split
-from sitegen.errors import Report
-from sitegen.fsutil import atomic_write, files_under, safe_join
+from sitegen.content.cached import CachedFile, ReadMemory
+from sitegen.content.frontmatter import body_of, join, split
+from sitegen.digests import file_digest
+from sitegen.errors import ContentError, Report
+from sitegen.fsutil import RACY_NS, atomic_write, files_under, safe_join
 from sitegen.model import Article
 from sitegen.processes import forked_pool, workers_for
 
@@ -74,7 +75,7 @@ def load_articles(content_dir: Path, report: Report, where_prefix: str = "conten
 
 
 def load_content(content_dir: Path, report: Report, where_prefix: str = "content/",
-                 cache: BuildCache | None = None, started_ns: int = 0, workers: int | None = None,
+                 cache: ReadMemory | None = None, started_ns: int = 0, workers: int | None = None,
                  listing: list[tuple[str, os.DirEntry]] | None = None,
                  sources: frozenset[str] | None = None) -> Content:
     """`load_articles`, with each article's key; a file whose size and mtime are as the cache
@@ -124,7 +125,7 @@ def load_content(content_dir: Path, report: Report, where_prefix: str = "content
     return content
 
 
-def _hold_last_good(content: Content, cache: BuildCache, broken: dict[str, str], sources: frozenset[str] | None,
+def _hold_last_good(content: Content, cache: ReadMemory, broken: dict[str, str], sources: frozenset[str] | None,
                     where_prefix: str) -> list[_Loaded]:
     """The last good version of each broken article that has one (an input error never unpublishes);
     says so in its problem line."""
@@ -190,7 +191,7 @@ def _read_one(item: tuple) -> tuple[CachedFile, str] | str:
     try:
         data = Path(path).read_bytes()
         article, warnings = _parse(data, relative, Path(path).stem)
-    except (ArticleError, FrontMatterError, OSError) as exc:
+    except (ContentError, OSError) as exc:
         return str(exc)
     settled = stat.st_mtime_ns < started_ns - RACY_NS
     head = CachedFile(stat.st_size if settled else -1, stat.st_mtime_ns, file_digest(relative, data),

@@ -1,21 +1,88 @@
-"""Convert an article's text, and only its text, into one variant's script.
+"""The localize stage: what of an article is published in one variant, in that variant's script.
 
-URLs, link targets, code spans and blocks, ids and front-matter keys are never
-touched: the body is converted on the Markdown token stream, not as a string.
+`localize` is the one place that decides the published text of an article page or feed entry;
+`headline` what lists show of it. Only text is converted: URLs, link targets, code spans and
+blocks, ids and front-matter keys are never touched, because the body is converted on the
+Markdown token stream, not as a string.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from html import unescape
 from itertools import groupby
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
+from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from sitegen.config import SourceConfig
+from sitegen.content import markdown
 from sitegen.convert.converter import ScriptConverter
+from sitegen.convert.variant_text import VariantText
+from sitegen.model import Article, Image, LocalizedArticle
 
 _TEXT_TOKENS = {"text", "image"}
 Slot = tuple[Token, str, str, int]
 """(token, field, text, block): field is content or title; a block is one run of inline text."""
+
+
+def localize(article: Article, tokens: Sequence[Token], text: VariantText, source: SourceConfig | None,
+             md: MarkdownIt, link: Callable[[str], str]) -> LocalizedArticle:
+    """The article as published in `text`'s variant: `tokens` is its parsed body (parsed once for
+    every variant), `source` its source's settings, `link` makes an href of a path inside the site."""
+    convert = text.converter(article.lang, article)
+    image = article.image or Image("")
+    texts = [article.title, article.summary, article.author,
+             article.source_name or (source.name if source else ""),
+             article.editor or (source.editor if source else ""),
+             image.caption, image.credit, *article.categories, *article.tags]
+    (title, summary, author, source_name, editor, caption, credit, *names) = convert.convert_texts(texts)
+    body = markdown.render(md, convert_tokens(tokens, convert), link)
+    n = len(article.categories)
+    return LocalizedArticle(
+        article=article, variant=text.variant.name, title=title, summary=summary, body_html=body,
+        author=author, source_name=source_name, editor=editor,
+        categories=tuple(names[:n]), tags=tuple(names[n:]),
+        image=Image(image.url, caption, credit) if article.image else None,
+        license=text.setting(source.license) if source and source.license else "")
+
+
+@dataclass(frozen=True)
+class Headline:
+    """What a list entry shows of an article's text."""
+
+    title: str
+    summary: str
+    source_name: str
+
+
+def headline(article: Article, text: VariantText, source: SourceConfig | None) -> Headline:
+    """The article's title, summary and source's name in `text`'s variant, as `localize` publishes them."""
+    convert = text.converter(article.lang, article)
+    return Headline(*convert.convert_texts(
+        [article.title, article.summary, article.source_name or (source.name if source else "")]))
+
+
+def title_only(article: LocalizedArticle) -> bool:
+    """Nothing to show under the title: judged by the rendered body, not the Markdown, because an
+    article may come from the build cache without its text, and a body of only whitespace or
+    link definitions renders to nothing too."""
+    return not article.body_html.strip()
+
+
+def description(article: LocalizedArticle) -> str:
+    """The page's meta description: the summary, else the body's opening, else (a title-only
+    story, or a body of images alone) the title, never empty."""
+    return article.summary or _excerpt(article.body_html) or article.title
+
+
+def _excerpt(body_html: str, length: int = 120) -> str:
+    # Entities are decoded: the template escapes the text again, and `&amp;amp;` would show.
+    text = unescape(re.sub(r"<[^>]+>", "", body_html))
+    text = re.sub(r"\s+", " ", text).strip()
+    return text[:length]
 
 
 def convert_tokens(tokens: Sequence[Token], converter: ScriptConverter) -> list[Token]:

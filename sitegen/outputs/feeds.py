@@ -7,12 +7,25 @@ from email.utils import format_datetime
 from typing import Iterator
 from urllib.parse import urlsplit
 
+from sitegen.convert.localize import title_only
 from sitegen.model import Article, Output
+from sitegen.outputs.produce import Producer, Run
 from sitegen.render.context import FeedEntry, FeedView
-from sitegen.render.pages import FEED_SIZE, VariantRenderer, title_only
 from sitegen.render.templates import render_template
+from sitegen.render.variant import VariantRenderer
+from sitegen.site.assemble import Site
 
 KINDS = ("atom", "rss")
+FEED_SIZE = 50
+"""Entries in each feed."""
+
+
+def feed_articles(site: Site) -> set[Article]:
+    """The newest articles of the site and of each category: what the feeds carry."""
+    chosen = set(site.articles[:FEED_SIZE])
+    for term in site.terms.get("category", ()):
+        chosen.update(term.articles[:FEED_SIZE])
+    return chosen
 
 
 @dataclass(frozen=True)
@@ -37,13 +50,23 @@ class FeedPlan:
                                  tuple(renderer.memory.key_of(a) for a in self.articles))
 
 
+class Feeds(Producer):
+    name = "feeds"
+
+    def finish(self, run: Run) -> None:
+        for renderer in run.renderers:
+            where = f"{renderer.variant.name} feeds"
+            for plan in run.collect(where, lambda r=renderer: list(feed_plans(r))):
+                run.group(where, plan.key(renderer), plan.paths(renderer), lambda r=renderer, p=plan: feed_pair(r, p))
+
+
 def feed_plans(renderer: VariantRenderer) -> Iterator[FeedPlan]:
     """The variant's site feeds, then one pair per category."""
     site, variant = renderer.site, renderer.variant
     urls = site.urls
     yield FeedPlan(renderer.site_view.title, site.articles[:FEED_SIZE], urls.home(variant), "")
     for term in site.terms.get("category", ()):
-        title = f"{renderer.term_name(term)} - {renderer.site_view.title}"
+        title = f"{renderer.links.term_name(term)} - {renderer.site_view.title}"
         yield FeedPlan(title, term.articles[:FEED_SIZE], urls.term("category", term.slug, variant), term.slug)
 
 
@@ -61,7 +84,7 @@ def feed_pair(renderer: VariantRenderer, plan: FeedPlan) -> list[Output]:
             updated_rfc822=format_datetime(newest) if newest else "Thu, 01 Jan 1970 00:00:00 +0000",
             lang=variant.name, entries=entries)
         xml = render_template(renderer.env, f"{kind}.xml", {"site": renderer.site_view, "feed": feed,
-                                                            "t": renderer.ui})
+                                                            "t": renderer.text.ui})
         outputs.append(Output(output_path, xml.encode("utf-8"), f"{kind}.xml"))
     return outputs
 
@@ -74,7 +97,8 @@ def _entry(renderer: VariantRenderer, article: Article) -> FeedEntry:
     # where the story is instead.
     bare = title_only(localized)
     content = render_template(renderer.env, "feed-content.html", {"site": renderer.site_view, "a": localized,
-                                                                  "url": url, "title_only": bare, "t": renderer.ui})
+                                                                  "url": url, "title_only": bare,
+                                                                  "t": renderer.text.ui})
     return FeedEntry(
         title=localized.title, url=url, id=_tag(renderer, f"{variant.name}/{article.id}"),
         published=article.date.isoformat(), updated=(article.updated or article.date).isoformat(),

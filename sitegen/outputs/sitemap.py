@@ -6,14 +6,27 @@ from collections import defaultdict
 from xml.sax.saxutils import escape, quoteattr
 
 from sitegen.config import VariantConfig
+from sitegen.digests import digest
 from sitegen.model import Output
+from sitegen.outputs.produce import Producer, Run
 from sitegen.site.assemble import Site
+
+
+class Sitemaps(Producer):
+    """Made from the list of pages alone: kept when no page came, went or changed its date."""
+
+    name = "sitemaps"
+
+    def finish(self, run: Run) -> None:
+        site, memory = run.site, run.renderers[0].memory
+        key = digest(memory.fingerprint, tuple((o.page, o.variant, o.lastmod) for o in run.listings))
+        run.group("sitemap", key, sitemap_paths(site), lambda: sitemap_outputs(site, run.listings), pages=False)
 
 
 def sitemap_paths(site: Site) -> list[str]:
     """Where `sitemap_outputs` puts its files."""
-    trees = sorted({site.urls.tree(v) for v in [None, *site.config.variants]})
-    return [tree + name for tree in trees for name in ("sitemap.xml", "robots.txt")]
+    return [tree + site.urls.output_file(path) for tree in site.trees()
+            for path in (site.urls.sitemap(), site.urls.robots())]
 
 
 def sitemap_outputs(site: Site, pages: list[Output]) -> list[Output]:
@@ -38,10 +51,10 @@ def sitemap_outputs(site: Site, pages: list[Output]) -> list[Output]:
                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
                'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "".join(entries) + "</urlset>\n")
         owner = next((v for v in members if v), None) if tree else None
-        sitemap_url = site.urls.absolute("/sitemap.xml", owner)
+        sitemap_url = site.urls.absolute(site.urls.sitemap(), owner)
         robots = f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n"
-        outputs += [Output(tree + "sitemap.xml", xml.encode("utf-8"), "sitemap"),
-                    Output(tree + "robots.txt", robots.encode("utf-8"), "robots.txt")]
+        sitemap, robots_txt = (tree + site.urls.output_file(p) for p in (site.urls.sitemap(), site.urls.robots()))
+        outputs += [Output(sitemap, xml.encode("utf-8"), "sitemap"), Output(robots_txt, robots.encode("utf-8"), "robots.txt")]
     return outputs
 
 

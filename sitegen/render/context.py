@@ -12,15 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sitegen.model import Image, LocalizedArticle
+from sitegen.model import Image, Link, LocalizedArticle
 
-
-@dataclass(frozen=True)
-class Link:
-    label: str
-    href: str
-    lang: str = ""
-    """The variant the link leads to, for `hreflang`; empty when it is not a translation."""
 
 
 @dataclass(frozen=True)

@@ -7,27 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
-from sitegen.cache import digest
+from sitegen.digests import digest
 from sitegen.model import Article, LocalizedArticle
-from sitegen.render.context import ArticleSummary
+from sitegen.render.context import ArticleSummary, SiteView
+from sitegen.site.assemble import Site
+from sitegen.site.links import VariantLinks
 from sitegen.site.taxonomy import TaxonomyTerm
-
-if TYPE_CHECKING:
-    from sitegen.render.pages import VariantRenderer
-
-
-@dataclass(frozen=True)
-class Near:
-    """The terms and articles an article page links to."""
-
-    category: TaxonomyTerm | None
-    tags: tuple[TaxonomyTerm, ...]
-    source: TaxonomyTerm | None
-    newer: Article | None
-    older: Article | None
-    related: tuple[Article, ...]
 
 
 @dataclass
@@ -56,17 +43,19 @@ class RenderMemory:
 class PageKeys:
     """The keys of one variant's pages; what is worked out is remembered (a warm site asks again)."""
 
-    def __init__(self, renderer: VariantRenderer):
-        self.renderer = renderer
+    def __init__(self, memory: RenderMemory, variant: str, header: SiteView, site: Site, links: VariantLinks,
+                 summary: Callable[[Article], ArticleSummary]):
+        """`header`: what every page of the variant shows of the site; `summary`: an article as
+        other pages show it."""
+        self.memory, self.variant, self.header = memory, variant, header
+        self.site, self.links, self.summary = site, links, summary
         self._keys: dict[tuple, str] = {}
-        self._nears: dict[Article, Near] = {}
         self._term_digests: dict[TaxonomyTerm, str] = {}
 
     @cached_property
     def base(self) -> str:
         """What every page of this variant depends on besides its own inputs: settings, theme, header."""
-        r = self.renderer
-        return digest(r.memory.fingerprint, r.variant.name, r.site_view)
+        return digest(self.memory.fingerprint, self.variant, self.header)
 
     def page(self, kind: str, *inputs: object) -> str:
         """The key of a page made from `inputs` (and `base`) alone."""
@@ -76,36 +65,26 @@ class PageKeys:
         return self._keys[memo]
 
     def article_page(self, article: Article) -> str:
-        """The key of what `surroundings` and `article_page` make: terms and other articles by
-        what the page shows of them (an article whose body alone changed changes no other page)."""
-        near, shown, term = self.near(article), self.shown, self._term
-        return self.page("article", self.renderer.memory.key_of(article), term(near.category),
+        """The key of an article page: the article, and what it shows of the rest of the site
+        (`Site.near`), terms and other articles by what the page shows of them (an article whose
+        body alone changed changes no other page)."""
+        near, shown, term = self.site.near(article), self.shown, self._term
+        return self.page("article", self.memory.key_of(article), term(near.category),
                          tuple(term(t) for t in near.tags), term(near.source),
                          shown(near.newer) if near.newer else "", shown(near.older) if near.older else "",
                          tuple(shown(a) for a in near.related))
 
     def shown(self, article: Article) -> str:
         """A digest of what other pages show of `article` (its list entry, which holds its link)."""
-        r = self.renderer
-        key = (r.memory.key_of(article), r.variant.name)
-        if key not in r.memory.shown:
-            r.memory.shown[key] = digest(r.summary(article))
-        return r.memory.shown[key]
-
-    def near(self, article: Article) -> Near:
-        if article not in self._nears:
-            site = self.renderer.site
-            newer, older = site.neighbours(article)
-            self._nears[article] = Near(
-                category=site.category_of.get(article), tags=site.terms_of("tag", article),
-                source=next(iter(site.terms_of("source", article)), None),
-                newer=newer, older=older, related=site.related(article))
-        return self._nears[article]
+        key = (self.memory.key_of(article), self.variant)
+        if key not in self.memory.shown:
+            self.memory.shown[key] = digest(self.summary(article))
+        return self.memory.shown[key]
 
     def _term(self, term: TaxonomyTerm | None) -> str:
         """A digest of the term's link: what a page shows of a term."""
         if term is None:
             return ""
         if term not in self._term_digests:
-            self._term_digests[term] = digest(self.renderer.term_link(term))
+            self._term_digests[term] = digest(self.links.term(term))
         return self._term_digests[term]

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from sitegen.build import build, check_converters
+from sitegen.build import WarmSite, build, check_converters
 from sitegen.cache import BuildCache, cache_dir, save_cache
 from sitegen.config import load_config
 from sitegen.convert.opencc import Converters
@@ -29,6 +29,8 @@ class Rebuilder:
         self._converters: tuple[tuple, Converters] | None = None
         self._cache: BuildCache | None = None
         """Kept in memory between rebuilds (read from .sitegen/ once, at the first)."""
+        self._warm: WarmSite | None = None
+        """The last build's assembled site, reused while what it was assembled from stays the same."""
 
     def changed(self, paths: set[str]) -> None:
         """Called from the watcher's thread."""
@@ -64,8 +66,8 @@ class Rebuilder:
             config = load_config(self.root)
             converters = self._warm_converters(config)
             result = build(config, converters=converters, write_guard=self.live.lock.writing(), keep_last_good=True,
-                           cache=self._cache, save=False, preview=self.drafts)
-            self._cache = result.cache
+                           cache=self._cache, warm=self._warm, save=False, preview=self.drafts)
+            self._cache, self._warm = result.cache, result.warm
         except ConfigError as exc:
             return self._failed("\n".join(str(p) for p in exc.problems))
         except SitegenError as exc:

@@ -21,6 +21,24 @@ ESTIMATE_BELOW = timedelta(days=1)
 
 
 @dataclass(frozen=True)
+class Near:
+    """The terms and articles an article page shows besides the article itself. Page keys, the
+    pages and `Site.linking_to` all derive from this one definition."""
+
+    category: TaxonomyTerm | None
+    tags: tuple[TaxonomyTerm, ...]
+    source: TaxonomyTerm | None
+    newer: Article | None
+    older: Article | None
+    related: tuple[Article, ...]
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        """The other articles the page links to."""
+        return tuple(a for a in (self.newer, self.older, *self.related) if a is not None)
+
+
+@dataclass(frozen=True)
 class Archive:
     year: int
     month: int | None
@@ -42,6 +60,10 @@ class Site:
     """Each article's first category."""
     waiting: dict[str, str] = field(default_factory=dict)
     """In a preview: `draft` or `scheduled`, by article path, for the articles not published yet."""
+
+    def trees(self) -> list[str]:
+        """The output tree of every host (the site's own, and each variant's with a host of its own)."""
+        return sorted({self.urls.tree(v) for v in [None, *self.config.variants]})
 
     def source_of(self, article: Article) -> SourceConfig | None:
         return self.config.source(article.source)
@@ -73,15 +95,31 @@ class Site:
     def _term_index(self) -> dict[str, dict[Article, tuple[TaxonomyTerm, ...]]]:
         return {}  # by kind, made when first asked
 
+    def near(self, article: Article) -> Near:
+        """What the article's page shows of the rest of the site (remembered: keys and pages ask again)."""
+        if article not in self._near:
+            newer, older = self.neighbours(article)
+            self._near[article] = Near(
+                category=self.category_of.get(article), tags=self.terms_of("tag", article),
+                source=next(iter(self.terms_of("source", article)), None),
+                newer=newer, older=older, related=self.related(article))
+        return self._near[article]
+
     def linking_to(self, article: Article) -> set[Article]:
-        """The articles whose pages link to this one: its neighbours in time, and those it is related to."""
-        index = self._index[article]
-        found = set(self.articles[max(0, index - 1):index]) | set(self.articles[index + 1:index + 2])
-        for term, positions in self._positions.items():
-            if article in positions:
-                i = positions[article]
-                found.update(a for a in term.articles[max(0, i - RELATED):i + RELATED + 1]
-                             if a is not article and article in self.related(a))
+        """The articles whose pages show this one: derived from `near`, so a new kind of link
+        added there is followed here too (an incremental build then remakes those pages)."""
+        return self._shown_on.get(article, set())
+
+    @cached_property
+    def _near(self) -> dict[Article, Near]:
+        return {}
+
+    @cached_property
+    def _shown_on(self) -> dict[Article, set[Article]]:
+        found: dict[Article, set[Article]] = defaultdict(set)
+        for article in self.articles:
+            for other in self.near(article).articles:
+                found[other].add(article)
         return found
 
     @cached_property

@@ -53,6 +53,20 @@ class Urls:
     def root(self) -> str:
         return "/"
 
+    def stylesheet(self) -> str:
+        """The theme's stylesheet (every host has its copy)."""
+        return "/css/sitegen.css"
+
+    def script(self) -> str:
+        """The theme's script (every host has its copy)."""
+        return "/js/sitegen.js"
+
+    def sitemap(self) -> str:
+        return "/sitemap.xml"
+
+    def robots(self) -> str:
+        return "/robots.txt"
+
     # ---- where a path lives ----
 
     def base_url(self, variant: VariantConfig | None) -> str:

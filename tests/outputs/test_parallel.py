@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 import pytest
 
 import sitegen.content.store
-import sitegen.render.parallel
+import sitegen.outputs.parallel
 from sitegen.build import build
 from sitegen.cache import BuildCache
 from sitegen.config import load_config
-from tests.test_build import article
+from tests.helpers import article, tree
 
 CATEGORIES = ["国际", "財經", "科技", "社會"]
 TAGS = ["选举", "氣候", "能源"]
@@ -33,7 +32,7 @@ def many_articles(n: int) -> dict[str, str]:
 def forks(monkeypatch) -> list[str]:
     """Where a pool of worker processes was started (the pools themselves are real)."""
     started: list[str] = []
-    for module in (sitegen.render.parallel, sitegen.content.store):
+    for module in (sitegen.outputs.parallel, sitegen.content.store):
         real = module.forked_pool
 
         def counted(*args, real=real, name=module.__name__, **kwargs):
@@ -44,19 +43,15 @@ def forks(monkeypatch) -> list[str]:
     return started
 
 
-def files_under(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
 def test_workers_make_the_same_bytes_as_one_process(make_site, tmp_path, forks):
     root = make_site(files=many_articles(520))
     config = load_config(root)
     one = build(config, tmp_path / "one", cache=BuildCache(), save=False, workers=1)
     assert forks == []
     two = build(config, tmp_path / "two", cache=BuildCache(), save=False, workers=2)
-    assert sorted(set(forks)) == ["sitegen.content.store", "sitegen.render.parallel"]
+    assert sorted(set(forks)) == ["sitegen.content.store", "sitegen.outputs.parallel"]
     assert not one.report.failed and not two.report.failed
-    assert files_under(tmp_path / "one") == files_under(tmp_path / "two")
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
     assert one.report.counts == two.report.counts
 
 

@@ -1,0 +1,59 @@
+"""Content files as a build last read them: what the build cache keeps of each, and what
+loading needs from that cache (so content/ never depends on the cache's own module)."""
+
+from __future__ import annotations
+
+from dataclasses import astuple, dataclass
+from dataclasses import fields as dataclass_fields
+from typing import Protocol
+
+from sitegen.model import Article, Image
+
+
+@dataclass
+class CachedFile:
+    """One content file as read: trusted while its size and mtime stay the same. The article is
+    kept without its body (read again only for a page that must be made again)."""
+
+    size: int
+    mtime_ns: int
+    digest: str
+    article: Article
+    warnings: tuple[str, ...] = ()
+
+    def __getstate__(self) -> tuple:
+        # Plain tuples load several times faster than dataclasses: this is most of the cache.
+        article = self.article
+        fields = [getattr(article, name) for name in ARTICLE_FIELDS]
+        fields[IMAGE_FIELD] = astuple(article.image) if article.image else None
+        return self.size, self.mtime_ns, self.digest, self.warnings, tuple(fields)
+
+    def __setstate__(self, state: tuple) -> None:
+        self.size, self.mtime_ns, self.digest, self.warnings, fields = state
+        # The fields were an Article's: set them as they were, without running its checks again.
+        article = object.__new__(Article)
+        article.__dict__.update(zip(ARTICLE_FIELDS, fields))
+        if fields[IMAGE_FIELD]:
+            article.__dict__["image"] = Image(*fields[IMAGE_FIELD])
+        self.article = article
+
+
+ARTICLE_FIELDS = tuple(f.name for f in dataclass_fields(Article))
+IMAGE_FIELD = ARTICLE_FIELDS.index("image")
+
+
+
+
+class ReadMemory(Protocol):
+    """What loading content takes from the build cache (sitegen.cache.BuildCache is one)."""
+
+    files: dict[str, CachedFile]
+    """By path relative to content/."""
+    fresh_bodies: dict[str, tuple[str, str]]
+    """(digest, body) of the files read since the cache was last stored, by path."""
+    made_from: dict[str, str]
+    """The article keys (by path) the last build's pages were made from."""
+
+    def good_bodies(self, wanted: dict[str, str]) -> dict[str, str]:
+        """The bodies of these articles (path -> the digest of their last good file) as then read."""
+        ...

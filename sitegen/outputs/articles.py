@@ -1,0 +1,92 @@
+"""Article pages: one job per article whose page changed, its body parsed once and localized and
+rendered in every variant that needs it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sitegen.content import markdown
+from sitegen.model import Article, Output
+from sitegen.outputs.feeds import feed_articles
+from sitegen.outputs.produce import Made, Producer, Run
+from sitegen.render.pages import ArticleSurroundings, article_page, surroundings
+from sitegen.render.variant import VariantRenderer
+
+
+@dataclass(frozen=True)
+class VariantJob:
+    renderer: int
+    """Index of the variant's renderer."""
+    around: ArticleSurroundings
+    key: str
+    keep_localized: bool
+    """Send the localized article back (the feeds will want it)."""
+
+
+@dataclass(frozen=True)
+class ArticleJob:
+    article: Article
+    variants: tuple[VariantJob, ...]
+
+
+class ArticlePages(Producer):
+    name = "articles"
+
+    def plan(self, run: Run) -> list[ArticleJob]:
+        jobs, showing_changes, carried = [], _showing_changes(run), feed_articles(run.site)
+        for article in run.site.articles:
+            variants = []
+            unchanged = run.changes is not None and article.path not in showing_changes
+            for index, renderer in enumerate(run.renderers):
+                listing = article_listing(renderer, article)
+                run.listings.append(listing)
+                key = run.keep_or_claim(listing.path, listing.origin,
+                                        lambda r=renderer: r.keys.article_page(article), unchanged)
+                if key is None:
+                    continue
+                wanted = article in carried and \
+                    (renderer.memory.key_of(article), renderer.variant.name) not in renderer.memory.localized
+                variants.append(VariantJob(index, surroundings(renderer, article), key, wanted))
+            if variants:
+                jobs.append(ArticleJob(run.renderers[0].memory.with_body(article), tuple(variants)))
+        return jobs
+
+    def work(self, run: Run, job: ArticleJob) -> tuple[Made, ...]:
+        """The article's pages in the variants the job names (its body parsed once)."""
+        tokens = markdown.parse(run.renderers[job.variants[0].renderer].md, job.article.body)
+        made = []
+        for variant in job.variants:
+            renderer = run.renderers[variant.renderer]
+            localized = renderer.localize(job.article, tokens)
+            made.append(run.make(variant.key, lambda: article_page(renderer, job.article, variant.around, localized),
+                                 localized if variant.keep_localized else None))
+        return tuple(made)
+
+    def take(self, run: Run, job: ArticleJob, made: tuple[Made, ...]) -> None:
+        for variant, result in zip(job.variants, made):
+            if result.extra is not None:
+                renderer = run.renderers[variant.renderer]
+                renderer.memory.localized[renderer.memory.key_of(job.article), renderer.variant.name] = result.extra
+            run.take(f"content/{job.article.path}", result)
+
+
+def article_listing(renderer: VariantRenderer, article: Article) -> Output:
+    """The article page's place and sitemap entry, without its bytes (remembered, for a warm site)."""
+    remembered = renderer.remembered(ArticlePages.name)
+    if article not in remembered:
+        path = renderer.site.urls.article(article, renderer.variant)
+        remembered[article] = Output(renderer.site.urls.output_file(path, renderer.variant), b"", "article.html",
+                                     page=path, variant=renderer.variant.name,
+                                     lastmod=(article.updated or article.date).isoformat())
+    return remembered[article]
+
+
+def _showing_changes(run: Run) -> set[str]:
+    """Paths of the articles whose pages show a changed article: those, and the ones linking to them."""
+    if run.changes is None:
+        return set()
+    showing = set(run.changes.articles)
+    for article in run.site.articles:
+        if article.path in run.changes.articles:
+            showing.update(a.path for a in run.site.linking_to(article))
+    return showing

@@ -1,0 +1,24 @@
+"""Every kind of output a build makes, in the order they are made (a path two kinds would both
+write goes to the first). A new kind of output is a module with a `Producer` and a line here."""
+
+from __future__ import annotations
+
+from sitegen.outputs.articles import ArticlePages
+from sitegen.outputs.feeds import Feeds
+from sitegen.outputs.lists import ListPages
+from sitegen.outputs.produce import Producer
+from sitegen.outputs.sitemap import Sitemaps
+from sitegen.outputs.special import SpecialPages
+from sitegen.outputs.static import StaticFiles
+
+
+def producers() -> list[Producer]:
+    """A fresh producer of each kind, for one build."""
+    return [
+        ArticlePages(),
+        ListPages(),
+        Feeds(),
+        SpecialPages(),
+        Sitemaps(),
+        StaticFiles(),
+    ]

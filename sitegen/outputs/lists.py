@@ -1,0 +1,172 @@
+"""List pages of every variant (home, each term's, each archive's): what they are, their places,
+their keys and their contexts, each worked out only when asked for (a small rebuild asks for few)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable, Sequence
+
+from sitegen.config import VariantConfig
+from sitegen.digests import digest
+from sitegen.model import Article, Link, Output
+from sitegen.outputs.produce import Made, Producer, Run
+from sitegen.render.context import ListPage
+from sitegen.render.pages import list_page
+from sitegen.render.variant import VariantRenderer
+from sitegen.site.taxonomy import TaxonomyTerm
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """One paginated list: the home page's, a term's or an archive's."""
+
+    kind: str
+    heading: str
+    articles: Sequence[Article]
+    path_for: Callable[[VariantConfig, int], str]
+    """The path of page n in a variant."""
+    feeds: tuple[Link, ...] = ()
+    archives: bool = False
+    """Whether its pages link to every archive."""
+
+
+@dataclass(frozen=True)
+class ListPlan:
+    """A list page before it is made: its path, its key, and how to make its context."""
+
+    path: str
+    key: str
+    make: Callable[[], ListPage]
+
+
+@dataclass(frozen=True)
+class ListJob:
+    """One list page: the `number`-th page of the renderer's `index`-th list (see VariantLists.plan)."""
+
+    renderer: int
+    index: int
+    number: int
+    key: str
+    where: str
+
+
+class ListPages(Producer):
+    name = "lists"
+
+    def plan(self, run: Run) -> list[ListJob]:
+        jobs = []
+        for index, renderer in enumerate(run.renderers):
+            where, lists = f"{renderer.variant.name} lists", variant_lists(renderer)
+            for number, spec in enumerate(lists.specs):
+                changed = _changed_pages(run, spec) if run.changes else None
+                for page in range(1, lists.page_count(spec) + 1):
+                    listing = lists.listing(number, page)
+                    run.listings.append(listing)
+                    key = run.keep_or_claim(listing.path, where, lambda n=number, p=page: lists.plan(n, p).key,
+                                            unchanged=changed is not None and page not in changed)
+                    if key is not None:
+                        jobs.append(ListJob(index, number, page, key, where))
+        return jobs
+
+    def work(self, run: Run, job: ListJob) -> tuple[Made, ...]:
+        renderer = run.renderers[job.renderer]
+        plan = variant_lists(renderer).plan(job.index, job.number)
+        return (run.make(job.key, lambda: renderer.render("list.html", plan.make(), plan.path)),)
+
+    def take(self, run: Run, job: ListJob, made: tuple[Made, ...]) -> None:
+        run.take(job.where, made[0])
+
+
+def _changed_pages(run: Run, spec: ListSpec) -> set[int]:
+    """The pages of a list holding a changed article (the same in every variant)."""
+    per_page, changed = run.site.config.site.paginate, run.changes.articles if run.changes else frozenset()
+    return {i // per_page + 1 for i, a in enumerate(spec.articles) if a.path in changed}
+
+
+def variant_lists(renderer: VariantRenderer) -> VariantLists:
+    """The variant's lists (remembered while the site stays warm)."""
+    remembered = renderer.remembered(ListPages.name)
+    if "lists" not in remembered:
+        remembered["lists"] = VariantLists(renderer)
+    return remembered["lists"]
+
+
+class VariantLists:
+    """The list pages of one variant; what is worked out is remembered (a warm site asks again)."""
+
+    def __init__(self, renderer: VariantRenderer):
+        self.renderer = renderer
+        self._plans: dict[tuple[int, int], ListPlan] = {}
+        self._listings: dict[tuple[int, int], Output] = {}
+
+    @cached_property
+    def specs(self) -> list[ListSpec]:
+        """Every list: home, each term, each archive."""
+        r, urls = self.renderer, self.renderer.site.urls
+        found = [ListSpec("home", "", r.site.articles, urls.home, archives=True)]
+        for kind, terms in r.site.terms.items():
+            for term in terms:
+                found.append(ListSpec(kind, r.links.term_name(term), term.articles,
+                                      (lambda k, s: lambda v, n: urls.term(k, s, v, n))(kind, term.slug),
+                                      self._category_feeds(term) if kind == "category" else ()))
+        for archive in r.site.archives:
+            found.append(ListSpec("month" if archive.month else "year", _archive_name(archive.year, archive.month),
+                                  archive.articles,
+                                  (lambda a: lambda v, n: urls.archive(v, a.year, a.month, n))(archive),
+                                  archives=True))
+        return found
+
+    def page_count(self, spec: ListSpec) -> int:
+        return max(1, math.ceil(len(spec.articles) / self.renderer.site.config.site.paginate))
+
+    def page_items(self, spec: ListSpec, number: int) -> tuple[Article, ...]:
+        per_page = self.renderer.site.config.site.paginate
+        return tuple(spec.articles[(number - 1) * per_page:number * per_page])
+
+    def listing(self, index: int, number: int) -> Output:
+        """Page `number` of the `index`-th list: its place and sitemap entry, without its bytes."""
+        if (index, number) not in self._listings:
+            r = self.renderer
+            path = self.specs[index].path_for(r.variant, number)
+            self._listings[index, number] = Output(r.site.urls.output_file(path, r.variant), b"", "list.html",
+                                                   page=path, variant=r.variant.name)
+        return self._listings[index, number]
+
+    def plan(self, index: int, number: int) -> ListPlan:
+        """Page `number` of the `index`-th list, not yet made (planned here, made maybe in a worker)."""
+        if (index, number) not in self._plans:
+            self._plans[index, number] = self._plan(self.specs[index], number)
+        return self._plans[index, number]
+
+    def _plan(self, spec: ListSpec, number: int) -> ListPlan:
+        r, path_for = self.renderer, spec.path_for
+        count, items = self.page_count(spec), self.page_items(spec, number)
+        paths = tuple(path_for(v, number) for v in r.site.config.variants)
+        newer = path_for(r.variant, number - 1) if number > 1 else ""
+        older = path_for(r.variant, number + 1) if number < count else ""
+        # Everything the page is made from: the items as they are shown, the rest as is.
+        key = r.keys.page("list", spec.kind, spec.heading, number, count, paths, newer, older, spec.feeds,
+                         tuple(r.keys.shown(a) for a in items), spec.archives and self._archive_links_key)
+        path_in: Callable[[VariantConfig], str] = lambda v: path_for(v, number)  # noqa: E731
+        return ListPlan(path_for(r.variant, number), key, lambda: list_page(
+            r, spec.kind, spec.heading, path_in, [r.summary(a) for a in items], number, count, newer, older,
+            spec.feeds, self.archive_links if spec.archives else ()))
+
+    @cached_property
+    def archive_links(self) -> tuple[Link, ...]:
+        r = self.renderer
+        return tuple(Link(_archive_name(a.year, a.month), r.links.href(r.site.urls.archive(r.variant, a.year, a.month)))
+                     for a in r.site.archives)
+
+    @cached_property
+    def _archive_links_key(self) -> str:
+        return digest(self.archive_links)
+
+    def _category_feeds(self, term: TaxonomyTerm) -> tuple[Link, ...]:
+        return self.renderer.links.feeds(term.slug)
+
+
+def _archive_name(year: int, month: int | None) -> str:
+    return f"{year}年" + (f"{month}月" if month else "")

@@ -1,0 +1,12 @@
+"""Dates as pages show them: in the site's time zone, written the Chinese way."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+
+def chinese_date(moment: datetime, timezone: str, with_time: bool = True) -> str:
+    local = moment.astimezone(ZoneInfo(timezone))
+    day = f"{local.year}年{local.month}月{local.day}日"
+    return f"{day} {local:%H:%M}" if with_time else day

@@ -1,0 +1,119 @@
+"""One variant's pages: its text and links, the theme, and what rendering remembers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import jinja2
+from markdown_it import MarkdownIt
+
+from sitegen.config import VariantConfig
+from sitegen.content import markdown
+from sitegen.convert.localize import headline, localize
+from sitegen.convert.opencc import Converters
+from sitegen.convert.variant_text import VariantText
+from sitegen.model import Article, LocalizedArticle, Output
+from sitegen.render.dates import chinese_date
+from sitegen.render.context import ArticleSummary, Link, Meta, SiteView
+from sitegen.render.keys import PageKeys, RenderMemory
+from sitegen.render.meta import page_meta
+from sitegen.render.templates import render_template
+from sitegen.site.assemble import Site
+from sitegen.site.links import PathIn, VariantLinks
+from sitegen.static import favicon_path
+
+NAV_CATEGORIES = 8
+"""Categories in the header: the largest."""
+
+
+@dataclass(frozen=True)
+class VariantRenderer:
+    """Renders one variant's pages (page contexts come from render/pages.py)."""
+
+    site: Site
+    variant: VariantConfig
+    text: VariantText
+    links: VariantLinks
+    env: jinja2.Environment
+    md: MarkdownIt
+    memory: RenderMemory = field(default_factory=lambda: RenderMemory())
+
+    @cached_property
+    def site_view(self) -> SiteView:
+        return self.site_view_on(self.variant)
+
+    def site_view_on(self, host: VariantConfig | None) -> SiteView:
+        """The site as seen from a page on `host` (the root pages live on the site's own host)."""
+        urls, v, links = self.site.urls, self.variant, self.links
+        link = lambda path, to: urls.href(path, to, host)  # noqa: E731
+        categories = self.site.terms.get("category", ())
+        nav = sorted(categories, key=lambda t: (-len(t.articles), t.slug))[:NAV_CATEGORIES]
+        return SiteView(
+            title=self.text.setting(self.site.config.site.title), lang=v.name,
+            home=link(urls.home(v), v), root=link(urls.root(), None),
+            stylesheet=link(urls.stylesheet(), host), script=link(urls.script(), host),
+            nav=tuple(Link(links.term_name(t), link(urls.term(t.kind, t.slug, v), v)) for t in nav),
+            feeds=links.feeds(on_site_host=host is None),
+            favicon=link(self._favicon, host) if self._favicon else "")
+
+    @cached_property
+    def _favicon(self) -> str:
+        return favicon_path(self.site.config.static_dir)
+
+    def render(self, template: str, page: object, path: str, lastmod: str = "", listed: bool = True,
+               on_site_host: bool = False) -> Output:
+        """The page at `path` from `template`. `listed`: the sitemap lists it; `on_site_host`: it
+        lives on the site's own host whatever the variant (root pages)."""
+        view = self.site_view_on(None) if on_site_host else self.site_view
+        html = render_template(self.env, template, {"site": view, "page": page, "t": self.text.ui})
+        return Output(self.site.urls.output_file(path, None if on_site_host else self.variant), html.encode("utf-8"),
+                      template, page=path if listed else "", variant="" if on_site_host else self.variant.name,
+                      lastmod=lastmod)
+
+    def meta(self, title: str, description: str, path_in: PathIn, og_type: str = "website",
+             image: str = "", json_ld: str = "", canonical: str = "") -> Meta:
+        return page_meta(self.site, self.variant, title, description, path_in, og_type, image, json_ld, canonical)
+
+    def localize(self, article: Article, tokens: list) -> LocalizedArticle:
+        """The article published in this variant, from its parsed body (see convert/localize.py)."""
+        return localize(article, tokens, self.text, self.site.source_of(article), self.md, self.links.href)
+
+    def localized(self, article: Article) -> LocalizedArticle:
+        """The article published in this variant, for the feeds: remembered, else parsed and localized."""
+        key = (self.memory.key_of(article), self.variant.name)
+        if key not in self.memory.localized:
+            article = self.memory.with_body(article)
+            self.memory.localized[key] = self.localize(article, markdown.parse(self.md, article.body))
+        return self.memory.localized[key]
+
+    def summary(self, article: Article) -> ArticleSummary:
+        """The article as a list entry (remembered, across builds too: it appears in many lists)."""
+        key = (self.memory.key_of(article), self.variant.name)
+        if key not in self.memory.summaries:
+            self.memory.summaries[key] = self._summary(article)
+        return self.memory.summaries[key]
+
+    def _summary(self, article: Article) -> ArticleSummary:
+        text = headline(article, self.text, self.site.source_of(article))
+        return ArticleSummary(title=text.title, href=self.links.href(self.site.urls.article(article, self.variant)),
+                              date_text=chinese_date(article.date, self.site.config.site.timezone),
+                              summary=text.summary, source_name=text.source_name, image=article.image,
+                              image_src=self.links.image_src(article.image),
+                              status=self.site.waiting.get(article.path, ""))
+
+    def article_link(self, article: Article) -> Link:
+        entry = self.summary(article)
+        return Link(entry.title, entry.href)
+
+    def remembered(self, what: str) -> dict:
+        """A table an output kind keeps of this variant while the site stays warm (serve)."""
+        return self._remembered.setdefault(what, {})
+
+    @cached_property
+    def _remembered(self) -> dict[str, dict]:
+        return {}
+
+    @cached_property
+    def keys(self) -> PageKeys:
+        return PageKeys(self.memory, self.variant.name, self.site_view, self.site, self.links, self.summary)
