@@ -3,6 +3,7 @@
 
     python3 dev.py demo [--port N]   set up, build the bundled demo site and preview it
     python3 dev.py test [PYTEST ARGS] set up, then run the whole test suite
+    python3 dev.py golden            set up, then rebuild the golden demo-site tree (tests/data/golden/)
 
 Set-up makes `.venv/` and installs sitegen into it (editable, with its test
 tools); it runs again only when pyproject.toml changes. `test` also installs
@@ -129,8 +130,15 @@ def test(args: list[str]) -> int:
     return status
 
 
+def golden(args: list[str]) -> int:
+    """Rebuild tests/data/golden/demo/ with the current code (tests/golden.py; review it with git diff).
+    Run as a script, not with -m, so that PYTHONPATH=SRC picks another sitegen to build with."""
+    setup()
+    return subprocess.call([str(BIN / "python"), str(ROOT / "tests" / "golden.py"), *args], cwd=ROOT)
+
+
 def main() -> int:
-    tasks = {"demo": demo, "test": test}
+    tasks = {"demo": demo, "test": test, "golden": golden}
     if len(sys.argv) < 2 or sys.argv[1] not in tasks:
         print(__doc__, file=sys.stderr)
         return 2

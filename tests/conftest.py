@@ -1,47 +1,16 @@
-"""Shared fixtures: the repository's demo site, small sites in tmp folders, a feed server."""
+"""Shared fixtures: the repository's demo site, small sites in tmp folders, a feed server, a browser.
+
+Only fixtures: what tests import (constants, functions, classes) is in tests/helpers.py."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
 from tests.feedserver import FeedServer
-
-REPO = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).resolve().parent / "data"
-SHARED_FIXTURES = REPO.parent / "shared" / "fixtures"
-
-
-def shared_fixture(relative: str) -> Path:
-    """A third-party file we may read but not copy (licence), from shared/ beside the repository.
-
-    Missing is a loud skip on a developer's machine and a failure on CI, which has shared/.
-    """
-    path = SHARED_FIXTURES / relative
-    if not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{path} is missing: CI runs with shared/ beside the repository")
-        pytest.skip(f"LOUD SKIP: {path} is missing, so what it feeds is NOT TESTED (see shared/fixtures/README.md)")
-    return path
-
-MINIMAL_CONFIG = """\
-[site]
-title = "測試新聞"
-base_url = "https://news.example.org/"
-
-[[sources]]
-id = "hans"
-name = "示范新闻"
-url = "{hans_url}"
-category = "国际"
-script = "auto"
-license = "转载请注明出处。"
-editor = "王编辑"
-"""
+from tests.helpers import DATA, MINIMAL_CONFIG, copy_demo_site
 
 
 @pytest.fixture
@@ -65,12 +34,7 @@ def make_site(tmp_path: Path):
 @pytest.fixture
 def demo_site(tmp_path: Path) -> Path:
     """A copy of the repository's own site (config, content, templates, static)."""
-    root = tmp_path / "demo"
-    root.mkdir()
-    shutil.copy(REPO / "sitegen.toml", root)
-    for folder in ("content", "templates", "static"):
-        shutil.copytree(REPO / folder, root / folder)
-    return root
+    return copy_demo_site(tmp_path / "demo")
 
 
 @pytest.fixture
@@ -78,3 +42,13 @@ def feed_server() -> Iterator[FeedServer]:
     """A real HTTP server on 127.0.0.1 serving tests/data/feeds (see tests/feedserver.py)."""
     with FeedServer(DATA / "feeds") as server:
         yield server
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium, driven by Playwright, for the module (tests/browser/helpers.py):
+    without it a loud skip on a developer's machine, a failure on CI."""
+    from tests.browser.helpers import chromium
+
+    with chromium() as launched:
+        yield launched

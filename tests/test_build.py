@@ -2,33 +2,13 @@
 
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
 from sitegen.build import build
 from sitegen.config import load_config
 from sitegen.errors import ConfigError
-
-ARTICLE = """\
----
-title: {title}
-date: "2024-03-01T23:30:00+00:00"
-source: {source}
-lang: {lang}
-id: {id}
-source_url: https://origin.example/{id}
-author: {author}
-categories: [{category}]
----
-
-{body}
-"""
-
-
-def article(id="a1", title="头发与皇后", lang="zh-Hans", source="hans", author="记者", category="国际",
-            body="后天发布新闻。"):
-    return ARTICLE.format(**locals())
+from tests.helpers import article, built
 
 
 class Links(HTMLParser):
@@ -39,11 +19,6 @@ class Links(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self.hrefs += [value for name, value in attrs if name in ("href", "src") and value]
-
-
-def built(root: Path):
-    result = build(load_config(root))
-    return result.report, root / "public"
 
 
 def test_demo_site_builds_both_variant_trees(demo_site):

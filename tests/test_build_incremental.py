@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -13,29 +12,13 @@ import pytest
 from sitegen import cache as build_cache
 from sitegen.build import build
 from sitegen.config import load_config
-from tests.test_build import article
-
-HOUR_AGO = time.time() - 3600
-
-
-def settle(root: Path) -> None:
-    """Date every input an hour back: files changed just before a build are not trusted by size and
-    mtime (they could change again within the same mtime), and these tests want them trusted."""
-    for folder in ("content", "templates", "static"):
-        for path in (root / folder).rglob("*"):
-            if path.is_file():
-                os.utime(path, (HOUR_AGO, HOUR_AGO))
+from tests.helpers import article, edit_settled, settle, snapshot, tree
 
 
 def counts(root: Path, **options) -> dict[str, int]:
     result = build(load_config(root), **options)
     assert not result.report.failed, result.report.problems
     return result.report.counts
-
-
-def snapshot(public: Path) -> dict[str, tuple[bytes, int]]:
-    return {p.relative_to(public).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-            for p in public.rglob("*") if p.is_file()}
 
 
 def three_articles() -> dict[str, str]:
@@ -71,11 +54,6 @@ def every_page(root: Path) -> int:
     return len(list(public.rglob("*.html"))) + len([p for p in public.rglob("*.xml") if p.name != "sitemap.xml"])
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-    os.utime(path, (HOUR_AGO + 60, HOUR_AGO + 60))  # changed, and settled
-
-
 def test_nothing_changed_nothing_rendered_or_written(site):
     before = snapshot(site / "public")
     again = counts(site)
@@ -86,7 +64,7 @@ def test_nothing_changed_nothing_rendered_or_written(site):
 
 def test_a_body_edit_changes_that_articles_pages_and_the_feeds_only(site):
     before = snapshot(site / "public")
-    edit(site / "content/b.md", "第二条的正文。", "第二条改过的正文。")
+    edit_settled(site / "content/b.md", "第二条的正文。", "第二条改过的正文。")
     again = counts(site)
     after = snapshot(site / "public")
     changed = {path for path in after if after[path] != before.get(path)}
@@ -99,7 +77,7 @@ def test_a_body_edit_changes_that_articles_pages_and_the_feeds_only(site):
 
 
 def test_a_title_edit_reaches_the_neighbours_and_the_lists(site):
-    edit(site / "content/b.md", "第二条新闻", "第二条新闻改了标题")
+    edit_settled(site / "content/b.md", "第二条新闻", "第二条新闻改了标题")
     counts(site)
     shown = [text(site, "zh-hans", "a1"), text(site, "zh-hans", "c3"), text(site, "zh-hant", "a1"),
              (site / "public/zh-hans/index.html").read_text(encoding="utf-8"),
@@ -117,18 +95,14 @@ def test_marking_a_date_as_estimated_moves_the_article_down_the_lists(site):
     def first_page() -> str:
         return (site / "public/zh-hans/index.html").read_text(encoding="utf-8")
     assert "第三条新闻" in first_page()
-    edit(site / "content/c.md", "categories:", "date_estimated: true\ncategories:")
+    edit_settled(site / "content/c.md", "categories:", "date_estimated: true\ncategories:")
     counts(site)  # c3 sorts a day lower: level with b2, which has a real date and goes first
     assert "第二条新闻" in first_page() and "第三条新闻" not in first_page()
     fresh = site.parent / "fresh"
     shutil.copytree(site / "content", fresh / "content")
     shutil.copy(config, fresh)
     counts(fresh)
-    assert snapshot_bytes(fresh / "public") == snapshot_bytes(site / "public")
-
-
-def snapshot_bytes(public: Path) -> dict[str, bytes]:
-    return {p.relative_to(public).as_posix(): p.read_bytes() for p in public.rglob("*") if p.is_file()}
+    assert tree(fresh / "public") == tree(site / "public")
 
 
 def test_a_template_edit_remakes_every_page(site):
@@ -195,18 +169,17 @@ def clean_build(root: Path, tmp_path: Path) -> dict[str, bytes]:
     """What a build with no cache at all makes, for comparison."""
     out = tmp_path / "clean"
     build(load_config(root), out, cache=build_cache.BuildCache(), save=False)
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    return tree(out)
 
 
 def public_bytes(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root / "public").as_posix(): p.read_bytes() for p in (root / "public").rglob("*")
-            if p.is_file()}
+    return tree(root / "public")
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "empty"])
 @pytest.mark.parametrize("which", ["*", "files-*"])
 def test_a_damaged_cache_means_a_clean_build_never_a_wrong_page(site, tmp_path, damage, which):
-    edit(site / "content/a.md", "第一条的正文", "第一条新的正文")
+    edit_settled(site / "content/a.md", "第一条的正文", "第一条新的正文")
     for stored in (site / ".sitegen/build").glob(which):
         data = stored.read_bytes()
         stored.write_bytes({"garbage": b"\x80\x04not a pickle", "truncated": data[:len(data) // 2],
@@ -238,10 +211,10 @@ def test_a_warm_site_kept_between_builds_stays_right(site):
     """serve keeps the cache (and the assembled site) in memory between builds."""
     config = load_config(site)
     result = build(config, keep_last_good=True, save=False)
-    edit(site / "content/b.md", "第二条的正文。", "第二条在预览里改的正文。")
+    edit_settled(site / "content/b.md", "第二条的正文。", "第二条在预览里改的正文。")
     result = build(config, keep_last_good=True, save=False, cache=result.cache)
     assert "第二条在预览里改的正文" in text(site, "zh-hans", "b2")
-    edit(site / "content/b.md", "第二条新闻", "第二条在预览里改的标题")
+    edit_settled(site / "content/b.md", "第二条新闻", "第二条在预览里改的标题")
     build(config, keep_last_good=True, save=False, cache=result.cache)
     assert "第二条在预览里改的标题" in text(site, "zh-hans", "c3")
 
@@ -252,7 +225,7 @@ def test_a_failed_build_in_preview_writes_nothing_and_the_next_good_one_recovers
     (site / "templates").mkdir()
     (site / "templates/article.html").write_text("{% extends 'base.html' %}{% block main %}{{ nope }}{% endblock %}",
                                                  encoding="utf-8")
-    edit(site / "content/a.md", "第一条的正文", "第一条预览的正文")
+    edit_settled(site / "content/a.md", "第一条的正文", "第一条预览的正文")
     failed = build(config, keep_last_good=True, save=False)
     assert failed.report.failed and snapshot(site / "public") == before
     (site / "templates/article.html").unlink()
@@ -263,7 +236,7 @@ def test_a_failed_build_in_preview_writes_nothing_and_the_next_good_one_recovers
 
 def test_a_date_edit_moves_the_article_and_its_neighbours_follow(site):
     """a1 < b2 < c3 in time; b2 moved after c3: a1's newer story is now c3, and c3's older one a1."""
-    edit(site / "content/b.md", "2024-03-02T23:30", "2024-03-09T23:30")
+    edit_settled(site / "content/b.md", "2024-03-02T23:30", "2024-03-09T23:30")
     counts(site)
     newer_of_a1 = text(site, "zh-hans", "a1").split('rel="prev"')[1].split('"')[1]
     older_of_c3 = text(site, "zh-hans", "c3").split('rel="next"')[1].split('"')[1]
@@ -280,7 +253,7 @@ def test_a_date_edit_that_empties_a_month_reaches_every_archive_page(make_site):
     counts(root)
     archive_2023 = root / "public/zh-hans/2023/index.html"
     assert "2024年2月" in archive_2023.read_text(encoding="utf-8")
-    edit(root / "content/a.md", "2024-02-20T08:00", "2024-03-01T08:00")
+    edit_settled(root / "content/a.md", "2024-02-20T08:00", "2024-03-01T08:00")
     counts(root)
     assert "2024年2月" not in archive_2023.read_text(encoding="utf-8")
 

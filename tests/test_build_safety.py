@@ -14,8 +14,7 @@ import pytest
 from sitegen.build import build
 from sitegen.config import load_config
 from sitegen.errors import SitegenError
-from tests.test_build import article
-from tests.test_build_incremental import settle
+from tests.helpers import article, settle, tree
 
 NOW = datetime(2024, 6, 1, tzinfo=timezone.utc)
 
@@ -23,10 +22,6 @@ NOW = datetime(2024, 6, 1, tzinfo=timezone.utc)
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "sitegen", *args], cwd=cwd, capture_output=True, text=True,
                           timeout=120)
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def pages_of(public: Path, article_id: str) -> list[Path]:

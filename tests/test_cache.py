@@ -7,8 +7,7 @@ from pathlib import Path
 from sitegen.build import build
 from sitegen.cache import cache_dir, load_cache, load_shards
 from sitegen.config import load_config
-from tests.test_build import article
-from tests.test_build_incremental import edit, settle
+from tests.helpers import article, edit_settled, settle
 
 
 def stored(root: Path) -> dict[str, int]:
@@ -35,7 +34,7 @@ def test_one_changed_article_rewrites_a_small_part_of_the_cache(make_site):
     settle(root)
     build(load_config(root))
     before = stored(root)
-    edit(root / "content/7.md", "正文7", "改过的正文7")
+    edit_settled(root / "content/7.md", "正文7", "改过的正文7")
     build(load_config(root))
     after = stored(root)
     rewritten = sorted(name for name in after if after[name] != before.get(name))

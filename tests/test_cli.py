@@ -9,15 +9,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.cli import main
-from tests.conftest import shared_fixture
-from tests.test_build import article
-
-COMMANDS = ["init", "new", "fetch", "build", "serve", "deploy", "check", "convert"]
-
-
-def sitegen(*args: str, cwd: Path | None = None, stdin: str = "", timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sitegen", *args], cwd=cwd, input=stdin,
-                          capture_output=True, text=True, timeout=timeout)
+from tests.helpers import COMMANDS, article, shared_fixture, sitegen, snapshot_with_folders
 
 
 def test_help_lists_every_command():
@@ -139,7 +131,8 @@ def test_build_says_what_it_did_and_with_v_how_long_each_stage_took(make_site):
     root = make_site(files={"content/a.md": article()})
     first = sitegen("build", "--site", str(root), "-v")
     stages = [line.split(":")[0].strip() for line in first.stdout.splitlines()[:-1]]
-    assert stages == ["check", "load", "assemble", "plan", "render", "feeds", "extras", "write", "cache"]
+    assert stages == ["check", "load", "assemble", "localize", "plan", "render", "feeds", "special pages",
+                      "sitemaps", "static files", "write", "remember"]
     said = re.fullmatch(r"built: 1 articles, (\d+) pages rendered, (\d+) files written, 0 unchanged, 0 removed, "
                         r"0 errors", first.stdout.splitlines()[-1])
     assert said and 0 < int(said[1]) < int(said[2])  # the files also hold the sitemaps and static files
@@ -166,12 +159,6 @@ def playground(make_site, tmp_path):
                                                   encoding="utf-8")
     (tmp_path / "broken/content").write_text("a file where the articles belong", encoding="utf-8")
     return tmp_path
-
-
-def snapshot(root: Path) -> dict[str, tuple]:
-    """Every path below `root` with its bytes and mtime: what a failed command must leave as it was."""
-    return {p.relative_to(root).as_posix(): (p.is_dir(), None if p.is_dir() else p.read_bytes(), p.stat().st_mtime_ns)
-            for p in sorted(root.rglob("*"))}
 
 
 CONFIG_LINES = 2
@@ -230,7 +217,7 @@ MISTAKES = [
 
 @pytest.mark.parametrize("args, says, lines", MISTAKES, ids=[" ".join(m[0]) for m in MISTAKES])
 def test_a_mistake_is_one_line_and_status_2_and_changes_nothing(playground, args, says, lines):
-    before = snapshot(playground)
+    before = snapshot_with_folders(playground)
     result = sitegen(*args, cwd=playground, timeout=60)  # serve must stop at once: a timeout fails the test
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
@@ -239,7 +226,7 @@ def test_a_mistake_is_one_line_and_status_2_and_changes_nothing(playground, args
     assert said[0].startswith("error: ") and says in said[0], said
     if lines == CONFIG_LINES:
         assert said[1] == "sitegen.toml: 1 problem(s); nothing was done"
-    assert snapshot(playground) == before
+    assert snapshot_with_folders(playground) == before
 
 
 def test_standard_input_that_is_not_utf8_is_one_line(tmp_path):

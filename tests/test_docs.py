@@ -7,7 +7,7 @@ import pytest
 
 from sitegen.config import SITE_KEYS, SOURCE_KEYS, VARIANT_KEYS
 from sitegen.content.articles import OPTIONAL, REQUIRED
-from tests.test_cli import COMMANDS
+from tests.helpers import COMMANDS
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

@@ -13,7 +13,7 @@ import threading
 import urllib.request
 from pathlib import Path
 
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 VENV_BIN = Path(sys.executable).parent
 DEAD_PROXY = "http://127.0.0.1:9"

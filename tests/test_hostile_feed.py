@@ -9,7 +9,7 @@ from sitegen.build import build
 from sitegen.config import load_config
 from sitegen.errors import Report
 from sitegen.fetch.ingest import fetch_sources
-from tests.conftest import shared_fixture
+from tests.helpers import shared_fixture
 from tests.feedserver import Scripted
 
 SCRIPTING = {"script", "iframe", "object", "embed", "svg", "math", "form", "base", "meta", "link", "style"}

@@ -27,9 +27,9 @@ from sitegen.build import build
 from sitegen.config import load_config
 from sitegen.serve.server import make_server
 from tests.feedserver import running
+from tests.helpers import REPO
 from tests.site.awkward import add_awkward_articles
 
-REPO = Path(__file__).resolve().parent.parent
 VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 

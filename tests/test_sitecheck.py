@@ -16,8 +16,7 @@ from sitegen.build import build
 from sitegen.config import SiteConfig, load_config
 from sitegen.errors import Problem, Report
 from sitegen.sitecheck import check_built_site
-from tests.conftest import MINIMAL_CONFIG, REPO
-from tests.test_build import article
+from tests.helpers import MINIMAL_CONFIG, article, copy_demo_site, edit
 
 SITE = "https://news.example.org"
 ARTICLE = "2023/0915/1954134.html"
@@ -28,13 +27,6 @@ def errors(report: Report) -> list[Problem]:
     return [p for p in report.problems if p.level == "error"]
 
 
-def edit(path: Path, change: Callable[[str], str]) -> None:
-    text = path.read_text(encoding="utf-8")
-    changed = change(text)
-    assert changed != text, f"the edit did not apply to {path}"
-    path.write_text(changed, encoding="utf-8")
-
-
 def add_to_main(path: Path, html: str) -> None:
     edit(path, lambda text: text.replace('<main id="main">', '<main id="main">' + html, 1))
 
@@ -42,10 +34,7 @@ def add_to_main(path: Path, html: str) -> None:
 @pytest.fixture(scope="module")
 def built_demo(tmp_path_factory) -> tuple[SiteConfig, Path]:
     """The demo site (as the demo_site fixture copies it), built once for this module."""
-    root = tmp_path_factory.mktemp("demo")
-    shutil.copy(REPO / "sitegen.toml", root)
-    for folder in ("content", "templates", "static"):
-        shutil.copytree(REPO / folder, root / folder)
+    root = copy_demo_site(tmp_path_factory.mktemp("demo") / "site")
     config = load_config(root)
     assert not build(config).report.failed
     return config, root / "public"

@@ -7,8 +7,7 @@ import time
 from pathlib import Path
 
 from sitegen.static import static_files, unpublished
-from tests.test_build import article
-from tests.test_cli import sitegen
+from tests.helpers import article, sitegen
 
 STATIC = {
     "static/.well-known/security.txt": "Contact: mailto:security@news.example.org\n",

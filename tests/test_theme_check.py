@@ -5,7 +5,7 @@ from __future__ import annotations
 from sitegen.errors import Problem
 from sitegen.render.templates import THEME_DIR
 from sitegen.theme_check import theme_template_names, unknown_templates
-from tests.test_cli import sitegen
+from tests.helpers import sitegen
 
 KNOWN = ("404.html, article.html, atom.xml, attribution.html, base.html, feed-content.html, footer.html, "
          "list.html, root.html, rss.xml")

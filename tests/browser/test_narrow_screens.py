@@ -4,7 +4,6 @@ a 200-column code line (tests/site/awkward.py), measured in headless Chromium at
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 
 import pytest
@@ -12,8 +11,8 @@ import pytest
 from sitegen.build import build
 from sitegen.config import load_config
 from sitegen.serve.server import make_server
-from tests.browser.test_site_browser import REPO, browser, open_page  # noqa: F401 (fixtures)
 from tests.feedserver import running
+from tests.helpers import copy_demo_site
 from tests.site.awkward import add_awkward_articles
 
 pytestmark = [pytest.mark.filterwarnings("default:::playwright"),
@@ -28,10 +27,7 @@ LISTS = ("", "category/jun-zheng/", "tag/zhang-wang-zhi/")
 @pytest.fixture(scope="module")
 def awkward_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
     """The demo site with the awkward articles, served: (its URL, article id -> path in a variant)."""
-    root = tmp_path_factory.mktemp("awkward")
-    shutil.copy(REPO / "sitegen.toml", root)
-    for folder in ("content", "templates", "static"):
-        shutil.copytree(REPO / folder, root / folder)
+    root = copy_demo_site(tmp_path_factory.mktemp("awkward") / "site")
     paths = add_awkward_articles(root)
     config = load_config(root)
     result = build(config)
@@ -41,7 +37,7 @@ def awkward_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
 
 
 @pytest.mark.parametrize("width", [320, 390])
-def test_no_page_is_wider_than_a_phone(open_page, awkward_site, width):  # noqa: F811
+def test_no_page_is_wider_than_a_phone(open_page, awkward_site, width):
     site_url, paths = awkward_site
     page, watch = open_page(viewport={"width": width, "height": 800}, device_scale_factor=2,
                             is_mobile=True, has_touch=True)
@@ -64,7 +60,7 @@ def test_no_page_is_wider_than_a_phone(open_page, awkward_site, width):  # noqa:
     assert watch.problems == []
 
 
-def test_wide_content_scrolls_inside_its_own_box(open_page, awkward_site):  # noqa: F811
+def test_wide_content_scrolls_inside_its_own_box(open_page, awkward_site):
     """The table and the code line are still whole: they scroll, they are not cut or squeezed."""
     site_url, paths = awkward_site
     page, watch = open_page(viewport={"width": 320, "height": 800}, is_mobile=True)

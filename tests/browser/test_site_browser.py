@@ -10,12 +10,8 @@ Screenshots go to .test-artifacts/screenshots/ (git-ignored), where a person can
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -23,19 +19,14 @@ from sitegen.build import build
 from sitegen.config import load_config
 from sitegen.serve.server import make_server
 from tests.browser import SCREENSHOT_FOLDER
+from tests.browser.helpers import cjk_font_installed, require
 from tests.feedserver import running
+from tests.helpers import REPO, copy_demo_site
 
 try:
-    from playwright.sync_api import (
-        Browser,
-        BrowserContext,
-        Page,
-        Route,
-        expect,
-        sync_playwright,
-    )
+    from playwright.sync_api import Page, expect
 except ImportError:  # reported by the `browser` fixture
-    sync_playwright = None
+    Page = expect = None
 
 # Warnings raised inside Playwright's own modules are shown, not turned into errors
 # (the suite runs with filterwarnings = error); none is known to occur today.
@@ -43,11 +34,6 @@ pytestmark = [pytest.mark.filterwarnings("default:::playwright"),
               pytest.mark.filterwarnings("default:::pyee"),
               pytest.mark.filterwarnings("default:::greenlet")]
 
-REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-# Without the background-networking flags Chromium tries to reach Google's hosts at every start.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENSHOTS = REPO / ".test-artifacts" / "screenshots"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -63,93 +49,15 @@ PAGES = {"root": "/",
          "article-zh-hant": f"/zh-hant/{ARTICLE}", "article-zh-hans": f"/zh-hans/{ARTICLE}"}
 
 
-def require(present: bool, what: str) -> None:
-    """A missing tool: a loud skip on a developer's machine, a failure on CI."""
-    if present:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{what}: CI must run the browser tests (`python3 dev.py test` installs it as root)")
-    pytest.skip(f"LOUD SKIP: {what}, so the browser tests are NOT RUN "
-                "(`python3 dev.py test` as root installs it)")
-
-
-def cjk_font_installed() -> bool:
-    fc_list = shutil.which("fc-list")
-    return bool(fc_list) and "noto sans cjk" in subprocess.run(
-        [fc_list], capture_output=True, text=True, check=False).stdout.lower()
-
-
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The repository's demo site, built into tmp and served by sitegen's preview server."""
-    root = tmp_path_factory.mktemp("demo")
-    shutil.copy(REPO / "sitegen.toml", root)
-    for folder in ("content", "templates", "static"):
-        shutil.copytree(REPO / folder, root / folder)
+    root = copy_demo_site(tmp_path_factory.mktemp("demo") / "site")
     config = load_config(root)
     result = build(config)
     assert not result.report.problems, result.report.problems
     with running(make_server(config.output_dir, "/", "127.0.0.1", 0), trailing_slash=False) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    require(sync_playwright is not None, "the playwright package is not installed")
-    require(CHROMIUM.exists(), f"{CHROMIUM} is missing (Debian package chromium)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-class Watch:
-    """Everything that went wrong in one browser context: console errors, uncaught exceptions,
-    failed requests, HTTP errors, and any request for a host other than 127.0.0.1 (aborted)."""
-
-    def __init__(self, context: BrowserContext) -> None:
-        self.problems: list[str] = []
-        context.on("console", self._console)
-        context.on("weberror", lambda error: self.problems.append(f"uncaught exception: {error.error}"))
-        context.on("requestfailed", self._failed)
-        context.on("response", lambda response: response.status >= 400 and self.problems.append(
-            f"HTTP {response.status}: {response.url}"))
-        context.route("**/*", self._loopback_only)
-
-    def _failed(self, request) -> None:
-        # ERR_ABORTED is the browser cancelling a load because the page moved on (a click on the
-        # script switch while an image still loads); a broken resource shows as an HTTP error instead.
-        if "ERR_ABORTED" not in str(request.failure):
-            self.problems.append(f"request failed: {request.url} ({request.failure})")
-
-    def _console(self, message) -> None:
-        if message.type == "error":
-            self.problems.append(f"console error: {message.text} at {message.location}")
-
-    def _loopback_only(self, route: Route) -> None:
-        if urlsplit(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            self.problems.append(f"request leaves 127.0.0.1: {route.request.url}")
-            route.abort()
-
-
-@pytest.fixture
-def open_page(browser: Browser) -> Iterator[Callable[..., tuple[Page, Watch]]]:
-    """A page in a fresh context (options as for new_context) and its Watch; closed afterwards."""
-    contexts: list[BrowserContext] = []
-
-    def open_(**options) -> tuple[Page, Watch]:
-        context = browser.new_context(**options)
-        contexts.append(context)
-        watch = Watch(context)
-        return context.new_page(), watch
-
-    yield open_
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from sitegen.convert.converter import ScriptConverter
 from sitegen.convert.localize import convert_tokens
 from sitegen.convert.opencc import Converters
 from sitegen.content.markdown import new_parser, parse, render
-from tests.conftest import shared_fixture
+from tests.helpers import shared_fixture
 
 MD = new_parser()
 

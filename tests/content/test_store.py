@@ -8,7 +8,7 @@ from sitegen.content.frontmatter import FrontMatterError, split
 from sitegen.content.store import article_text, load_articles, read_article, write_article
 from sitegen.errors import Report
 from sitegen.model import Article, Image
-from tests.conftest import DATA
+from tests.helpers import DATA
 
 TAIPEI = timezone(timedelta(hours=8))
 

@@ -16,7 +16,7 @@ from sitegen.convert.localize import convert_tokens
 from sitegen.convert.opencc import Converters
 from sitegen.convert.source import convert_markdown
 from sitegen.content.markdown import new_parser, parse, render
-from tests.conftest import DATA
+from tests.helpers import DATA
 
 CASES_DIR = DATA / "conversion"
 CONFIG = parse_config({"site": {"title": "t", "base_url": "https://a.example/"}}, Path("."))

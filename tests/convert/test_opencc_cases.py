@@ -13,7 +13,7 @@ import pytest
 
 from sitegen.convert.converter import ScriptConverter
 from sitegen.convert.opencc import Converters
-from tests.conftest import DATA
+from tests.helpers import DATA
 
 OPENCC = DATA / "opencc"
 CONVERTERS = Converters()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from tests.helpers import tree
+
 
 def add_target(root: Path, name: str, body: str) -> None:
     """Append a [deploy.NAME] table to the site's sitegen.toml."""
@@ -16,10 +18,8 @@ def git(*args: str) -> str:
     return subprocess.run(["git", *args], check=True, capture_output=True, text=True).stdout
 
 
-def tree_of(folder: Path, skip: str = "") -> dict[str, bytes]:
-    """Every file below `folder` by relative path (leaving out a top-level folder such as .git)."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and not (skip and p.relative_to(folder).parts[0] == skip)}
+tree_of = tree
+"""Every file below `folder` by relative path (leaving out a top-level folder `skip`, such as .git)."""
 
 
 def require(tool: str) -> None:

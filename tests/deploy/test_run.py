@@ -13,7 +13,7 @@ from sitegen.config import load_config
 from sitegen.deploy.run import DeployOptions, deploy
 from sitegen.errors import ConfigError, SitegenError
 from tests.deploy.helpers import add_target, require, tree_of
-from tests.test_build import article
+from tests.helpers import article
 
 require("rsync")
 

@@ -14,10 +14,9 @@ from bs4 import BeautifulSoup
 
 from sitegen.fetch.clean import TAGS, html_to_markdown, html_to_text, sanitize
 from sitegen.content.markdown import new_parser, parse, render
-from tests.conftest import shared_fixture
-from tests.fetch.test_roundtrip import assert_round_trip
+from tests.fetch.roundtrip import assert_round_trip
+from tests.helpers import DATA, shared_fixture
 
-DATA = Path(__file__).parents[1] / "data"
 LINK = "https://news.example.com/2023/0915/1954134.html"
 MD = new_parser()
 

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 from sitegen.config import load_config
 from sitegen.site.assemble import assemble
 from tests.feedserver import Scripted
-from tests.fetch.test_ingest import NOW, fetch, sources_toml
+from tests.fetch.helpers import NOW, fetch, sources_toml
 
 HEAD = '<?xml version="1.0" encoding="utf-8"?>'
 

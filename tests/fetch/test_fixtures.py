@@ -21,7 +21,7 @@ from sitegen.content.store import content_files, load_articles
 from sitegen.errors import Report
 from sitegen.fetch.clean import html_to_text
 from sitegen.fetch.ingest import fetch_sources
-from tests.conftest import DATA, SHARED_FIXTURES, shared_fixture
+from tests.helpers import DATA, SHARED_FIXTURES, shared_fixture
 from tests.feedserver import Scripted
 
 FEEDPARSER = DATA / "feedparser"

@@ -5,40 +5,17 @@ import os
 import subprocess
 import sys
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 
-from sitegen.config import load_config
 from sitegen.content.store import load_articles
 from sitegen.errors import Report
-from sitegen.fetch.ingest import fetch_sources
 from sitegen.fetch.state import FetchLockedError, fetch_lock
-from tests.conftest import DATA
 from tests.feedserver import Scripted
+from tests.fetch.helpers import NOW, fetch, sources_toml
+from tests.helpers import DATA, snapshot
 
-NOW = datetime(2024, 8, 3, 12, 0, tzinfo=timezone.utc)
 ATOM = (DATA / "feeds" / "news-zh-hant.atom.xml").read_text(encoding="utf-8")
-
-
-def sources_toml(*sources: tuple, **extra: str) -> str:
-    tables = ""
-    for sid, url, script, *options in sources:
-        tables += (f'\n[[sources]]\nid = "{sid}"\nname = "{sid} 新聞"\nurl = "{url}"\nscript = "{script}"\n'
-                   f'category = "國際"\neditor = "王編輯"\n' + "".join(f"{o}\n" for o in options))
-    return '[site]\ntitle = "測試"\nbase_url = "https://news.example.org/"\n' + tables
-
-
-def fetch(root, only=None, now=NOW):
-    report = Report()
-    results = fetch_sources(load_config(root), report, only=only, now=now)
-    articles = load_articles(root / "content", Report())
-    return report, {a.title: a for a in articles}, results
-
-
-def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-            for p in folder.rglob("*") if p.is_file()}
 
 
 def test_fetch_stores_each_story_once_with_clean_markdown(make_site, feed_server):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_build import article
+from tests.helpers import article
 
 DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 

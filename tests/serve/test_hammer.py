@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.serve.test_live_reload import (
+from tests.serve.helpers import (
     ARTICLE_FILE,
     HANT_PAGE,
     OLD_SENTENCE,

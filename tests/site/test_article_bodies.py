@@ -8,7 +8,7 @@ from pathlib import Path
 import feedparser
 from bs4 import BeautifulSoup
 
-from tests.test_build import article, built
+from tests.helpers import article, built
 
 PAGE = "public/{variant}/2024/0302/{id}.html"  # the article() date, 2024-03-01 23:30 UTC, in Asia/Taipei
 READ = {"zh-hant": "閱讀原文", "zh-hans": "阅读原文"}

@@ -10,8 +10,7 @@ import time
 from pathlib import Path
 
 from sitegen.static import favicon_path
-from tests.test_build import article
-from tests.test_cli import sitegen
+from tests.helpers import article, sitegen
 
 ICON = re.compile(r'<link rel="icon" href="([^"]*)">')
 SVG = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'><circle cx='8' cy='8' r='8'/></svg>"

@@ -20,6 +20,7 @@ from sitegen.build import build
 from sitegen.config import load_config
 from sitegen.content.store import load_articles
 from sitegen.errors import Report
+from tests.helpers import article, copy_demo_site
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 HOST_MODE = """
@@ -82,14 +83,9 @@ class HostMap:
 
 @pytest.fixture(scope="module")
 def built_modes(tmp_path_factory) -> dict[str, Path]:
-    from tests.conftest import REPO
-
     sites = {}
     for mode in MODES:
-        root = tmp_path_factory.mktemp(mode)
-        shutil.copy(REPO / "sitegen.toml", root)
-        for folder in ("content", "templates", "static"):
-            shutil.copytree(REPO / folder, root / folder)
+        root = copy_demo_site(tmp_path_factory.mktemp(mode) / "site")
         build_in_mode(root, mode)
         sites[mode] = root
     return sites
@@ -223,8 +219,6 @@ def test_root_page_is_a_chooser_that_works_without_javascript(built_modes):
 
 
 def test_pagination(make_site):
-    from tests.test_build import article
-
     files = {f"content/a{n}.md": article(id=f"a{n}", body=f"第{n}篇。") for n in range(5)}
     root = make_site(files=files)
     config = (root / "sitegen.toml").read_text(encoding="utf-8")
@@ -241,8 +235,6 @@ def test_pagination(make_site):
 
 
 def test_canonical_can_point_to_the_original(make_site):
-    from tests.test_build import article
-
     root = make_site(files={"content/a.md": article()})
     config = (root / "sitegen.toml").read_text(encoding="utf-8")
     (root / "sitegen.toml").write_text(config.replace('base_url = "https://news.example.org/"',
