@@ -106,21 +106,26 @@ class Site:
         return self._near[article]
 
     def linking_to(self, article: Article) -> set[Article]:
-        """The articles whose pages show this one: derived from `near`, so a new kind of link
-        added there is followed here too (an incremental build then remakes those pages)."""
-        return self._shown_on.get(article, set())
+        """The articles whose pages show this one: those within its reach whose `near` holds it."""
+        return {other for other in self._reach(article) if article in self.near(other).articles}
+
+    def _reach(self, article: Article) -> set[Article]:
+        """Every article whose page could show this one: its neighbours in reading order, and the
+        articles up to RELATED places from it in each of its categories. It must cover all `near`
+        can link to (tests/site/test_near.py holds it to the whole site's `near`): a small rebuild
+        asks for a few articles' reach instead of every article's `near`."""
+        index = self._index[article]
+        found = set(self.articles[max(0, index - 1):index + 2])
+        for term, positions in self._positions.items():
+            i = positions.get(article)
+            if i is not None:
+                found.update(term.articles[max(0, i - RELATED):i + RELATED + 1])
+        found.discard(article)
+        return found
 
     @cached_property
     def _near(self) -> dict[Article, Near]:
         return {}
-
-    @cached_property
-    def _shown_on(self) -> dict[Article, set[Article]]:
-        found: dict[Article, set[Article]] = defaultdict(set)
-        for article in self.articles:
-            for other in self.near(article).articles:
-                found[other].add(article)
-        return found
 
     @cached_property
     def _index(self) -> dict[Article, int]:
