@@ -55,12 +55,16 @@ class ListJob:
 class ListPages(Producer):
     name = "lists"
 
+    def __init__(self) -> None:
+        self._changed: dict[int, set[int]] = {}
+        """The pages of each list holding a changed article, by the list's index (the same in every variant)."""
+
     def plan(self, run: Run) -> list[ListJob]:
         jobs = []
         for index, renderer in enumerate(run.renderers):
             where, lists = f"{renderer.variant.name} lists", variant_lists(renderer)
             for number, spec in enumerate(lists.specs):
-                changed = _changed_pages(run, spec) if run.changes else None
+                changed = self._changed_pages(run, number, spec) if run.changes else None
                 for page in range(1, lists.page_count(spec) + 1):
                     listing = lists.listing(number, page)
                     run.listings.append(listing)
@@ -78,11 +82,11 @@ class ListPages(Producer):
     def take(self, run: Run, job: ListJob, made: tuple[Made, ...]) -> None:
         run.take(job.where, made[0])
 
-
-def _changed_pages(run: Run, spec: ListSpec) -> set[int]:
-    """The pages of a list holding a changed article (the same in every variant)."""
-    per_page, changed = run.site.config.site.paginate, run.changes.articles if run.changes else frozenset()
-    return {i // per_page + 1 for i, a in enumerate(spec.articles) if a.path in changed}
+    def _changed_pages(self, run: Run, index: int, spec: ListSpec) -> set[int]:
+        if index not in self._changed:
+            per_page, changed = run.site.config.site.paginate, run.changes.articles if run.changes else frozenset()
+            self._changed[index] = {i // per_page + 1 for i, a in enumerate(spec.articles) if a.path in changed}
+        return self._changed[index]
 
 
 def variant_lists(renderer: VariantRenderer) -> VariantLists:
