@@ -12,6 +12,7 @@ per kind of output) → write (write.py) → remember (cache.py).
 
 from __future__ import annotations
 
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from sitegen.convert.glossary import site_terms
 from sitegen.convert.opencc import Converters, UnknownConverterError
 from sitegen.digests import digest
 from sitegen.errors import ConfigError, Problem, Report
-from sitegen.fsutil import files_under
+from sitegen.fsutil import files_under, waiting_lock
 from sitegen.model import Article
 from sitegen.outputs.feeds import feed_articles
 from sitegen.outputs.kinds import producers
@@ -41,7 +42,8 @@ from sitegen.render.variant import VariantRenderer
 from sitegen.site.assemble import Site, assemble
 from sitegen.static import favicon_path, static_files
 from sitegen.theme_check import unknown_templates
-from sitegen.write import OutputWriter, WriteResult, check_output_dir, on_disk_as_recorded
+from sitegen.write import (OutputWriter, WriteResult, check_output_dir, finish_interrupted, on_disk_as_recorded,
+                           staging_for)
 
 
 @dataclass
@@ -80,8 +82,21 @@ def build(config: SiteConfig, output_dir: Path | None = None, *, converters: Con
     Raises SitegenError, touching nothing, when the output folder is one that must not be written."""
     check_output_dir(config.root, output_dir or config.output_dir)
     options = BuildOptions((output_dir or config.output_dir).resolve(), preview, now, workers)
-    with no_cycle_collection():
+    with output_lock(config, options.output_dir), no_cycle_collection():
         return _build(config, options, converters, write_guard, keep_last_good, cache, warm, save)
+
+
+@contextmanager
+def output_lock(config: SiteConfig, output_dir: Path) -> Iterator[Path]:
+    """Hold the site's build lock (one process at a time writes, deploys or checks its output),
+    and first finish what a build killed while it put its files in place left half done. Yields
+    the staging folder of builds into `output_dir`."""
+    say = lambda holder: print(f"waiting for another sitegen process (pid {holder}) to finish with the "  # noqa: E731
+                               f"output of {config.root}", file=sys.stderr, flush=True)
+    with waiting_lock(config.state_dir / "build.lock", say):
+        staging = staging_for(config.state_dir, output_dir)
+        finish_interrupted(output_dir, staging)
+        yield staging
 
 
 def _build(config: SiteConfig, options: BuildOptions, converters: Converters | None,
@@ -111,7 +126,8 @@ def _build(config: SiteConfig, options: BuildOptions, converters: Converters | N
         result.warm = _assembled(config, content, plan.waiting, cache, converters, fingerprint, result.warm)
     with timed("localize"):
         renderers = _localizers(result.warm, content, cache)
-    writer = OutputWriter(options.output_dir, report, cache.pages, buffered=keep_last_good)
+    writer = OutputWriter(options.output_dir, report, cache.pages, buffered=keep_last_good,
+                          staging=staging_for(config.state_dir, options.output_dir))
     changes = Changes(frozenset(p for p, key in content.keys.items() if cache.made_from.get(p) != key)) \
         if result.warm.shape == cache.shape else None
     run = Run(renderers, writer, workers=options.workers, changes=changes)
@@ -120,9 +136,12 @@ def _build(config: SiteConfig, options: BuildOptions, converters: Converters | N
     report.count("articles", len(content.articles))
     report.count("pages rendered", run.made)
     if keep_last_good and report.failed:
+        writer.discard()
         return result
     with timed("write"):
         written = writer.finish(write_guard)
+    if writer.unwritable:
+        return result  # nothing was put in place; the stored cache still describes the folder
     _say_written(written, options.output_dir, bool(writer.old_records), report)
     with timed("remember"):
         _remember(cache, renderers, writer, result.warm.shape, inputs, report)

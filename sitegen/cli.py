@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from sitegen import __version__
-from sitegen.build import build, check_converters, check_site
+from sitegen.build import build, check_converters, check_site, output_lock
 from sitegen.config import CONFIG_FILE, SiteConfig, load_config, parse_config
 from sitegen.convert.detect import detect_script
 from sitegen.convert.source import convert_markdown
@@ -204,7 +204,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.built or config.output_dir.is_dir():  # a site not built yet has only its sources to check
         from sitegen.sitecheck import check_built_site  # reads every page of public/
 
-        report.merge(check_built_site(config))
+        with output_lock(config, config.output_dir.resolve()):
+            report.merge(check_built_site(config))
     return _print_report(report, "checked")
 
 

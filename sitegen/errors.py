@@ -15,6 +15,8 @@ The tree, with the module each class lives in and when it is raised:
     │   │                                            article (a field missing or wrong), or not UTF-8
     │   └── FrontMatterError    content.frontmatter  no front matter, or it is not a YAML mapping
     ├── UnsafePathError         fsutil               a path built from outside data would leave its folder
+    ├── OutputWriteError        write                an output could not be written (a full disk): the
+    │                                                build puts nothing in place
     ├── UnknownConverterError   convert.opencc       a variant names an OpenCC config that does not exist
     ├── TemplateProblem         render.templates     a template does not compile, is missing, or fails
     │                                                while rendering (message: file:line: why)

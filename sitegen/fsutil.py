@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -56,17 +58,35 @@ def safe_join(root: Path, relative: str) -> Path:
     return candidate
 
 
+class Listing(list[tuple[str, os.DirEntry]]):
+    """What `files_under` gives: a list of (relative path, entry), by path, and `not_followed`."""
+
+    not_followed: tuple[str, ...] = ()
+    """Relative paths of the symbolic links below the folder that were not followed, a folder's with
+    a trailing '/': they lead out of it, or into a folder that holds them (a loop). Whoever reads
+    the listing may report them."""
+
+
 def files_under(folder: Path, hidden: bool = False,
-                skip: Callable[[str], bool] | None = None) -> list[tuple[str, os.DirEntry]]:
+                skip: Callable[[str], bool] | None = None) -> Listing:
     """(path relative to `folder`, entry) of every file below it, by path; each entry holds the
     file's stat. Hidden files and folders (a name starting with '.') are left out unless `hidden`;
-    a file or folder whose name `skip` is true for is left out too (a folder is not entered)."""
+    a file or folder whose name `skip` is true for is left out too (a folder is not entered).
+    A symbolic link is followed only when it leads to a file or folder inside `folder` (and not to
+    one that holds it): nothing outside is listed, so nothing outside is read through a listing."""
     start = len(os.path.join(str(folder), ""))
-    found = [(entry.path[start:].replace(os.sep, "/"), entry) for entry in _entries(str(folder), hidden, skip)]
-    return sorted(found, key=lambda pair: pair[0])
+    not_followed: list[str] = []
+    root = os.path.realpath(folder)
+    found = [(entry.path[start:].replace(os.sep, "/"), entry)
+             for entry in _entries(str(folder), root, root, hidden, skip, not_followed)]
+    listing = Listing(sorted(found, key=lambda pair: pair[0]))
+    listing.not_followed = tuple(sorted(path[start:].replace(os.sep, "/") for path in not_followed))
+    return listing
 
 
-def _entries(folder: str, hidden: bool, skip: Callable[[str], bool] | None) -> Iterator[os.DirEntry]:
+def _entries(folder: str, real: str, root: str, hidden: bool, skip: Callable[[str], bool] | None,
+             not_followed: list[str]) -> Iterator[os.DirEntry]:
+    """The files below `folder`, whose real path is `real`, inside the real folder `root`."""
     try:
         entries = list(os.scandir(folder))
     except (FileNotFoundError, NotADirectoryError):
@@ -74,7 +94,41 @@ def _entries(folder: str, hidden: bool, skip: Callable[[str], bool] | None) -> I
     for entry in entries:
         if (entry.name.startswith(".") and not hidden) or (skip is not None and skip(entry.name)):
             continue
+        entry_real = os.path.join(real, entry.name)
+        if entry.is_symlink():
+            entry_real = os.path.realpath(entry.path)
+            if not _inside(entry_real, root) or (entry.is_dir() and _inside(real, entry_real)):
+                not_followed.append(entry.path + ("/" if entry.is_dir() else ""))
+                continue
         if entry.is_dir():
-            yield from _entries(entry.path, hidden, skip)
+            yield from _entries(entry.path, entry_real, root, hidden, skip, not_followed)
         elif entry.is_file():
             yield entry
+
+
+def _inside(path: str, folder: str) -> bool:
+    """Whether the real path `path` is `folder` or below it."""
+    return path == folder or path.startswith(os.path.join(folder, ""))
+
+
+@contextmanager
+def waiting_lock(path: Path, on_wait: Callable[[str], None] = lambda holder: None) -> Iterator[None]:
+    """Hold the lock file at `path` (made if missing), waiting for another process that holds it;
+    `on_wait(holder)` is told its pid first. Released when the process ends, however it ends."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            on_wait(lock.read().strip() or "?")
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        lock.seek(0)
+        lock.truncate()
+        lock.write(str(os.getpid()))
+        lock.flush()
+        try:
+            yield
+        finally:
+            lock.truncate(0)
+            fcntl.flock(lock, fcntl.LOCK_UN)

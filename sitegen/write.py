@@ -6,18 +6,30 @@ and whose file is as it was written.
 The folder is owned through those records, never assumed: a file no longer produced is removed
 only when the last build recorded writing it and it is still as written. Files sitegen did not
 write (a first build into a folder that holds other things, records lost with `.sitegen/`, a
-file edited by hand) are left and counted, never deleted."""
+file edited by hand) are left and counted, never deleted.
+
+The output folder changes in one short step at the end. With a staging folder (on the same
+file system), new and changed files are written there as they are made; `finish` then writes a
+commit list, moves them into place by rename and removes what is gone. A build killed before
+the commit list exists leaves the output folder as it was (its staging is thrown away next
+time); one killed during the moves is finished by `finish_interrupted` before the next build,
+serve, deploy or check reads the folder. Either way readers meet the old site or the new one,
+never a half-written file, and a full disk leaves the old site whole."""
 
 from __future__ import annotations
 
+import errno
+import hashlib
+import json
 import os
+import shutil
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ContextManager
 
 from sitegen.errors import Report, SitegenError
-from sitegen.fsutil import UnsafePathError, files_under, safe_join, write_if_changed
+from sitegen.fsutil import UnsafePathError, atomic_write, files_under, safe_join
 from sitegen.model import Output
 
 
@@ -48,17 +60,43 @@ class WriteResult:
     """Files in the folder that this build did not make and that no record says sitegen wrote."""
 
 
+class OutputWriteError(SitegenError):
+    """An output could not be written (a full disk, a read-only folder)."""
+
+    def __init__(self, path: str, exc: OSError):
+        space = " (the disk is full)" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else ""
+        super().__init__(f"cannot write {path}{space}: {exc.strerror or exc}")
+        self.path = path
+
+    def __reduce__(self) -> tuple:  # made in worker processes, sent back to the build
+        return _rebuilt_write_error, (self.path, str(self))
+
+
+def _rebuilt_write_error(path: str, message: str) -> OutputWriteError:
+    error = OutputWriteError.__new__(OutputWriteError)
+    SitegenError.__init__(error, message)
+    error.path = path
+    return error
+
+
+COMMIT_LIST = "commit.json"
+"""In the staging folder: what `finish` moves into place and removes, written before it starts."""
+
+
 class OutputWriter:
     """`records`: what the last build wrote (path -> key, size, mtime). `buffered`: hold every
-    output until `finish` (so a failed build can write nothing at all)."""
+    output until `finish` (so a failed build can write nothing at all). `staging`: where outputs
+    are written until `finish` moves them into place (None: straight into the output folder)."""
 
     def __init__(self, output_dir: Path, report: Report, records: dict[str, PageRecord] | None = None,
-                 buffered: bool = False):
-        self.output_dir, self.report, self.buffered = output_dir, report, buffered
+                 buffered: bool = False, staging: Path | None = None):
+        self.output_dir, self.report, self.buffered, self.staging = output_dir, report, buffered, staging
         self.old_records = records or {}
         self.records: dict[str, PageRecord] = {}
         self.owners: dict[str, str] = {}
         self.written = self.unchanged = 0
+        self.unwritable = 0
+        """How many outputs could not be written."""
         self._pending: list[tuple[Output, str]] = []
         self._folders: dict[str, Path] = {}
 
@@ -100,11 +138,27 @@ class OutputWriter:
             self._write(output, key)
 
     def store(self, output: Output, key: str) -> Stored:
-        """Write a claimed output now, in this process or a worker (see `account`); raises UnsafePathError."""
-        target = self._target(output.path)
-        written = write_if_changed(target, output.data)
-        stat = target.stat()  # recorded even without a key: a build with nothing to do checks every file
-        return Stored(output.path, written, PageRecord(key, stat.st_size, stat.st_mtime_ns))
+        """Write a claimed output now, in this process or a worker (see `account`): into staging,
+        unless the output folder already holds these bytes. Raises UnsafePathError, and OSError
+        when it cannot be written (a full disk)."""
+        target = self._target(self.output_dir, output.path, make=self.staging is None)
+        try:
+            try:
+                same = target.read_bytes() == output.data
+            except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+                same = False
+            if same:
+                written = target
+            elif self.staging is None:
+                atomic_write(target, output.data)
+                written = target
+            else:
+                written = self._target(self.staging, output.path)
+                written.write_bytes(output.data)  # staging is ours alone: no reader sees it half written
+            stat = written.stat()  # recorded even without a key: a build with nothing to do checks every file
+        except OSError as exc:
+            raise OutputWriteError(output.path, exc) from None
+        return Stored(output.path, not same, PageRecord(key, stat.st_size, stat.st_mtime_ns))
 
     def account(self, stored: Stored) -> None:
         """Count and record a `store` made elsewhere."""
@@ -119,17 +173,43 @@ class OutputWriter:
         self.owners.setdefault(path, "")
 
     def finish(self, guard: ContextManager | None = None) -> WriteResult:
-        """Write what is pending, then remove the files the last build recorded writing that this
-        one did not produce (each only while it is still as written). Without records, nothing is
-        removed: the files found that this build did not make are counted as left."""
+        """Write what is pending, then put the build in place (see the module's docstring): move
+        what was staged, and remove the files the last build recorded writing that this one did
+        not produce (each only while it is still as written). Without records, nothing is
+        removed: the files found that this build did not make are counted as left. A file that
+        could not be written (a full disk) puts nothing in place: the folder stays as it was."""
         with guard or nullcontext():
             for output, key in self._pending:
                 self._write(output, key)
             self._pending = []
             gone = {path: record for path, record in self.old_records.items() if path not in self.owners}
-            removed = _remove_recorded(self.output_dir, gone)
+            if self.unwritable:
+                self.discard()
+                return WriteResult(0, self.unchanged, 0, 0)
+            removed = self._commit(gone)
         left = len(gone) - removed if self.old_records else _count_others(self.output_dir, set(self.owners))
         return WriteResult(self.written, self.unchanged, removed, left)
+
+    def unwritable_file(self, where: str, problem: OutputWriteError) -> None:
+        """An output that could not be written: said once (the rest fail alike); nothing will be
+        put in place."""
+        self.owners.setdefault(problem.path, "")
+        if not self.unwritable:
+            self.report.error(where, f"{problem}; {self.output_dir} was left as it was")
+        self.unwritable += 1
+
+    def discard(self) -> None:
+        """Throw away what was staged (the output folder is left as it was)."""
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _commit(self, gone: dict[str, PageRecord]) -> int:
+        if self.staging is None:
+            return _remove_recorded(self.output_dir, gone)
+        staged = sorted(path for path, _ in files_under(self.staging, hidden=True) if path != COMMIT_LIST)
+        atomic_write(self.staging / COMMIT_LIST, json.dumps({"move": staged, "remove": {
+            path: [r.size, r.mtime_ns] for path, r in gone.items()}}).encode())
+        return finish_interrupted(self.output_dir, self.staging)
 
     def _write(self, output: Output, key: str) -> None:
         try:
@@ -137,17 +217,59 @@ class OutputWriter:
         except UnsafePathError as exc:
             self.report.error(output.origin, str(exc))
             del self.owners[output.path]
+        except OutputWriteError as exc:
+            self.unwritable_file(output.origin, exc)
 
-    def _target(self, path: str) -> Path:
-        """Where `path` goes; each folder is checked (and made) once, not once per file."""
+    def _target(self, root: Path, path: str, make: bool = True) -> Path:
+        """Where `path` goes under `root` (its folder made if `make`); each folder is checked once,
+        not once per file."""
         folder, _, name = path.rpartition("/")
         if name in ("", ".", ".."):
             raise UnsafePathError(f"path leaves its folder: {path!r}")
-        if folder not in self._folders:
-            resolved = safe_join(self.output_dir, folder) if folder else self.output_dir.resolve()
-            resolved.mkdir(parents=True, exist_ok=True)
-            self._folders[folder] = resolved
-        return self._folders[folder] / name
+        if (root, folder) not in self._folders:
+            resolved = safe_join(root, folder) if folder else root.resolve()
+            if make:
+                try:
+                    resolved.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise OutputWriteError(path, exc) from None
+            self._folders[root, folder] = resolved
+        return self._folders[root, folder] / name
+
+
+def staging_for(state_dir: Path, output_dir: Path) -> Path:
+    """Where a build into `output_dir` stages its files: in the site's state folder, or beside the
+    output folder when that is on another file system (a move must be a rename)."""
+    try:
+        same_device = os.stat(state_dir).st_dev == os.stat(output_dir.parent).st_dev
+    except OSError:
+        same_device = False
+    if same_device:
+        return state_dir / "staging" / hashlib.blake2b(str(output_dir).encode(), digest_size=6).hexdigest()
+    return output_dir.parent / f".{output_dir.name}.sitegen-staging"
+
+
+def finish_interrupted(output_dir: Path, staging: Path) -> int:
+    """Put a build's staged files in place by its commit list, and remove what the list says is
+    gone (how many removed). Safe to run again after being killed part way: what is done is
+    skipped. Staging without a commit list is a build killed before it began to change the
+    output folder: it is thrown away. Without staging, nothing to do."""
+    commit = staging / COMMIT_LIST
+    if not commit.exists():
+        shutil.rmtree(staging, ignore_errors=True)
+        return 0
+    plan = json.loads(commit.read_text(encoding="utf-8"))
+    for path in plan["move"]:
+        source = staging / path
+        if source.exists():  # else moved before the last run was killed
+            target = safe_join(output_dir, path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+    removed = _remove_recorded(output_dir, {path: PageRecord("", size, mtime)
+                                            for path, (size, mtime) in plan["remove"].items()})
+    commit.unlink()
+    shutil.rmtree(staging, ignore_errors=True)
+    return removed
 
 
 SITE_PARTS = ("sitegen.toml", "content", "templates", "static", ".sitegen", ".git")

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
+from sitegen.build import output_lock
 from sitegen.cache import built_as_preview
 from sitegen.config import SiteConfig
 from sitegen.deploy.job import DeployError, Outcome, Progress, Publish
@@ -36,6 +37,13 @@ def deploy(config: SiteConfig, options: DeployOptions, say: Say = print,
     """Publish `public/` to the chosen targets; raises SitegenError (nothing done) for a bad name,
     no targets, or a site that must not be published. `say` gets one closing line per target."""
     targets = _chosen(config, options.names)
+    # No build may put files in place while they are published (and one killed doing so is finished first).
+    with output_lock(config, config.output_dir.resolve()):
+        return _deploy(config, targets, options, say, progress_for)
+
+
+def _deploy(config: SiteConfig, targets: tuple[DeployTarget, ...], options: DeployOptions, say: Say,
+            progress_for: Callable[[str], Progress | None]) -> Report:
     report = Report()
     _publishable(config, options, report)
     if report.failed:

@@ -24,7 +24,7 @@ from sitegen.outputs.parallel import on_every_core
 from sitegen.render.templates import PageCollector, TemplateProblem
 from sitegen.render.variant import VariantRenderer
 from sitegen.site.assemble import Site
-from sitegen.write import OutputWriter, Stored
+from sitegen.write import OutputWriteError, OutputWriter, Stored
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,8 @@ class Made:
     stored: Stored | None = None
     """The output as written by the worker, when the writer writes as pages come."""
     problem: SitegenError | None = None
-    """What kept it from being made (a TemplateProblem) or written (an UnsafePathError)."""
+    """What kept it from being made (a TemplateProblem) or written (an UnsafePathError, an
+    OutputWriteError)."""
     extra: object = None
     """What the producer sends back besides the output (an article page: its converted article)."""
 
@@ -92,7 +93,7 @@ class Run:
             if self.writer.buffered:
                 return Made(key, output=output, extra=extra)
             return Made(key, stored=self.writer.store(output, key), extra=extra)
-        except (TemplateProblem, UnsafePathError) as exc:
+        except (TemplateProblem, UnsafePathError, OutputWriteError) as exc:
             return Made(key, problem=exc)
 
     def take(self, where: str, made: Made) -> None:
@@ -101,6 +102,8 @@ class Run:
         if made.problem is not None:
             if isinstance(made.problem, TemplateProblem):
                 self.collect.failed(where, str(made.problem))
+            elif isinstance(made.problem, OutputWriteError):
+                self.writer.unwritable_file(where, made.problem)
             else:
                 self.writer.report.error(where, str(made.problem))
             return

@@ -1,0 +1,187 @@
+"""Killed at any moment (a cron job's timeout, a reboot, kill -9): `sitegen build` leaves the old
+site or the new one, `sitegen fetch` leaves only complete articles, and the next run finishes
+the work with the same bytes as a run nobody interrupted.
+
+The kills are real SIGKILLs of the real commands at seeded random moments; SITEGEN_CRASH_KILLS
+raises how many (default 6 of each)."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from sitegen.config import load_config
+from sitegen.content.store import load_content
+from sitegen.errors import Report
+from sitegen.write import COMMIT_LIST, OutputWriter, PageRecord, finish_interrupted
+from sitegen.model import Output
+from tests.helpers import MINIMAL_CONFIG, sitegen
+
+KILLS = int(os.environ.get("SITEGEN_CRASH_KILLS", "6"))
+SEED = int(os.environ.get("SITEGEN_CRASH_SEED", "14"))
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def killed(args: list[str], after: float) -> bool:
+    """Run `python -m sitegen ARGS` and SIGKILL it `after` seconds in; whether it was still running."""
+    process = subprocess.Popen([sys.executable, "-m", "sitegen", *args], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    time.sleep(after)
+    running = process.poll() is None
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=60)
+    return running
+
+
+def content_files(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in sorted((root / "content").rglob("*.md"))}
+
+
+def put_content(root: Path, files: dict[str, str]) -> None:
+    shutil.rmtree(root / "content")
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def edited(files: dict[str, str]) -> dict[str, str]:
+    """The demo's articles after an editor's morning: titles and bodies changed, one story deleted,
+    one added (so pages change, appear and go, and lists and feeds shift)."""
+    paths = sorted(files)
+    new = dict(files)
+    for path in paths[:4]:
+        new[path] = new[path].replace("\ntitle: ", "\ntitle: 更新：", 1) + "\n補充一段新的內容。\n"
+    del new[paths[-1]]
+    new["content/local/new-story.md"] = ('---\ntitle: 新的報道\ndate: "2024-11-01T08:00:00+08:00"\n'
+                                         "source: local\nlang: zh-Hant\ncategories: [國際]\n---\n\n新的正文。\n")
+    return new
+
+
+def build_ok(root: Path) -> dict[str, bytes]:
+    run = sitegen("build", "--site", str(root))
+    assert run.returncode == 0, run.stderr + run.stdout
+    return tree(root / "public")
+
+
+def test_a_build_killed_anywhere_leaves_the_old_site_or_the_new_one(demo_site, tmp_path):
+    root, rng = demo_site, random.Random(SEED)
+    after = edited(content_files(root))
+    old = build_ok(root)
+    reference = tmp_path / "reference"
+    shutil.copytree(root, reference, ignore=shutil.ignore_patterns("public", ".sitegen"))
+    put_content(reference, after)
+    new = build_ok(reference)
+    assert new != old
+    saved = tmp_path / "saved"
+    for name in ("public", ".sitegen"):
+        shutil.copytree(root / name, saved / name)  # copy2 keeps the mtimes the records hold
+    landed = moving = 0
+    for kill in range(KILLS):
+        for name in ("public", ".sitegen"):  # the old site, as its build left it
+            shutil.rmtree(root / name)
+            shutil.copytree(saved / name, root / name)
+        put_content(root, after)
+        landed += killed(["build", "--site", str(root)], rng.uniform(0.05, 2.5))
+        found = tree(root / "public")
+        if list((root / ".sitegen/staging").glob(f"*/{COMMIT_LIST}")):
+            # Killed during the final moves: every file is the old one or the new one, and the
+            # commit list says what is left to do (the next command does it first).
+            moving += 1
+            mixed = [p for p, data in found.items() if data not in (old.get(p), new.get(p))]
+            assert not mixed, f"kill {kill}: half-made files {mixed[:5]}"
+        else:
+            assert found in (old, new), f"kill {kill}: public/ is neither the old site nor the new one: " \
+                f"{sorted(p for p in set(found) | set(new) if found.get(p) != new.get(p))[:5]}"
+        assert build_ok(root) == new, f"kill {kill}: the next build did not finish the work"
+    assert landed >= KILLS // 2, f"only {landed} of {KILLS} kills landed while the build ran"
+    print(f"{KILLS} kills, {landed} while the build ran, {moving} during its final moves")
+
+
+def test_a_build_killed_while_it_puts_files_in_place_is_finished_by_the_next_command(tmp_path):
+    """The one moment public/ changes: the moves of the commit list. Killed part way (here: the
+    moves stop after two), the next sitegen command that opens the folder completes them."""
+    output, staging = tmp_path / "public", tmp_path / "staging"
+    (output / "a").mkdir(parents=True)
+    (output / "a/old.html").write_bytes(b"old")
+    (output / "gone.html").write_bytes(b"gone")
+    gone = (output / "gone.html").stat()
+    writer = OutputWriter(output, Report(), {"gone.html": PageRecord("k", gone.st_size, gone.st_mtime_ns)},
+                          staging=staging)
+    for name in ("a/old.html", "a/new.html", "b/c.html", "d.html"):
+        writer.put(Output(name, f"new {name}".encode(), "test"))
+    staged = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
+    assert staged == ["a/new.html", "a/old.html", "b/c.html", "d.html"]
+    assert (output / "a/old.html").read_bytes() == b"old"  # nothing in place before the commit
+    real_replace, moves = os.replace, []
+
+    def dies_after_two(source, target):
+        if len(moves) == 2:
+            raise KeyboardInterrupt  # stands for the kill: the process stops here
+        moves.append(target)
+        real_replace(source, target)
+
+    os.replace = dies_after_two
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            writer.finish()
+    finally:
+        os.replace = real_replace
+    assert (staging / COMMIT_LIST).exists() and len(moves) == 2
+    finish_interrupted(output, staging)
+    assert tree(output) == {"a/new.html": b"new a/new.html", "a/old.html": b"new a/old.html",
+                            "b/c.html": b"new b/c.html", "d.html": b"new d.html"}
+    assert not staging.exists()
+
+
+def test_staging_without_a_commit_list_is_thrown_away(tmp_path):
+    """A build killed before it began to change the output folder: the folder is the old site."""
+    output, staging = tmp_path / "public", tmp_path / "staging"
+    output.mkdir()
+    (output / "index.html").write_bytes(b"old")
+    (staging / "sub").mkdir(parents=True)
+    (staging / "sub/half.html").write_bytes(b"half")
+    finish_interrupted(output, staging)
+    assert tree(output) == {"index.html": b"old"} and not staging.exists()
+
+
+def fetched_content(root: Path) -> dict[str, str]:
+    """The stored stories, without the time of the fetch (the only thing two fetches may differ in)."""
+    return {path: "".join(line for line in text.splitlines(keepends=True) if not line.startswith("fetched:"))
+            for path, text in content_files(root).items()}
+
+
+def test_a_fetch_killed_anywhere_leaves_only_complete_articles(make_site, feed_server, tmp_path):
+    rng = random.Random(SEED)
+    config = MINIMAL_CONFIG.format(hans_url=feed_server.url("news-zh-hans.rss.xml"))
+    reference = make_site(config)
+    run = sitegen("fetch", "--site", str(reference))
+    assert run.returncode == 0, run.stderr
+    expected = fetched_content(reference)
+    assert len(expected) >= 3
+    landed = 0
+    for kill in range(KILLS):
+        root = tmp_path / f"site{kill}"
+        shutil.copytree(reference, root, ignore=shutil.ignore_patterns("content", ".sitegen", "public"))
+        (root / "content").mkdir()
+        landed += killed(["fetch", "--site", str(root)], rng.uniform(0.05, 2.0))
+        report = Report()
+        load_content(root / "content", report)
+        assert not report.problems, f"kill {kill}: {report.problems[:3]}"
+        assert all(not p.name.endswith(".tmp") or p.name.startswith(".") for p in (root / "content").rglob("*"))
+        again = sitegen("fetch", "--site", str(root))
+        assert again.returncode == 0, f"kill {kill}: {again.stderr}"
+        assert fetched_content(root) == {p.replace(str(reference), str(root)): t for p, t in expected.items()}
+        assert load_config(root).sources
+    assert landed >= 1, "no kill landed while the fetch ran"
