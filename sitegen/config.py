@@ -94,6 +94,8 @@ class SourceConfig:
     """Drop stories whose title, summary or text holds one of these words."""
     categories: Mapping[str, str]
     """Feed category -> site category; unmapped stories get `category`."""
+    deadline: int = 60
+    """Seconds one fetch of the feed may take in all, every try and every wait between tries included."""
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,7 @@ SOURCE_KEYS = {
     "include": Key(list, [], check=words),
     "exclude": Key(list, [], check=words),
     "categories": Key(dict, {}, check=name_map),
+    "deadline": Key(int, 60, check=positive),
 }
 GLOSSARY_KEYS = {
     "presets": Key(list, ["house-style"], check=presets),

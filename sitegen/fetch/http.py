@@ -1,26 +1,38 @@
 """Get bytes over HTTP politely and defensively, or from a local file.
 
-Every response is bounded: connect and read timeouts, a total deadline, a size
-cap on the decoded body (so a gzip bomb stops early), at most 5 redirects.
-Timeouts, 429 and 5xx are retried a bounded number of times with backoff,
-honouring Retry-After when it is reasonable.
+Every fetch is bounded. One deadline covers all of it, every try and every wait between
+tries; each socket wait (connect, TLS handshake, each read) is cut to what is left of it,
+so a server that drips a byte just before each read timeout, in the headers or the body,
+is cut off on time. Connect and read timeouts; a size cap on the bytes received and on
+the unzipped body, which is unzipped here a piece at a time, so a gzip bomb stops at the
+cap without ever being held; at most 5 redirects, and only to http(s) URLs.
+Timeouts, a dropped connection, 429 and 5xx are retried a bounded number of times with
+backoff, honouring Retry-After when it is reasonable and fits in what is left of the deadline.
 """
 
 from __future__ import annotations
 
+import re
+import ssl
+import threading
 import time
+import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Callable
-from urllib.parse import unquote, urlsplit
+from typing import Callable, Iterable, Iterator
+from urllib.parse import unquote, urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from sitegen import __version__
 from sitegen.errors import SitegenError
 
 RETRIED_STATUSES = {429, 500, 502, 503, 504}
+PIECE = 64 * 1024
+"""Most bytes unzipped at a time."""
 
 
 class FetchError(SitegenError):
@@ -32,12 +44,13 @@ class FetchError(SitegenError):
 class Limits:
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
-    deadline: float = 90.0
-    """Seconds for one whole response, however slowly it trickles in."""
+    deadline: float = 60.0
+    """Seconds for one whole fetch, however slowly it trickles in: every try, and the waits
+    between them. A source's own `deadline` (sitegen.toml) replaces it for its feed."""
     max_bytes: int = 20 * 1024 * 1024
     max_redirects: int = 5
     retries: int = 2
-    """Extra tries after a timeout, 429 or 5xx."""
+    """Extra tries after a timeout, a dropped connection, 429 or 5xx."""
     backoff: float = 1.0
     """Seconds before the first retry; doubles each time."""
     max_retry_after: float = 120.0
@@ -67,7 +80,9 @@ class HttpClient:
         self._client = httpx.Client(
             headers={"User-Agent": user_agent(site_url), "Accept-Encoding": "gzip, deflate"},
             timeout=httpx.Timeout(limits.read_timeout, connect=limits.connect_timeout),
-            follow_redirects=True, max_redirects=limits.max_redirects)
+            follow_redirects=True, max_redirects=limits.max_redirects,
+            event_hooks={"response": [_only_web_redirects]})
+        _cap_socket_waits(self._client)
 
     def __enter__(self) -> "HttpClient":
         return self
@@ -76,60 +91,87 @@ class HttpClient:
         self._client.close()
 
     def get(self, url: str, *, etag: str = "", last_modified: str = "", max_bytes: int | None = None,
-            accept: str = "*/*") -> Response:
+            accept: str = "*/*", deadline: float | None = None) -> Response:
+        """The resource at `url`, within `deadline` seconds in all (default: the limits'), or FetchError."""
         headers = {"Accept": accept}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        for attempt in range(self.limits.retries + 1):
-            last_try = attempt == self.limits.retries
+        limit = self.limits.deadline if deadline is None else deadline
+        until = time.monotonic() + limit
+        for tries in range(1, self.limits.retries + 2):
             try:
-                return self._get_once(url, headers, max_bytes or self.limits.max_bytes)
+                with _deadline(until):
+                    return self._get_once(url, headers, max_bytes or self.limits.max_bytes, until, limit)
             except _Retryable as exc:
-                if last_try or exc.wait > self.limits.max_retry_after:
-                    raise FetchError(f"{exc}{f' (after {attempt + 1} tries)' if attempt else ''}") from None
-                self._sleep(max(exc.wait, self.limits.backoff * 2 ** attempt))
+                why = self._no_retry(exc, tries, until - time.monotonic(), limit)
+                if why is not None:
+                    raise FetchError(_said(exc, tries, why)) from None
+                self._sleep(max(exc.wait, self.limits.backoff * 2 ** (tries - 1)))
         raise AssertionError("unreachable")
 
-    def _get_once(self, url: str, headers: dict[str, str], max_bytes: int) -> Response:
+    def _no_retry(self, exc: _Retryable, tries: int, left: float, limit: float) -> str | None:
+        """Why there is to be no other try (a note for the message, maybe empty), or None to try again."""
+        if exc.out_of_time or tries > self.limits.retries:
+            return ""
+        if exc.wait > self.limits.max_retry_after:
+            return f"Retry-After {exc.wait:g} s is too long to wait"
+        if exc.wait >= left:
+            return f"Retry-After {exc.wait:g} s is past the {limit:g} s deadline"
+        if self.limits.backoff * 2 ** (tries - 1) >= left:
+            return f"no time left in the {limit:g} s deadline for another"
+        return None
+
+    def _get_once(self, url: str, headers: dict[str, str], max_bytes: int, until: float, limit: float) -> Response:
+        left = max(until - time.monotonic(), 0.001)
+        timeout = httpx.Timeout(min(self.limits.read_timeout, left), connect=min(self.limits.connect_timeout, left))
         try:
-            with self._client.stream("GET", url, headers=headers) as response:
+            with self._client.stream("GET", url, headers=headers, timeout=timeout) as response:
                 if response.status_code == 304:
                     return Response(304, b"", str(response.url), _lower(response.headers))
                 _check_status(response)
-                data = self._read_bounded(response, max_bytes)
+                data = _read_bounded(response, max_bytes, until, limit)
                 return Response(response.status_code, data, str(response.url), _lower(response.headers))
         except httpx.TooManyRedirects:
             raise FetchError(f"more than {self.limits.max_redirects} redirects") from None
         except httpx.TimeoutException as exc:
-            raise _Retryable(f"timed out ({type(exc).__name__})", 0.0) from None
+            if time.monotonic() >= until - 0.05:  # the wait was cut to the deadline, and it ran out
+                raise _Retryable(_late(limit), 0.0, out_of_time=True) from None
+            raise _Retryable(self._timed_out(exc), 0.0) from None
+        except (httpx.ReadError, httpx.WriteError) as exc:
+            raise _Retryable(f"connection broken: {_os_reason(exc)}", 0.0) from None
         except (httpx.DecodingError, httpx.RemoteProtocolError) as exc:
             raise FetchError(f"broken response: {exc}") from None
         except httpx.TransportError as exc:
-            raise FetchError(f"cannot connect: {exc or type(exc).__name__}") from None
+            raise FetchError(f"cannot connect: {_connect_reason(exc)}") from None
         except httpx.InvalidURL as exc:
             raise FetchError(f"invalid URL: {exc}") from None
 
-    def _read_bounded(self, response: httpx.Response, max_bytes: int) -> bytes:
-        declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > max_bytes and "content-encoding" not in response.headers:
-            raise FetchError(f"larger than the {max_bytes:,}-byte limit ({int(declared):,} bytes)")
-        started, chunks, size = time.monotonic(), [], 0
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > max_bytes:
-                raise FetchError(f"larger than the {max_bytes:,}-byte limit")
-            if time.monotonic() - started > self.limits.deadline:
-                raise _Retryable(f"took longer than {self.limits.deadline:g} s", 0.0)
-            chunks.append(chunk)
-        return b"".join(chunks)
+    def _timed_out(self, exc: httpx.TimeoutException) -> str:
+        if isinstance(exc, httpx.ConnectTimeout):
+            return f"timed out connecting (no answer in {self.limits.connect_timeout:g} s)"
+        if isinstance(exc, httpx.ReadTimeout):
+            return f"timed out (nothing received for {self.limits.read_timeout:g} s)"
+        return f"timed out ({type(exc).__name__})"
 
 
 class _Retryable(Exception):
-    def __init__(self, message: str, wait: float):
+    def __init__(self, message: str, wait: float, out_of_time: bool = False):
         super().__init__(message)
         self.wait = wait
+        self.out_of_time = out_of_time
+        """The try used up the deadline: there is no time for another."""
+
+
+def _said(exc: Exception, tries: int, why: str = "") -> str:
+    notes = [f"after {tries} tries"] if tries > 1 else []
+    notes += [why] if why else []
+    return f"{exc} ({'; '.join(notes)})" if notes else str(exc)
+
+
+def _late(limit: float) -> str:
+    return f"took longer than the {limit:g} s deadline"
 
 
 def _check_status(response: httpx.Response) -> None:
@@ -153,6 +195,173 @@ def _retry_after(value: str) -> float:
         return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
     except (TypeError, ValueError, IndexError):
         return 0.0
+
+
+def _only_web_redirects(response: httpx.Response) -> None:
+    """A redirect may only lead to another http(s) URL: never file://, ftp:// or javascript:."""
+    if response.is_redirect:
+        target = urljoin(str(response.url), response.headers.get("location", "").strip())
+        if urlsplit(target).scheme not in ("http", "https"):
+            shown = target if len(target) <= 200 else target[:200] + "…"
+            raise FetchError(f"redirected to {shown!r}, which is not an http(s) URL")
+
+
+# ---- the body: counted, unzipped here a piece at a time -------------------
+
+def _read_bounded(response: httpx.Response, max_bytes: int, until: float, limit: float) -> bytes:
+    encodings = _content_encodings(response.headers.get("content-encoding", ""))
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise FetchError(f"larger than the {max_bytes:,}-byte limit ({int(declared):,} bytes)")
+    pieces: Iterable[bytes] = _received(response, max_bytes, until, limit)
+    for encoding in reversed(encodings):  # the last one applied is undone first
+        pieces = _inflate(pieces, encoding)
+    chunks, size = [], 0
+    for piece in pieces:
+        size += len(piece)
+        if size > max_bytes:
+            raise FetchError(f"larger than the {max_bytes:,}-byte limit{' when unzipped' if encodings else ''}")
+        if time.monotonic() >= until:
+            raise _Retryable(_late(limit), 0.0, out_of_time=True)
+        chunks.append(piece)
+    return b"".join(chunks)
+
+
+def _received(response: httpx.Response, max_bytes: int, until: float, limit: float) -> Iterator[bytes]:
+    """The body's bytes as they arrive, still zipped; no more than `max_bytes` of them, and none late."""
+    size = 0
+    for chunk in response.iter_raw():
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(f"larger than the {max_bytes:,}-byte limit")
+        if time.monotonic() >= until:
+            raise _Retryable(_late(limit), 0.0, out_of_time=True)
+        yield chunk
+
+
+def _content_encodings(value: str) -> list[str]:
+    """The Content-Encoding codings in the order applied; FetchError for one that is not gzip or deflate."""
+    codings = [c.strip().lower() for c in value.split(",") if c.strip() and c.strip().lower() != "identity"]
+    for coding in codings:
+        if coding not in ("gzip", "x-gzip", "deflate"):
+            raise FetchError(f"unsupported Content-Encoding {value.strip()!r} (sitegen asks for gzip or deflate)")
+    return codings
+
+
+def _inflate(chunks: Iterable[bytes], encoding: str) -> Iterator[bytes]:
+    """Unzip a stream a piece of at most PIECE bytes at a time, however much one chunk holds."""
+    # gzip: a gzip or zlib header (47); deflate: zlib, or raw deflate as some servers send it.
+    inflater, started = zlib.decompressobj(15 if encoding == "deflate" else 47), False
+    for data in chunks:
+        while True:
+            try:
+                piece = inflater.decompress(data, PIECE)
+            except zlib.error as exc:
+                if encoding != "deflate" or started:
+                    raise FetchError(f"broken response: bad {encoding} data ({exc})") from None
+                inflater, started = zlib.decompressobj(-15), True
+                continue
+            started = True
+            if piece:
+                yield piece
+            data = inflater.unconsumed_tail
+            if not data and len(piece) < PIECE:
+                break
+
+
+# ---- every socket wait cut to the deadline ---------------------------------
+
+_local = threading.local()
+
+
+@contextmanager
+def _deadline(until: float) -> Iterator[None]:
+    """Socket waits in this thread end by `until` (time.monotonic) while the block runs."""
+    outer = getattr(_local, "until", None)
+    _local.until = until
+    try:
+        yield
+    finally:
+        _local.until = outer
+
+
+def _cut(timeout: float | None) -> float | None:
+    until = getattr(_local, "until", None)
+    if until is None:
+        return timeout
+    left = max(until - time.monotonic(), 0.001)
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, stream: httpcore.NetworkStream):
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _cut(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _cut(timeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, _cut(timeout)))
+
+    def get_extra_info(self, info: str) -> object:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    def __init__(self, backend: httpcore.NetworkBackend):
+        self._backend = backend
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: Iterable | None = None) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._backend.connect_tcp(host, port, _cut(timeout), local_address, socket_options))
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Iterable | None = None) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._backend.connect_unix_socket(path, _cut(timeout), socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+def _cap_socket_waits(client: httpx.Client) -> None:
+    """Wrap the network backend of each of the client's connection pools (the direct one and any
+    proxy's) so that its socket waits end by the calling thread's deadline. httpx has no public way
+    to give httpcore a backend; should a later version move these attributes, the deadline is still
+    checked between reads, and tests/fetch/test_http.py's dripping-headers test fails to say so."""
+    for transport in (client._transport, *client._mounts.values()):
+        pool = getattr(transport, "_pool", None)
+        backend = getattr(pool, "_network_backend", None)
+        if isinstance(backend, httpcore.NetworkBackend) and not isinstance(backend, _DeadlineBackend):
+            pool._network_backend = _DeadlineBackend(backend)
+
+
+# ---- one line for what went wrong ------------------------------------------
+
+def _os_reason(exc: BaseException) -> str:
+    return re.sub(r"^\[Errno \d+\] ", "", str(exc)) or type(exc).__name__
+
+
+def _connect_reason(exc: httpx.TransportError) -> str:
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return f"not an http(s) URL: {exc.request.url}"
+    cause: BaseException | None = exc
+    while cause is not None and not isinstance(cause, ssl.SSLError):
+        cause = cause.__cause__ or cause.__context__
+    if isinstance(cause, ssl.SSLCertVerificationError):
+        return f"TLS certificate not accepted ({cause.verify_message or cause.reason})"
+    if isinstance(cause, ssl.SSLError):
+        reason = re.sub(r"\s*\(_ssl\.c:\d+\)$", "", str(cause))
+        if cause.reason in ("WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "HTTP_REQUEST", "PACKET_LENGTH_TOO_LONG"):
+            return f"TLS handshake failed ({reason}): the server does not speak https on this port"
+        return f"TLS handshake failed ({reason})"
+    return _os_reason(exc)
 
 
 def _lower(headers: httpx.Headers) -> dict[str, str]:

@@ -8,6 +8,8 @@ so the state and content/ are never written from two places at once.
 
 from __future__ import annotations
 
+import html
+import re
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
@@ -20,8 +22,9 @@ from sitegen.content.articles import ingested_hash
 from sitegen.content.store import load_articles, read_article, write_article
 from sitegen.errors import ContentError, Report
 from sitegen.fetch.entries import ArticleMaker, date_warnings, select_entries, story_id, story_keys
-from sitegen.fetch.http import FetchError, HttpClient, Limits, read_local, is_web_url
-from sitegen.fetch.parse import parse_feed
+from sitegen.fetch.decode import decode_feed
+from sitegen.fetch.http import FetchError, HttpClient, Limits, Response, read_local, is_web_url
+from sitegen.fetch.parse import FeedParseError, parse_feed
 from sitegen.fetch.state import FetchState, KnownStory, Validators, fetch_lock
 from sitegen.model import Article
 
@@ -109,13 +112,17 @@ def harvest(source: SourceConfig, client: HttpClient, site_root: Path, validator
     try:
         if is_web_url(source.url):
             response = client.get(source.url, etag=validators.etag, last_modified=validators.last_modified,
-                                  max_bytes=source.max_bytes,
+                                  max_bytes=source.max_bytes, deadline=source.deadline,
                                   accept="application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.8")
         else:
             response = read_local(source.url, site_root, source.max_bytes)
         if response.status == 304:
             return Harvest(source, "not modified", validators=validators)
-        feed = parse_feed(response, source.timezone, maker.fetched_at)
+        try:
+            feed = parse_feed(response, source.timezone, maker.fetched_at)
+        except FeedParseError as exc:  # what the server sent instead, when it is plain to see
+            unreadable = str(exc).startswith("not a readable RSS or Atom feed")
+            raise FeedParseError(unreadable and not_a_feed(response) or str(exc)) from None
     except FetchError as exc:  # FeedParseError too
         return Harvest(source, "failed", error=str(exc), validators=validators)
     new_validators = Validators(response.headers.get("etag", ""), response.headers.get("last-modified", ""))
@@ -138,6 +145,42 @@ def harvest(source: SourceConfig, client: HttpClient, site_root: Path, validator
     return Harvest(source, "fetched", validators=new_validators, candidates=tuple(candidates),
                    unchanged=tuple(unchanged), warnings=tuple(warnings), feed_date=feed.date,
                    fetched_at=maker.fetched_at)
+
+
+FEED_TYPES = ("xml", "rss", "atom", "text/plain", "octet-stream")
+"""Content-Type words a feed is sent with, rightly or not (text/plain and octet-stream are common)."""
+HTML_TAG = re.compile(rb"<(!doctype\s+html|html)[\s>]", re.IGNORECASE)
+SPACE = re.compile(rb"\s*")
+TITLE = re.compile(r"<title[^>]*>", re.IGNORECASE)
+
+
+def not_a_feed(response: Response) -> str:
+    """What the server sent instead of a feed, when that is plain to see (an HTML page, an image,
+    JSON ...), for the error line; empty when it looks like a broken feed."""
+    content_type = response.headers.get("content-type", "")
+    media = content_type.split(";")[0].strip().lower()
+    head = response.data[:65536].removeprefix(b"\xef\xbb\xbf")
+    if media == "text/html" or _starts_html(head):
+        text = decode_feed(head, content_type).text
+        found = TITLE.search(text)
+        end = text.lower().find("</title", found.end()) if found else -1
+        title = " ".join(html.unescape(text[found.end():end]).split())[:80] if found and end >= 0 else ""
+        return (f"not a readable RSS or Atom feed: the server sent an HTML page{f' titled {title!r}' if title else ''}"
+                f" ({media or 'no Content-Type'})")
+    if media and not any(word in media for word in FEED_TYPES):
+        return f"not a readable RSS or Atom feed: the server sent {media} ({len(response.data):,} bytes)"
+    return ""
+
+
+def _starts_html(data: bytes) -> bool:
+    """Whether `data` starts, after white space and comments, with <!doctype html> or <html>."""
+    at = SPACE.match(data).end()
+    while data.startswith(b"<!--", at):
+        end = data.find(b"-->", at + 4)
+        if end < 0:
+            return False
+        at = SPACE.match(data, end + 3).end()
+    return HTML_TAG.match(data, at) is not None
 
 
 def _store(crop: Harvest, content_dir: Path, known: Mapping[str, KnownStory], state: FetchState,

@@ -1,10 +1,14 @@
 """The HTTP client against a real server on 127.0.0.1 that misbehaves on purpose."""
 
 import gzip
+import re
+import time
+import zlib
 
 import pytest
 
 from sitegen.fetch.http import FetchError, HttpClient, Limits
+from tests.faultserver import FaultServer
 from tests.feedserver import Scripted
 
 FAST = Limits(connect_timeout=2, read_timeout=1, deadline=2, retries=2, backoff=0.05, max_bytes=10_000)
@@ -104,10 +108,96 @@ def test_a_slow_server_times_out_and_is_retried(client, feed_server):
 
 def test_a_trickling_body_hits_the_total_deadline(client, feed_server):
     url = feed_server.route("drip.xml", Scripted(200, b"x" * 3000, trickle=0.1))
-    with pytest.raises(FetchError, match="took longer than 2 s"):
+    with pytest.raises(FetchError, match=r"^took longer than the 2 s deadline$"):
         client.get(url)
 
 
 def test_connection_refused_is_one_line(client):
     with pytest.raises(FetchError, match="^cannot connect: "):
         client.get("http://127.0.0.1:9/feed.xml")
+
+
+def test_the_deadline_covers_every_try_and_wait(feed_server):
+    url = feed_server.route("slow.xml", Scripted(200, b"late", delay=1.5))
+    limits = Limits(connect_timeout=2, read_timeout=1, deadline=2.5, retries=5, backoff=0.05)
+    started = time.monotonic()
+    with HttpClient("https://news.example.org/", limits) as client, \
+            pytest.raises(FetchError, match=r"^took longer than the 2.5 s deadline \(after 3 tries\)$"):
+        client.get(url)
+    assert time.monotonic() - started < 2.5 + 1.5
+    assert len(feed_server.requests_for("slow.xml")) == 3  # not the 6 that retries=5 allows
+
+
+def test_a_try_that_used_up_the_deadline_is_not_repeated(feed_server):
+    url = feed_server.route("silent.xml", Scripted(200, b"late", delay=5))
+    started = time.monotonic()
+    with HttpClient("https://news.example.org/", Limits(read_timeout=30, deadline=2)) as client, \
+            pytest.raises(FetchError, match=r"^took longer than the 2 s deadline$"):
+        client.get(url)
+    assert time.monotonic() - started < 2 + 1.5  # the read timeout was cut to what was left
+    assert len(feed_server.requests_for("silent.xml")) == 1
+
+
+def test_a_call_may_set_its_own_deadline(client, feed_server):
+    url = feed_server.route("drip.xml", Scripted(200, b"x" * 3000, trickle=0.1))
+    with pytest.raises(FetchError, match=r"^took longer than the 1 s deadline$"):
+        client.get(url, deadline=1)
+
+
+def test_headers_dripped_just_inside_each_read_timeout_are_cut_off_at_the_deadline(client):
+    """A byte every 0.2 s never lets a 1 s read timeout fire, and the body never starts, so only a
+    deadline that every socket wait is cut to can stop it."""
+    started = time.monotonic()
+    with FaultServer(b"") as server, pytest.raises(FetchError, match=r"^took longer than the 2 s deadline$"):
+        client.get(server.url("drip-headers"))
+    assert time.monotonic() - started < 2 + 1.5
+
+
+def test_a_retry_after_past_the_deadline_is_not_waited_for(client, feed_server):
+    url = feed_server.route("busy.xml", Scripted(503, headers={"Retry-After": "5"}))
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=r"^HTTP 503 Service Unavailable \(Retry-After 5 s is past the 2 s deadline\)$"):
+        client.get(url)
+    assert time.monotonic() - started < 1.5 and len(feed_server.requests_for("busy.xml")) == 1
+
+
+def test_a_backoff_past_the_deadline_is_not_waited_for(feed_server):
+    url = feed_server.route("down.xml", Scripted(500))
+    waits: list[float] = []
+    with HttpClient("https://news.example.org/", Limits(deadline=2, backoff=1.5), sleep=waits.append) as client, \
+            pytest.raises(FetchError, match=r"^HTTP 500 Internal Server Error \(after 2 tries; "
+                                            r"no time left in the 2 s deadline for another\)$"):
+        client.get(url)
+    assert waits == [1.5] and len(feed_server.requests_for("down.xml")) == 2  # not 3 s more
+
+
+@pytest.mark.parametrize("encoding, encode", [
+    ("deflate", zlib.compress),
+    ("deflate", lambda data: zlib.compress(data)[2:-4]),  # raw deflate, as some servers send it
+    ("gzip, gzip", lambda data: gzip.compress(gzip.compress(data))),
+    ("identity", lambda data: data),
+])
+def test_content_encodings_are_undone(client, feed_server, encoding, encode):
+    body = "<rss>頭髮</rss>".encode() * 50
+    url = feed_server.route("coded.xml", Scripted(200, encode(body), {"Content-Encoding": encoding}))
+    assert client.get(url).data == body
+
+
+def test_an_encoding_not_asked_for_is_refused(client, feed_server):
+    url = feed_server.route("br.xml", Scripted(200, b"\x0b\x02\x80", {"Content-Encoding": "br"}))
+    with pytest.raises(FetchError, match=r"^unsupported Content-Encoding 'br' \(sitegen asks for gzip or deflate\)$"):
+        client.get(url)
+
+
+def test_broken_gzip_is_one_line(client, feed_server):
+    url = feed_server.route("bad.xml", Scripted(200, b"\x1f\x8bnot gzip at all", {"Content-Encoding": "gzip"}))
+    with pytest.raises(FetchError, match=r"^broken response: bad gzip data \(.+\)$"):
+        client.get(url)
+
+
+@pytest.mark.parametrize("location", ["file:///etc/passwd", "ftp://127.0.0.1/feed.xml", "javascript:alert(1)",
+                                      "data:text/xml,<rss/>"])
+def test_a_redirect_may_only_lead_to_http_or_https(client, feed_server, location):
+    url = feed_server.route("away.xml", Scripted(302, headers={"Location": location}))
+    with pytest.raises(FetchError, match=rf"^redirected to '{re.escape(location)}', which is not an http\(s\) URL$"):
+        client.get(url)
