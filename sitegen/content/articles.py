@@ -18,6 +18,15 @@ OPTIONAL = ("id", "guid", "source_name", "source_url", "author", "categories", "
 TEXT_FIELDS = ("guid", "source_name", "author", "summary", "editor",
                "original_title", "content_hash")
 ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+MAX_ID_CHARS = 100
+"""An id is a file name in every permalink (file names stop at 255 bytes) and part of every URL."""
+WINDOWS_RESERVED = re.compile(r"^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$")
+"""Names Windows keeps for devices, whatever the extension (con.html): not a page's file name."""
+MAX_NAME_URL_CHARS = 200
+"""A category or tag names a folder in URLs, its pinyin: at most this long (file names stop at 255 bytes)."""
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 cannot carry (NUL and the other control characters but tab and line breaks): one in
+an article would make the site's own feeds unreadable."""
 
 
 class ArticleError(ContentError, ValueError):
@@ -30,6 +39,8 @@ def article_from_meta(meta: dict[str, Any], body: str, path: str, default_id: st
     Raises ArticleError naming every field that is missing or wrong.
     """
     errors = [f"{key}: is required" for key in REQUIRED if key not in meta or meta[key] in (None, "")]
+    if bad := NOT_IN_XML.search(body):
+        errors.append(f"body: {_control(bad.group())} (line {body.count(chr(10), 0, bad.start()) + 1})")
     fields: dict[str, Any] = {}
     for key, read in _READERS.items():
         if key in meta and meta[key] is not None:
@@ -38,12 +49,31 @@ def article_from_meta(meta: dict[str, Any], body: str, path: str, default_id: st
             except (TypeError, ValueError) as exc:
                 errors.append(f"{key}: {exc}")
     article_id = fields.pop("id", None) or default_id.lower()
-    if not ARTICLE_ID.match(article_id):
-        errors.append(f"id: {article_id!r} must match [a-z0-9][a-z0-9_-]* (it is used in URLs)")
+    if problem := id_problem(article_id):
+        errors.append(f"id: {problem}")
     if errors:
         raise ArticleError("; ".join(errors))
-    warnings = [f"{key}: unknown front matter key (ignored)" for key in sorted(meta.keys() - _READERS.keys())]
+    warnings = [f"{key}: unknown front matter key (ignored)" for key in sorted(meta.keys() - _READERS.keys(), key=str)]
     return Article(id=article_id, body=body, path=path, **fields), warnings
+
+
+def id_problem(article_id: str) -> str:
+    """Why `article_id` cannot be an article's id (it names files and URLs), or ''."""
+    shown = repr(article_id if len(article_id) <= 60 else article_id[:60] + "…")
+    if not ARTICLE_ID.match(article_id):
+        return f"{shown} must match [a-z0-9][a-z0-9_-]* (it is used in URLs)"
+    if len(article_id) > MAX_ID_CHARS:
+        return f"{shown} is {len(article_id)} characters long, over {MAX_ID_CHARS} (it is a file name in URLs)"
+    if WINDOWS_RESERVED.match(article_id):
+        return f"{shown} is a name Windows keeps for a device (CON, PRN, AUX, NUL, COM1-9, LPT1-9); choose another"
+    return ""
+
+
+def name_too_long(name: str) -> bool:
+    """Whether a category or tag name could make a folder name too long: its slug is its pinyin,
+    at most 7 characters (`zhuang-`) for a Chinese character (counted so for anything from the CJK
+    blocks on) and at most 1 for any other."""
+    return sum(7 if c >= "\u2e80" else 1 for c in name) > MAX_NAME_URL_CHARS
 
 
 def article_to_meta(article: Article) -> dict[str, Any]:
@@ -86,7 +116,13 @@ def ingested_hash(article: Article) -> str:
 def _text(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise TypeError(f"must be text, not {value!r}")
+    if bad := NOT_IN_XML.search(str(value)):
+        raise ValueError(_control(bad.group()))
     return str(value).strip()
+
+
+def _control(character: str) -> str:
+    return f"holds the control character U+{ord(character):04X}, which pages and feeds cannot carry; remove it"
 
 
 def _date(value: Any) -> datetime:
@@ -118,6 +154,10 @@ def _names(value: Any) -> tuple[str, ...]:
     names = tuple(_text(item) for item in items)
     if "" in names:
         raise ValueError("holds an empty name")
+    for name in names:
+        if name_too_long(name):
+            raise ValueError(f"{name[:20] + '…'!r} is too long to name a page (its URL would pass "
+                             f"{MAX_NAME_URL_CHARS} characters)")
     return names
 
 
@@ -130,9 +170,15 @@ def _web_url(value: Any) -> str:
 
 def _image_url(value: Any) -> str:
     url = _text(value)
-    if urlsplit(url).scheme not in ("http", "https") and not (url.startswith("/") and not url.startswith("//")):
+    if urlsplit(url).scheme not in ("http", "https") and not _site_path(url):
         raise ValueError(f"image url {url!r} must be an http(s) URL or a path in the site such as /images/a.jpg")
     return url
+
+
+def _site_path(url: str) -> bool:
+    """A path from the site's root that stays in it: no `..` segment, backslash or control character."""
+    return (url.startswith("/") and not url.startswith("//") and ".." not in url.split("/")
+            and "\\" not in url and not any(c < " " or c == "\x7f" for c in url))
 
 
 def _image(value: Any) -> Image:

@@ -46,6 +46,11 @@ def split(text: str) -> tuple[dict[str, Any], str]:
         meta = yaml.load(match.group(1), Loader=_Loader)
     except yaml.YAMLError as exc:
         raise FrontMatterError(f"front matter is not valid YAML: {_one_line(exc)}") from None
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError) as exc:
+        # PyYAML's constructors fail so on a tagged value they cannot read (`!!int x`, `!!timestamp 2024-13-01`,
+        # an empty `!!bool`) and on an int of more than 4,300 digits.
+        shown = " ".join(f"{type(exc).__name__}: {exc}".split())[:120]
+        raise FrontMatterError(f"front matter is not valid YAML: a value cannot be read ({shown})") from None
     if not isinstance(meta, dict):
         raise FrontMatterError("front matter must be a mapping of keys to values")
     return meta, text[match.end():].lstrip("\r\n")
@@ -67,7 +72,8 @@ def join(meta: dict[str, Any], body: str) -> str:
 
 
 def _one_line(exc: yaml.YAMLError) -> str:
+    # A ReaderError (a control character, a NUL) has no problem_mark, and says where on a second line.
     mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
+    problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
     where = f" (line {mark.line + 2}, column {mark.column + 1})" if mark else ""
-    return f"{problem}{where}"
+    return " ".join(f"{problem}{where}".split())

@@ -11,7 +11,7 @@ from sitegen.content.cached import CachedFile, ReadMemory
 from sitegen.content.frontmatter import body_of, join, split
 from sitegen.digests import file_digest
 from sitegen.errors import ContentError, Report
-from sitegen.fsutil import RACY_NS, atomic_write, files_under, safe_join
+from sitegen.fsutil import RACY_NS, UnsafePathError, atomic_write, files_under, safe_join
 from sitegen.model import Article
 from sitegen.processes import forked_pool, workers_for
 
@@ -26,8 +26,17 @@ def _articles_in(listing: list[tuple[str, os.DirEntry]]) -> list[tuple[str, os.D
 
 
 def read_article(path: Path, content_dir: Path) -> tuple[Article, list[str]]:
-    """The article in `path` and its warnings; raises ArticleError or FrontMatterError."""
-    return _parse(path.read_bytes(), path.relative_to(content_dir).as_posix(), path.stem)
+    """The article in `path` and its warnings; raises ArticleError or FrontMatterError, and
+    ArticleError for a symbolic link that leads out of `content_dir` (it is not read)."""
+    relative = path.relative_to(content_dir).as_posix()
+    try:
+        safe_join(content_dir, relative)
+    except UnsafePathError:
+        raise ArticleError(NOT_FOLLOWED) from None
+    return _parse(path.read_bytes(), relative, path.stem)
+
+
+NOT_FOLLOWED = "a symbolic link that leads out of content/ (or loops); not read: copy the file in instead"
 
 
 def _parse(data: bytes, relative: str, stem: str) -> tuple[Article, list[str]]:
@@ -88,7 +97,9 @@ def load_content(content_dir: Path, report: Report, where_prefix: str = "content
     With a cache, an article whose file is broken now (or names an unknown source) is held at its
     last good version: reported as an error, but its pages, list entries and feed items stay."""
     content = Content(content_dir, [], {})
-    entries = _articles_in(files_under(content_dir) if listing is None else listing)
+    if listing is None:
+        listing = files_under(content_dir)
+    entries = _articles_in(listing)
     known = cache.files if cache is not None else {}
     to_read = [(relative, entry.path, entry.stat(), started_ns) for relative, entry in entries
                if not _unchanged(known.get(relative), entry)]
@@ -116,6 +127,9 @@ def load_content(content_dir: Path, report: Report, where_prefix: str = "content
         loaded += _hold_last_good(content, cache, broken, sources, where_prefix)
     for relative, problem in broken.items():
         report.error(where_prefix + relative, problem)
+    for relative in getattr(listing, "not_followed", ()):  # links to articles, or to folders that may hold some
+        if relative.endswith((".md", "/")):
+            report.error(where_prefix + relative, NOT_FOLLOWED)
     published = set(cache.made_from) if cache is not None else set()
     for item in _one_per_id(sorted(loaded, key=lambda item: item.where), published, report):
         content.articles.append(item.article)
@@ -204,7 +218,12 @@ def article_text(article: Article) -> str:
 
 
 def write_article(content_dir: Path, article: Article) -> Path:
-    """Store `article` atomically at its `path` inside `content_dir`."""
-    target = safe_join(content_dir, article.path)
+    """Store `article` atomically at its `path` inside `content_dir`; UnsafePathError when that path
+    leads out of it (through a symbolic link): nothing is written."""
+    try:
+        target = safe_join(content_dir, article.path)
+    except UnsafePathError:
+        raise UnsafePathError(f"content/{article.path} leads out of content/ (a symbolic link?); "
+                              "not written") from None
     atomic_write(target, article_text(article).encode("utf-8"))
     return target

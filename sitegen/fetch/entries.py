@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from sitegen.config import SourceConfig
-from sitegen.content.articles import ingested_hash
+from sitegen.content.articles import NOT_IN_XML, ingested_hash, name_too_long
 from sitegen.convert.detect import detect_script
 from sitegen.convert.opencc import Converters
 from sitegen.fetch.clean import html_to_markdown, html_to_text
@@ -145,13 +145,14 @@ class ArticleMaker:
     def make(self, entry: FeedEntry, entry_id: str, source: SourceConfig, feed_date: datetime | None,
              feed_script: Script = "zh-Hans", position: int = 0) -> Made:
         warnings: list[str] = []
+        entry = _xml_safe(entry)
         label = f"entry {entry.guid or entry.link or entry.title!r}"
         title = html_to_text(entry.title) or html_to_text(entry.summary_html)[:40]
         if not title:
             return Made(None, (f"{label} skipped: no title and no text",))
         date, dated_by = self.date(entry, feed_date, position)
         link = web_url(entry.link)
-        body = self._body(entry, link, source, title, warnings)
+        body = NOT_IN_XML.sub("", self._body(entry, link, source, title, warnings))  # a full-text page's too
         image_url = web_url(entry.image_url)
         if source.images == "download":
             stored = store_images(body, image_url, self.client, self.static_dir)
@@ -164,7 +165,7 @@ class ArticleMaker:
             id=entry_id, title=title, date=date.astimezone(zone), source=source.id, lang=lang,  # type: ignore[arg-type]
             body=body, path=f"{source.id}/{entry_id}.md", guid=entry.guid, source_name=source.name,
             source_url=link, author=html_to_text(entry.author), categories=_categories(entry, source),
-            tags=tuple(dict.fromkeys(t for t in map(html_to_text, entry.tags) if t)),
+            tags=_tags(entry, warnings),
             summary=html_to_text(entry.summary_html) if entry.content_html else "",
             image=Image(image_url) if image_url else None, editor=source.editor, original_title=title,
             updated=entry.updated.astimezone(zone) if entry.published and entry.updated not in (None, date) else None,
@@ -179,6 +180,23 @@ class ArticleMaker:
             except FetchError as exc:  # FulltextError too
                 warnings.append(f"full text of {link}: {exc}; stored the summary")
         return html_to_markdown(html, base, fallback_alt=title)
+
+
+def _xml_safe(entry: FeedEntry) -> FeedEntry:
+    """The entry without the characters XML cannot carry (NUL, other control characters): feeds send them
+    by mistake (or not), and a stored one would be refused by the build, or break the site's own feeds."""
+    texts = {name: NOT_IN_XML.sub("", value) for name, value in vars(entry).items()
+             if isinstance(value, str) and NOT_IN_XML.search(value)}
+    tags = tuple(NOT_IN_XML.sub("", tag) for tag in entry.tags)
+    return replace(entry, **texts, tags=tags) if texts or tags != entry.tags else entry
+
+
+def _tags(entry: FeedEntry, warnings: list[str]) -> tuple[str, ...]:
+    """The entry's tags as text, once each; one too long to name a page (its folder) is dropped, and said."""
+    tags = tuple(dict.fromkeys(t for t in map(html_to_text, entry.tags) if t))
+    for tag in (t for t in tags if name_too_long(t)):
+        warnings.append(f"tag {tag[:20] + '…'!r} ({len(tag)} characters) dropped: too long to name a page")
+    return tuple(t for t in tags if not name_too_long(t))
 
 
 def _categories(entry: FeedEntry, source: SourceConfig) -> tuple[str, ...]:

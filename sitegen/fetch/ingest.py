@@ -20,7 +20,7 @@ from typing import Callable, Mapping
 from sitegen.config import SiteConfig, SourceConfig
 from sitegen.content.articles import ingested_hash
 from sitegen.content.store import load_articles, read_article, write_article
-from sitegen.errors import ContentError, Report
+from sitegen.errors import ContentError, Report, SitegenError
 from sitegen.fetch.entries import ArticleMaker, date_warnings, select_entries, story_id, story_keys
 from sitegen.fetch.decode import decode_feed
 from sitegen.fetch.http import FetchError, HttpClient, Limits, Response, read_local, is_web_url
@@ -192,7 +192,11 @@ def _store(crop: Harvest, content_dir: Path, known: Mapping[str, KnownStory], st
                           warnings=list(crop.warnings))
     stored, dated_by = list(crop.unchanged), Counter[str]()
     for candidate in crop.candidates:
-        outcome, path = _store_one(candidate.article, content_dir, known.get(candidate.article.id), result)
+        try:
+            outcome, path = _store_one(candidate.article, content_dir, known.get(candidate.article.id), result)
+        except (SitegenError, OSError) as exc:  # a folder linked out of content/, a full disk: this story only
+            report.error(f"{where}: {candidate.article.id}", f"not stored: {exc}")
+            continue
         if outcome:
             setattr(result, outcome, getattr(result, outcome) + 1)
         if outcome == "new":  # an update keeps the date it had: nothing was dated now

@@ -1,14 +1,26 @@
-"""Feed bytes -> ParsedFeed, with feedparser; its own sanitizer is off (nh3 cleans later)."""
+"""Feed bytes -> ParsedFeed, with feedparser; its own sanitizer is off (nh3 cleans later).
+
+Before feedparser sees the bytes, the feed's prolog is read with defusedxml's expat parser
+(`refuse_xml_attacks`): a feed that declares XML entities other than small plain-text ones
+(entity expansion: billion laughs, quadratic blow-up; external entities: XXE; parameter
+entities; unparsed entities) is refused with one line naming the attack, and nothing of it is
+stored. A DOCTYPE's external DTD is never read or fetched, so a plain DOCTYPE (RSS 0.91's
+Netscape one) is fine. A feed that is merely malformed still goes to feedparser, which is
+tolerant, unless it holds entity declarations that could not be checked.
+"""
 
 from __future__ import annotations
 
 import calendar
 import hashlib
 import re
+import xml.sax
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import feedparser
+from defusedxml.common import DefusedXmlException
+from defusedxml.expatreader import DefusedExpatParser
 
 from sitegen.fetch.dates import parse_date
 from sitegen.fetch.decode import as_utf8_xml, decode_feed
@@ -63,10 +75,11 @@ def parse_feed(response: Response, default_zone: str, fetched_at: datetime) -> P
         if base.startswith(("http://", "https://")):
             headers["content-location"] = base
             break
+    data = as_utf8_xml(decoded.text)
+    refuse_xml_attacks(data)
     # Relative URLs in an item's HTML are resolved later against the item's own link:
     # feeds often live on another host than the articles (feeds.example.com).
-    parsed = feedparser.parse(as_utf8_xml(decoded.text), sanitize_html=False, resolve_relative_uris=False,
-                              response_headers=headers)
+    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False, response_headers=headers)
     problem = parsed.get("bozo_exception")
     if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
         raise FeedParseError(f"not a readable RSS or Atom feed{f': {problem}' if problem else ''}")
@@ -144,3 +157,127 @@ def _image_url(entry: feedparser.FeedParserDict) -> str:
         if link.get("rel") == "enclosure" and str(link.get("type", "")).startswith("image/"):
             return link.get("href", "")
     return ""
+
+
+MAX_ENTITY_CHARS = 64
+"""The longest replacement text an XML entity may have (an HTML entity is one or two characters)."""
+MAX_ENTITY_EXPANSION = 1_000_000
+"""The most characters all references to a feed's entities may expand to, together."""
+_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_FIRST_ELEMENT = re.compile(rb"<\w")
+
+
+def refuse_xml_attacks(data: bytes) -> None:
+    """Raise FeedParseError if the feed `data` (UTF-8 XML) declares XML entities that are not
+    small plain text: each must be internal (no SYSTEM or PUBLIC id), a general entity (not %name),
+    parsed, at most MAX_ENTITY_CHARS characters with no markup and no reference to other entities,
+    and all references together may add at most MAX_ENTITY_EXPANSION characters.
+
+    Only the prolog is parsed (up to the first element), so this is quick and needs no memory to
+    speak of; nothing is expanded, read or fetched. Malformed XML is left to feedparser, unless the
+    part of it that feedparser takes entity declarations from (everything before the first element)
+    holds declarations the XML parser did not read: feedparser's fallback would still expand them.
+    """
+    prolog = _Prolog()
+    prolog.setContentHandler(xml.sax.ContentHandler())
+    try:
+        prolog.feed(data)
+        prolog.close()
+    except _PrologRead:
+        pass
+    except xml.sax.SAXParseException:
+        pass  # malformed: feedparser copes; the declarations are counted below
+    except DefusedXmlException as exc:  # the handlers below refuse first; this is what any other raise means
+        raise FeedParseError(f"refused: defusedxml refused the feed's DTD ({exc}) (XML attack)") from None
+    first = _FIRST_ELEMENT.search(data)
+    head = data[:first.start()] if first else data
+    written = len(_ENTITY_DECLARATION.findall(head))
+    if written > prolog.declared:
+        raise FeedParseError(
+            "refused: the feed holds XML entity declarations that an XML parser does not read (in a comment, after "
+            "an unread parameter entity, or in a broken DOCTYPE) and feedparser's fallback would expand "
+            "(entity expansion attack)")
+    if prolog.entities:
+        _refuse_expansion(data[len(head):], prolog.entities)
+
+
+def _refuse_expansion(body: bytes, entities: dict[str, str]) -> None:
+    """Refuse when the references to `entities` in `body` add more than MAX_ENTITY_EXPANSION characters.
+    References are counted as written, in text, attributes and CDATA alike (an overcount at worst)."""
+    names = b"|".join(re.escape(name.encode("utf-8")) for name in sorted(entities, key=len, reverse=True))
+    expanded = 0
+    for match in re.finditer(rb"&(" + names + rb");", body):
+        expanded += len(entities[match.group(1).decode("utf-8")])
+        if expanded > MAX_ENTITY_EXPANSION:
+            raise FeedParseError(f"refused: the feed's XML entities would expand to over {MAX_ENTITY_EXPANSION:,} "
+                                 "characters (entity expansion attack, quadratic blow-up)")
+
+
+class _PrologRead(Exception):
+    """The first element started: every declaration has been seen."""
+
+
+class _Prolog(DefusedExpatParser):
+    """defusedxml's SAX parser, reading only the prolog: entity declarations are checked one by one
+    (the first that is not allowed raises FeedParseError at once, before any is expanded), and the
+    DOCTYPE's external DTD is skipped, never read."""
+
+    def __init__(self) -> None:
+        super().__init__(forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        self.entities: dict[str, str] = {}
+        """The allowed entities by name, with their replacement text."""
+        self.declared = 0
+        """How many entity declarations expat reported."""
+
+    def reset(self) -> None:
+        super().reset()
+        self._parser.StartElementHandler = self._first_element
+
+    def _first_element(self, *_: object) -> None:
+        raise _PrologRead()
+
+    def defused_entity_decl(self, name, is_parameter_entity, value, base, sysid, pubid,  # noqa: ANN001, PLR0913
+                            notation_name) -> None:
+        self.declared += 1
+        shown = f"%{name};" if is_parameter_entity else f"&{name};"
+        external = sysid is not None or pubid is not None or value is None
+        if is_parameter_entity and external:
+            raise FeedParseError(f"refused: the feed declares an external XML parameter entity {shown} "
+                                 f"({_external_id(sysid, pubid)}) (XXE, external DTD); nothing was fetched")
+        if is_parameter_entity:
+            raise FeedParseError(f"refused: the feed declares an XML parameter entity {shown} "
+                                 "(parameter entity attack)")
+        if external:
+            kind = "an unparsed (NDATA) XML entity" if notation_name else "an external XML entity"
+            raise FeedParseError(f"refused: the feed declares {kind} {shown} ({_external_id(sysid, pubid)}) (XXE); "
+                                 "nothing was read or fetched")
+        if "&" in value:
+            raise FeedParseError(f"refused: the feed declares XML entities that expand other entities ({shown}) "
+                                 "(entity expansion attack, billion laughs)")
+        if "<" in value:
+            raise FeedParseError(f"refused: the feed declares an XML entity that holds markup ({shown}) "
+                                 "(entity injection)")
+        if len(value) > MAX_ENTITY_CHARS:
+            raise FeedParseError(f"refused: the feed declares a {len(value):,}-character XML entity ({shown}), over "
+                                 f"{MAX_ENTITY_CHARS} (entity expansion attack, quadratic blow-up)")
+        self.entities.setdefault(name, value)
+
+    def defused_unparsed_entity_decl(self, name, base, sysid, pubid, notation_name) -> None:  # noqa: ANN001
+        self.defused_entity_decl(name, False, None, base, sysid, pubid, notation_name)
+
+    def defused_external_entity_ref_handler(self, context, base, sysid, pubid) -> int:  # noqa: ANN001
+        if context is None:  # the DOCTYPE's external subset (RSS 0.91's Netscape DTD): skipped, never read
+            return 1
+        raise FeedParseError(f"refused: the feed refers to an external XML entity ({_external_id(sysid, pubid)}) "
+                             "(XXE); nothing was read or fetched")
+
+
+def _external_id(sysid: str | None, pubid: str | None) -> str:
+    """SYSTEM '…' or PUBLIC '…', shortened, on one line (repr escapes line breaks)."""
+    if sysid is None and pubid is not None:
+        return f"PUBLIC {_short(pubid)}"
+    return f"SYSTEM {_short(sysid or '')}"
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return repr(text if len(text) <= limit else text[:limit] + "…")
