@@ -20,7 +20,9 @@ BLOCK = "\ue001"
 """Between blocks: quotation marks never pair across it."""
 PLACEHOLDER_BASE = 0xF0000
 PLACEHOLDERS = re.compile("[\U000F0000-\U000FFFFD]")
-OVERRIDE = re.compile(r"-\{(.*?)\}-", re.DOTALL)
+OVERRIDE = re.compile("-\\{([^\ue000\ue001]*?)\\}-")
+"""An inline override `-{…}-`, never across two texts or blocks (converted in one call, they must
+come back as many as they went)."""
 OVERRIDE_CHOICE = re.compile(r"\s*(zh-[A-Za-z]+)\s*:(.*)", re.DOTALL)
 HAN = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f\U000f0000-\U000ffffd"  # placeholders stand for words
 # “…” and ‘…’ around text holding Chinese become 「…」 and 『…』 (and back). An apostrophe
