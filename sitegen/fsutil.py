@@ -114,7 +114,8 @@ def _inside(path: str, folder: str) -> bool:
 @contextmanager
 def waiting_lock(path: Path, on_wait: Callable[[str], None] = lambda holder: None) -> Iterator[None]:
     """Hold the lock file at `path` (made if missing), waiting for another process that holds it;
-    `on_wait(holder)` is told its pid first. Released when the process ends, however it ends."""
+    `on_wait(holder)` is told its pid first (and may raise instead, to refuse rather than wait).
+    Released when the process ends, however it ends."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a+") as lock:
         try:

@@ -5,8 +5,6 @@ and a lost state is rebuilt from content/.
 
 from __future__ import annotations
 
-import fcntl
-import os
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,6 +12,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from sitegen.errors import SitegenError
+from sitegen.fsutil import waiting_lock
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
@@ -93,22 +92,11 @@ class FetchState:
 @contextmanager
 def fetch_lock(state_dir: Path) -> Iterator[None]:
     """Hold the site's fetch lock, or raise FetchLockedError at once."""
-    state_dir.mkdir(parents=True, exist_ok=True)
     path = state_dir / "fetch.lock"
-    with path.open("a+") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            lock.seek(0)
-            holder = lock.read().strip() or "?"
-            raise FetchLockedError(f"another sitegen fetch (pid {holder}) is running on this site "
-                                   f"(lock: {path}); try again when it has finished") from None
-        lock.seek(0)
-        lock.truncate()
-        lock.write(str(os.getpid()))
-        lock.flush()
-        try:
-            yield
-        finally:
-            lock.truncate(0)
-            fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def refuse(holder: str) -> None:
+        raise FetchLockedError(f"another sitegen fetch (pid {holder}) is running on this site "
+                               f"(lock: {path}); try again when it has finished")
+
+    with waiting_lock(path, on_wait=refuse):
+        yield
