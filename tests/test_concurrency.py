@@ -17,11 +17,8 @@ from sitegen.config import load_config
 from sitegen.content.store import load_content
 from sitegen.errors import Report
 from sitegen.fsutil import waiting_lock
-from tests.helpers import MINIMAL_CONFIG, article, sitegen
+from tests.helpers import MINIMAL_CONFIG, article, sitegen, tree
 
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def start(*args: str) -> subprocess.Popen:

@@ -23,14 +23,11 @@ from sitegen.content.store import load_content
 from sitegen.errors import Report
 from sitegen.write import COMMIT_LIST, OutputWriter, PageRecord, finish_interrupted
 from sitegen.model import Output
-from tests.helpers import MINIMAL_CONFIG, sitegen
+from tests.helpers import MINIMAL_CONFIG, sitegen, tree
 
 KILLS = int(os.environ.get("SITEGEN_CRASH_KILLS", "6"))
 SEED = int(os.environ.get("SITEGEN_CRASH_SEED", "14"))
 
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def killed(args: list[str], after: float) -> bool:

@@ -13,7 +13,7 @@ from typing import Iterator
 
 import pytest
 
-from tests.helpers import article, sitegen
+from tests.helpers import article, sitegen, tree
 
 
 @contextmanager
@@ -27,9 +27,6 @@ def small_disk(folder: Path, size: str) -> Iterator[Path]:
     finally:
         subprocess.run(["umount", "-l", str(folder)], check=False)
 
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_a_full_disk_keeps_the_last_good_site_whole(make_site, tmp_path):
