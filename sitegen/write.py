@@ -13,8 +13,10 @@ file system), new and changed files are written there as they are made; `finish`
 commit list, moves them into place by rename and removes what is gone. A build killed before
 the commit list exists leaves the output folder as it was (its staging is thrown away next
 time); one killed during the moves is finished by `finish_interrupted` before the next build,
-serve, deploy or check reads the folder. Either way readers meet the old site or the new one,
-never a half-written file, and a full disk leaves the old site whole."""
+serve, deploy or check reads the folder. The moves go new files first, replaced ones next and
+removals last, so a reader during them (or after a kill among them) meets every file whole, old
+or new, and no link to a page that is not there yet or any more. A full disk leaves the old site
+whole."""
 
 from __future__ import annotations
 
@@ -207,6 +209,9 @@ class OutputWriter:
         if self.staging is None:
             return _remove_recorded(self.output_dir, gone)
         staged = sorted(path for path, _ in files_under(self.staging, hidden=True) if path != COMMIT_LIST)
+        # A reader of the folder during the moves never meets a broken link: new files go in before
+        # the pages that link to them are replaced, and what is gone goes once nothing links to it.
+        staged.sort(key=lambda path: os.path.lexists(os.path.join(self.output_dir, path)))
         atomic_write(self.staging / COMMIT_LIST, json.dumps({"move": staged, "remove": {
             path: [r.size, r.mtime_ns] for path, r in gone.items()}}).encode())
         return finish_interrupted(self.output_dir, self.staging)

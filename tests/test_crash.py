@@ -9,6 +9,7 @@ machine and a slow one alike); SITEGEN_CRASH_KILLS raises how many (default 6 of
 from __future__ import annotations
 
 import os
+import json
 import random
 import shutil
 import signal
@@ -19,9 +20,11 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.build import build
 from sitegen.config import load_config
 from sitegen.content.store import load_content
 from sitegen.errors import Report
+from sitegen.sitecheck import check_built_site
 from sitegen.write import COMMIT_LIST, OutputWriter, PageRecord, finish_interrupted
 from sitegen.model import Output
 from tests.helpers import MINIMAL_CONFIG, sitegen, tree
@@ -219,3 +222,35 @@ def test_a_fetch_killed_anywhere_leaves_only_complete_articles(make_site, feed_s
         assert again.returncode == 0, f"kill {kill}: {again.stderr}"
         assert fetched_content(root) == {p.replace(str(reference), str(root)): t for p, t in expected.items()}
         assert load_config(root).sources
+
+
+def test_every_moment_of_the_final_moves_shows_whole_files_and_no_broken_link(demo_site, monkeypatch):
+    """Between two moves of the commit list (where a kill may leave the folder until the next
+    sitegen command), public/ holds only old or new files and every link on it lands on a file.
+    The demo after an editor's morning: pages new, replaced and gone; looked at before ~12 moves."""
+    root = demo_site
+    old = build_ok(root)
+    put_content(root, edited(content_files(root)))
+    config = load_config(root)
+    real_replace, moves, looks = os.replace, [], {}
+
+    def look_then_move(source, target):
+        if Path(target).is_relative_to(root / "public"):
+            if not moves:
+                moves.extend(json.loads(next(root.glob(f".sitegen/staging/*/{COMMIT_LIST}")).read_text())["move"])
+            step = len(looks.setdefault("steps", []))
+            looks["steps"].append(target)
+            if step % max(1, len(moves) // 12) == 0 or step == len(moves) - 1:
+                looks[step] = (tree(root / "public"), check_built_site(config, workers=1).problems)
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", look_then_move)
+    result = build(config)
+    monkeypatch.undo()
+    assert not result.report.failed
+    new = tree(root / "public")
+    assert len(moves) > 20 and [p for p in new if p not in old] and [p for p in old if p not in new]
+    assert len(looks) > 8
+    for step, (found, problems) in sorted((k, v) for k, v in looks.items() if k != "steps"):
+        assert all(data in (old.get(path), new.get(path)) for path, data in found.items()), f"move {step}"
+        assert not problems, f"before move {step} of {len(moves)}: {problems[:3]}"
