@@ -39,7 +39,7 @@ class ScriptConverter:
 
     def __init__(self, opencc: OpenCC | None, variant: str, script: str, source_script: str,
                  glossary: dict[str, str], quotes: bool):
-        self.opencc, self.variant, self.script = opencc, variant, script
+        self.opencc, self.variant, self.script = _nul_safe(opencc), variant, script
         self.converting = opencc is not None  # zh-Hant -> zh-HK converts within one script
         self.quotes = quotes and self.converting and source_script != script
         # Identity terms (台 -> 台) matter too: they keep OpenCC away from the word.
@@ -68,7 +68,8 @@ class ScriptConverter:
         if any(sep in t for texts in blocks for t in texts for sep in (INLINE, BLOCK)):
             return [[self._convert_joined(t) for t in texts] for texts in blocks]
         joined = BLOCK.join(INLINE.join(texts) for texts in blocks)
-        return [part.split(INLINE) for part in self._convert_joined(joined).split(BLOCK)]
+        parts = self._convert_joined(joined).split(BLOCK)
+        return [part.split(INLINE) if texts else [] for part, texts in zip(parts, blocks)]
 
     def _convert_joined_uncached(self, text: str) -> str:
         fast = self._without_protection(text)
@@ -121,6 +122,14 @@ class ScriptConverter:
         for corner, curly in CORNER_TO_CURLY:
             text = text.replace(corner, curly)
         return text
+
+
+def _nul_safe(opencc: OpenCC | None) -> OpenCC | None:
+    """OpenCC ends its text at a NUL (a C string), losing the rest and every later text of a joined
+    call: each piece between NULs is converted on its own instead."""
+    if opencc is None:
+        return None
+    return lambda text: "\0".join(map(opencc, text.split("\0"))) if "\0" in text else opencc(text)
 
 
 def _alternation(words: list[str]) -> re.Pattern | None:

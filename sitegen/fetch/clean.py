@@ -57,19 +57,54 @@ _ESCAPED_TAG = re.compile(r"&lt;/?[a-z][a-z0-9]*(?:\s|/|&gt;)", re.I)
 _REAL_TAG = re.compile(r"<[a-z!/?]", re.I)
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.I)
 _STYLE_SIZE = re.compile(r"(?<![\w-])(?:width|height)\s*:\s*([^;]*)", re.I)
+_MAX_PASSES = 4  # a re-parse settles in one more pass; the bound only guards against a parser quirk
+_PRE_NEWLINE_KEPT = nh3.clean("<pre>\n\nx</pre>") == "<pre>\n\nx</pre>"  # False with nh3 0.3.8
+_SPACE_RUN = re.compile(r"(?:^|>)[ \t\n\r\f]{2,}(?:<|$)")  # whitespace-only text BeautifulSoup would fold
+_IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 _PIXEL = re.compile(r"\s*(?:[01](?:\.\d*)?|2(?:\.0*)?)\s*(?:px)?\s*$")  # 2 or less
 
 
 def sanitize(fragment: str, base_url: str = "") -> str:
-    """Only the allowlisted tags and attributes survive; relative URLs become absolute."""
-    soup = BeautifulSoup(nh3.clean(_unescape_if_double(fragment), **_LOOSE), "html.parser")
-    _drop_junk(soup)
-    _fold_credits(soup)
+    """Only the allowlisted tags and attributes survive; relative URLs become absolute.
+    Cleaning the output again gives it back unchanged (tests/test_fuzz.py)."""
     options: dict = {}
     if base_url.startswith(("http://", "https://")):
         options["url_relative"] = ("rewrite_with_base", base_url)
-    return nh3.clean(str(soup), tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
-                     clean_content_tags=DROPPED_WITH_CONTENT, link_rel=None, **options)
+    cleaned = _settled(_tidied(_nh3_clean(_unescape_if_double(fragment), **_LOOSE)), options)
+    if _SPACE_RUN.search(cleaned) or _IMG_WITHOUT_SRC.search(cleaned):
+        # The strict pass can leave what _tidied takes away: an image whose src it dropped
+        # (javascript:), or whitespace-only texts side by side where elements were (which
+        # BeautifulSoup folds into one "\n" or " "). Take it away now, not at the next cleaning.
+        cleaned = _settled(_tidied(cleaned), options)
+    return _not_double_escaped(cleaned)
+
+
+def _tidied(markup: str) -> str:
+    """Share bars, ads and tracking pixels dropped, credits folded into captions."""
+    soup = BeautifulSoup(markup, "html.parser")
+    _drop_junk(soup)
+    _fold_credits(soup)
+    return str(soup)
+
+
+def _settled(markup: str, options: dict) -> str:
+    """The strict allowlist, applied until the text stands for the tree it was written from: a tree
+    with an element removed can serialize to HTML that parses into another tree (<h2><main><h2>
+    loses its <main> and becomes <h2><h2>, which a parser reads as two headings side by side)."""
+    for _ in range(_MAX_PASSES):
+        cleaned = _nh3_clean(markup, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
+                             clean_content_tags=DROPPED_WITH_CONTENT, link_rel=None, **options)
+        if cleaned == markup:
+            break
+        markup = cleaned
+    return cleaned
+
+
+def _nh3_clean(markup: str, **options) -> str:
+    """nh3.clean, with the newline HTML's serializer writes after <pre> when the text starts with
+    one (a parser drops a newline there); nh3's does not, so each cleaning would take one away."""
+    cleaned = nh3.clean(markup, **options)
+    return cleaned if _PRE_NEWLINE_KEPT else cleaned.replace("<pre>\n", "<pre>\n\n")
 
 
 def html_to_markdown(fragment: str, base_url: str = "", fallback_alt: str = "") -> str:
@@ -106,6 +141,15 @@ def html_to_text(fragment: str) -> str:
 def _decode_entities(text: str) -> str:
     # Like HTML text: entities decoded, and those left after that taken for double escaping.
     return _ENTITY.sub(lambda m: html.unescape(m.group()), html.unescape(text))
+
+
+def _not_double_escaped(cleaned: str) -> str:
+    """Sanitized HTML that holds escaped tags as text but no element (its markup was all dropped:
+    `<script>…</script>&lt;p&gt;`) would be taken for double-escaped HTML by a second cleaning,
+    which would make the text markup. `&#60;` says `<` as well and is not taken for that."""
+    if _ESCAPED_TAG.search(cleaned) and not _REAL_TAG.search(cleaned):
+        return cleaned.replace("&lt;", "&#60;")
+    return cleaned
 
 
 def _unescape_if_double(fragment: str) -> str:
