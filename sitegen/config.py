@@ -15,6 +15,7 @@ from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 from sitegen.errors import ConfigError, Problem
+from sitegen.fsutil import WINDOWS_DEVICE
 from sitegen.schema import (Key, feed_location, http_url, name_map, nonempty, not_negative, one_of, permalink,
                             positive, presets, read_table, timezone, url_path, words)
 from sitegen.model import SCRIPTS, Script
@@ -274,6 +275,9 @@ def _read_sources(items: Any, site_timezone: str, problems: list[Problem]) -> tu
         source_id = values["id"]
         if source_id and (not SOURCE_ID.match(source_id) or source_id == "local"):
             problems.append(Problem(f"{where}.id", f"{source_id!r} must match [a-z0-9-]+ and not be 'local'"))
+        elif WINDOWS_DEVICE.match(source_id):
+            problems.append(Problem(f"{where}.id", f"{source_id!r} is a name Windows keeps for a device "
+                                                   "(it names a folder of the site); choose another"))
         elif source_id in seen:
             problems.append(Problem(f"{where}.id", f"{source_id!r} is used by an earlier source"))
         seen.add(source_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +14,16 @@ from sitegen.errors import SitegenError
 
 RACY_NS = 2_000_000_000
 """A file changed this close to the build's start may change again within the same mtime: not trusted."""
+
+
+WINDOWS_DEVICE = re.compile(r"^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$", re.I)
+"""Names Windows keeps for devices, whatever the extension (con.html): never a file or folder name."""
+
+
+def clear_of_devices(name: str) -> str:
+    """`name`, or `name-1` when it is a name Windows keeps for a device (a tag 'CON' -> tag/con-1/):
+    a site built here must copy onto any host."""
+    return f"{name}-1" if WINDOWS_DEVICE.match(name) else name
 
 
 class UnsafePathError(SitegenError, ValueError):

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sitegen.config import SiteConfig
 from sitegen.content.store import article_text, content_files, load_articles
 from sitegen.errors import Report, SitegenError
+from sitegen.fsutil import clear_of_devices
 from sitegen.model import Article, Script
 from sitegen.site.taxonomy import pinyin_slug
 
@@ -66,7 +67,7 @@ def article_id_for(title: str) -> str:
     slug = pinyin_slug(title)
     if len(slug) > ID_MAX:
         slug = slug[:ID_MAX + 1].rsplit("-", 1)[0] if "-" in slug[:ID_MAX + 1] else slug[:ID_MAX]
-    return slug or hashlib.sha256(title.encode("utf-8")).hexdigest()[:8]
+    return clear_of_devices(slug) or hashlib.sha256(title.encode("utf-8")).hexdigest()[:8]
 
 
 def taken_ids(content_dir: Path) -> dict[str, str]:

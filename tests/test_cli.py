@@ -298,3 +298,10 @@ def test_new_falls_back_to_a_short_hash_when_the_title_has_no_pinyin(make_site):
     article_id = front_matter(Path(made.stdout.strip()))["id"]
     assert re.fullmatch(r"[0-9a-f]{8}", article_id)
     assert sitegen("build", "--site", str(root)).returncode == 0
+
+
+def test_new_never_names_an_article_like_a_windows_device(make_site):
+    root = make_site()
+    made = sitegen("new", "CON", "--site", str(root))
+    assert made.returncode == 0, made.stderr
+    assert Path(made.stdout.strip()).name == "con-1.md" and front_matter(Path(made.stdout.strip()))["id"] == "con-1"

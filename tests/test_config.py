@@ -36,6 +36,7 @@ def test_every_problem_is_reported_at_once_with_its_key_path():
             {"id": "ok", "name": "好", "url": "https://a.example/rss"},
             {"id": "Bad Id", "name": "壞", "url": "ftp://a.example/rss", "script": "hans"},
             {"id": "ok", "name": "重複", "url": "feeds/local.xml"},
+            {"id": "com1", "name": "裝置", "url": "feeds/com.xml"},
         ],
         "themes": {},
     })
@@ -47,6 +48,7 @@ def test_every_problem_is_reported_at_once_with_its_key_path():
         "sources[1].script: must be one of auto, zh-Hans, zh-Hant, not 'hans'",
         "sources[1].url: not an http(s) URL or a file path: 'ftp://a.example/rss'",
         "sources[2].id: 'ok' is used by an earlier source",
+        "sources[3].id: 'com1' is a name Windows keeps for a device (it names a folder of the site); choose another",
         "themes: unknown key",
     ]
 

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sitegen.errors import ContentError
+from sitegen.fsutil import WINDOWS_DEVICE
 from sitegen.model import SCRIPTS, Article, Image
 
 REQUIRED = ("title", "date", "source", "lang")
@@ -20,8 +21,6 @@ TEXT_FIELDS = ("guid", "source_name", "author", "summary", "editor",
 ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 MAX_ID_CHARS = 100
 """An id is a file name in every permalink (file names stop at 255 bytes) and part of every URL."""
-WINDOWS_RESERVED = re.compile(r"^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$")
-"""Names Windows keeps for devices, whatever the extension (con.html): not a page's file name."""
 MAX_NAME_URL_CHARS = 200
 """A category or tag names a folder in URLs, its pinyin: at most this long (file names stop at 255 bytes)."""
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -64,7 +63,7 @@ def id_problem(article_id: str) -> str:
         return f"{shown} must match [a-z0-9][a-z0-9_-]* (it is used in URLs)"
     if len(article_id) > MAX_ID_CHARS:
         return f"{shown} is {len(article_id)} characters long, over {MAX_ID_CHARS} (it is a file name in URLs)"
-    if WINDOWS_RESERVED.match(article_id):
+    if WINDOWS_DEVICE.match(article_id):
         return f"{shown} is a name Windows keeps for a device (CON, PRN, AUX, NUL, COM1-9, LPT1-9); choose another"
     return ""
 

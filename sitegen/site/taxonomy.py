@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
+from sitegen.fsutil import clear_of_devices
 from sitegen.model import Article
 
 @dataclass(frozen=True, eq=False)  # compared by identity: one object per term
@@ -29,7 +30,7 @@ class TaxonomyTerm:
 
 
 def slugify(name: str) -> str:
-    return pinyin_slug(name) or "term"
+    return clear_of_devices(pinyin_slug(name) or "term")
 
 
 def pinyin_slug(name: str) -> str:
