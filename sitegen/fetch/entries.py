@@ -17,7 +17,7 @@ from sitegen.convert.detect import detect_script
 from sitegen.convert.opencc import Converters
 from sitegen.fetch.clean import html_to_markdown, html_to_text
 from sitegen.fetch.fulltext import fetch_fulltext
-from sitegen.fetch.http import FetchError, HttpClient
+from sitegen.fetch.http import Allowance, FetchError, HttpClient
 from sitegen.fetch.images import store_images
 from sitegen.fetch.parse import FeedEntry
 from sitegen.model import Article, Image, Script
@@ -142,8 +142,10 @@ class ArticleMaker:
         # Below the fetch itself, where a story dated ahead is put: that one has a date of its own.
         return self.fetched_at - (position + 1) * STEP, BY_FETCH
 
-    def make(self, entry: FeedEntry, entry_id: str, source: SourceConfig, feed_date: datetime | None,
-             feed_script: Script = "zh-Hans", position: int = 0) -> Made:
+    def make(self, entry: FeedEntry, entry_id: str, source: SourceConfig, allowance: Allowance,
+             feed_date: datetime | None, feed_script: Script = "zh-Hans", position: int = 0) -> Made:
+        """The entry as an article, with the full-text page and images it names fetched within
+        `allowance` (the source's); None when it has nothing to publish."""
         warnings: list[str] = []
         entry = _xml_safe(entry)
         label = f"entry {entry.guid or entry.link or entry.title!r}"
@@ -152,10 +154,10 @@ class ArticleMaker:
             return Made(None, (f"{label} skipped: no title and no text",))
         date, dated_by = self.date(entry, feed_date, position)
         link = web_url(entry.link)
-        body = NOT_IN_XML.sub("", self._body(entry, link, source, title, warnings))  # a full-text page's too
+        body = NOT_IN_XML.sub("", self._body(entry, link, source, title, allowance, warnings))  # a full-text page's too
         image_url = web_url(entry.image_url)
         if source.images == "download":
-            stored = store_images(body, image_url, self.client, self.static_dir)
+            stored = store_images(body, image_url, self.client, self.static_dir, allowance)
             body, image_url = stored.markdown, stored.image_url
             warnings.extend(f"image {problem}" for problem in stored.problems)
         zone = ZoneInfo(source.timezone)
@@ -172,11 +174,12 @@ class ArticleMaker:
             fetched=self.fetched_at.astimezone(zone), date_estimated=dated_by in (BY_FEED, BY_FETCH))
         return Made(replace_hash(article), tuple(warnings), dated_by)
 
-    def _body(self, entry: FeedEntry, link: str, source: SourceConfig, title: str, warnings: list[str]) -> str:
+    def _body(self, entry: FeedEntry, link: str, source: SourceConfig, title: str, allowance: Allowance,
+              warnings: list[str]) -> str:
         html, base = entry.content_html or entry.summary_html, link or web_url(entry.base)
         if source.fulltext and not entry.content_html and link:
             try:
-                html, base = fetch_fulltext(self.client, link, source.max_bytes), link
+                html, base = fetch_fulltext(self.client, link, source.max_bytes, allowance), link
             except FetchError as exc:  # FulltextError too
                 warnings.append(f"full text of {link}: {exc}; stored the summary")
         return html_to_markdown(html, base, fallback_alt=title)

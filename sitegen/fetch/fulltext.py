@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from sitegen.fetch.decode import BOMS, HTTP_CHARSET, WIDER
-from sitegen.fetch.http import FetchError, HttpClient
+from sitegen.fetch.http import Allowance, FetchError, HttpClient
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -35,7 +35,7 @@ class FulltextError(FetchError):
     """The page held no usable article; the message says why in one line."""
 
 
-def fetch_fulltext(client: HttpClient, url: str, max_bytes: int) -> str:
+def fetch_fulltext(client: HttpClient, url: str, max_bytes: int, allowance: Allowance | None = None) -> str:
     """Clean HTML fragment of the article body at `url`.
 
     It is not yet sanitized or converted: the caller runs `html_to_markdown` on it,
@@ -49,7 +49,7 @@ def fetch_fulltext(client: HttpClient, url: str, max_bytes: int) -> str:
         import trafilatura  # noqa: PLC0415 - heavy optional extra, loaded only when used
     except ImportError:
         raise FulltextError("full text needs the optional extra: pip install 'sitegen[fulltext]'") from None
-    response = client.get(url, max_bytes=max_bytes, accept="text/html,application/xhtml+xml")
+    response = client.get(url, max_bytes=max_bytes, accept="text/html,application/xhtml+xml", allowance=allowance)
     content_type = response.headers.get("content-type", "")
     _check_html(content_type, response.data)
     page = trafilatura.load_html(decode_html(response.data, content_type))

@@ -8,11 +8,20 @@ the unzipped body, which is unzipped here a piece at a time, so a gzip bomb stop
 cap without ever being held; at most 5 redirects, and only to http(s) URLs.
 Timeouts, a dropped connection, 429 and 5xx are retried a bounded number of times with
 backoff, honouring Retry-After when it is reasonable and fits in what is left of the deadline.
+
+What is fetched for one source (its feed, then full-text pages and images its stories name)
+shares one `Allowance`: the source's deadline, and whether private addresses may be reached.
+A feed on the public internet may not send sitegen to 127.0.0.1, the local network or a cloud
+metadata address for an "image": the address is checked when the connection is made (after
+every redirect, and against the address actually connected to, so DNS cannot change it between
+check and use).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
+import socket
 import ssl
 import threading
 import time
@@ -58,6 +67,25 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class Allowance:
+    """What every fetch made for one source may take: time until its one deadline (`seconds`
+    long, ending at `until`, time.monotonic), and whether it may reach private addresses."""
+
+    seconds: float
+    until: float
+    public_only: bool = False
+
+    @classmethod
+    def starting_now(cls, seconds: float, public_only: bool = False) -> "Allowance":
+        return cls(seconds, time.monotonic() + seconds, public_only)
+
+    def for_named(self, feed_url: str) -> "Allowance":
+        """The allowance for what a feed fetched from `feed_url` names (pages, images): private
+        addresses only when the feed itself came from one, or from a file of the site."""
+        return Allowance(self.seconds, self.until, is_web_url(feed_url) and is_public_host(feed_url))
+
+
+@dataclass(frozen=True)
 class Response:
     status: int
     """200, or 304 when the conditional request found nothing new."""
@@ -91,18 +119,21 @@ class HttpClient:
         self._client.close()
 
     def get(self, url: str, *, etag: str = "", last_modified: str = "", max_bytes: int | None = None,
-            accept: str = "*/*", deadline: float | None = None) -> Response:
-        """The resource at `url`, within `deadline` seconds in all (default: the limits'), or FetchError."""
+            accept: str = "*/*", allowance: Allowance | None = None) -> Response:
+        """The resource at `url`, within the allowance (default: the limits' deadline from now, any
+        address), or FetchError."""
         headers = {"Accept": accept}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        limit = self.limits.deadline if deadline is None else deadline
-        until = time.monotonic() + limit
+        allowance = allowance or Allowance.starting_now(self.limits.deadline)
+        limit, until = allowance.seconds, allowance.until
+        if until <= time.monotonic():
+            raise FetchError(f"not fetched: the source's {limit:g} s deadline had run out")
         for tries in range(1, self.limits.retries + 2):
             try:
-                with _deadline(until):
+                with _deadline(until, allowance.public_only):
                     return self._get_once(url, headers, max_bytes or self.limits.max_bytes, until, limit)
             except _Retryable as exc:
                 why = self._no_retry(exc, tries, until - time.monotonic(), limit)
@@ -144,6 +175,8 @@ class HttpClient:
         except (httpx.DecodingError, httpx.RemoteProtocolError) as exc:
             raise FetchError(f"broken response: {exc}") from None
         except httpx.TransportError as exc:
+            if isinstance(exc.__cause__, PrivateAddressError):
+                raise FetchError(str(exc.__cause__)) from None
             raise FetchError(f"cannot connect: {_connect_reason(exc)}") from None
         except httpx.InvalidURL as exc:
             raise FetchError(f"invalid URL: {exc}") from None
@@ -275,14 +308,15 @@ _local = threading.local()
 
 
 @contextmanager
-def _deadline(until: float) -> Iterator[None]:
-    """Socket waits in this thread end by `until` (time.monotonic) while the block runs."""
-    outer = getattr(_local, "until", None)
-    _local.until = until
+def _deadline(until: float, public_only: bool = False) -> Iterator[None]:
+    """Socket waits in this thread end by `until` (time.monotonic) while the block runs, and its
+    direct connections go to public addresses only if `public_only`."""
+    outer = getattr(_local, "until", None), getattr(_local, "public_only", False)
+    _local.until, _local.public_only = until, public_only
     try:
         yield
     finally:
-        _local.until = outer
+        _local.until, _local.public_only = outer
 
 
 def _cut(timeout: float | None) -> float | None:
@@ -315,11 +349,15 @@ class _DeadlineStream(httpcore.NetworkStream):
 
 
 class _DeadlineBackend(httpcore.NetworkBackend):
-    def __init__(self, backend: httpcore.NetworkBackend):
+    def __init__(self, backend: httpcore.NetworkBackend, direct: bool):
         self._backend = backend
+        self._direct = direct
+        """Connects to the hosts of URLs (not to a proxy, which is the one to resolve them)."""
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                     socket_options: Iterable | None = None) -> httpcore.NetworkStream:
+        if self._direct and getattr(_local, "public_only", False):
+            host = _public_address(host, port)  # connect to the address checked, not to a new lookup
         return _DeadlineStream(self._backend.connect_tcp(host, port, _cut(timeout), local_address, socket_options))
 
     def connect_unix_socket(self, path: str, timeout: float | None = None,
@@ -339,7 +377,42 @@ def _cap_socket_waits(client: httpx.Client) -> None:
         pool = getattr(transport, "_pool", None)
         backend = getattr(pool, "_network_backend", None)
         if isinstance(backend, httpcore.NetworkBackend) and not isinstance(backend, _DeadlineBackend):
-            pool._network_backend = _DeadlineBackend(backend)
+            pool._network_backend = _DeadlineBackend(backend, direct=transport is client._transport)
+
+
+# ---- where a feed may send sitegen -----------------------------------------
+
+class PrivateAddressError(httpcore.ConnectError):
+    """A URL named by a feed on the public internet leads to a private or local address."""
+
+
+def _public_address(host: str, port: int) -> str:
+    """The first address of `host`, if every address it has is public; else PrivateAddressError."""
+    try:
+        found = [info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+    except OSError as exc:
+        raise httpcore.ConnectError(f"cannot resolve {host}: {_os_reason(exc)}") from None
+    private = next((address for address in found if not _is_public(address)), None)
+    if private is not None or not found:
+        raise PrivateAddressError(f"{host} is a private or local address ({private}), and the feed that named it "
+                                  "is on the public internet: not fetched")
+    return found[0]
+
+
+def _is_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def is_public_host(url: str) -> bool:
+    """Whether the host of `url` has only public addresses (False when it cannot be resolved)."""
+    host = urlsplit(url).hostname or ""
+    try:
+        return all(_is_public(info[4][0]) for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM))
+    except (OSError, ValueError):
+        return False
 
 
 # ---- one line for what went wrong ------------------------------------------

@@ -20,7 +20,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import unescapeAll
 from markdown_it.token import Token
 
-from sitegen.fetch.http import FetchError, HttpClient
+from sitegen.fetch.http import Allowance, FetchError, HttpClient
 from sitegen.fsutil import safe_join, write_if_changed
 from sitegen.content.markdown import new_parser
 
@@ -44,8 +44,9 @@ class ImageError(FetchError):
 
 
 def store_images(markdown: str, lead_url: str, client: HttpClient, static_dir: Path,
-                 max_bytes: int = 10 * 1024 * 1024) -> StoredImages:
-    """Download the body's http(s) images and the lead image into `static_dir/media/`.
+                 allowance: Allowance | None = None, max_bytes: int = 10 * 1024 * 1024) -> StoredImages:
+    """Download the body's http(s) images and the lead image into `static_dir/media/`, within the
+    source's allowance.
 
     A failed image keeps its remote URL and adds one problem line; the others still download.
     """
@@ -55,7 +56,7 @@ def store_images(markdown: str, lead_url: str, client: HttpClient, static_dir: P
     problems = []
     for url in dict.fromkeys(wanted):
         try:
-            stored[url] = _store(url, client, static_dir, max_bytes)
+            stored[url] = _store(url, client, static_dir, max_bytes, allowance)
         except FetchError as exc:  # ImageError too
             problems.append(f"{url}: {exc}")
     return StoredImages(rewrite_sources(md, markdown, stored), stored.get(lead_url, lead_url), tuple(problems))
@@ -108,8 +109,8 @@ def _ftyp_brands(data: bytes) -> set[bytes]:
     return {box[:4], *(box[i:i + 4] for i in range(8, len(box) - 3, 4))}
 
 
-def _store(url: str, client: HttpClient, static_dir: Path, max_bytes: int) -> str:
-    response = client.get(url, max_bytes=max_bytes, accept="image/*")
+def _store(url: str, client: HttpClient, static_dir: Path, max_bytes: int, allowance: Allowance | None) -> str:
+    response = client.get(url, max_bytes=max_bytes, accept="image/*", allowance=allowance)
     extension = image_type(response.data)
     if extension is None:
         raise ImageError(f"refused: {_what(response.data)}; only {STORED_TYPES} images are stored")

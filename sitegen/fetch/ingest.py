@@ -23,7 +23,7 @@ from sitegen.content.store import load_articles, read_article, write_article
 from sitegen.errors import ContentError, Report, SitegenError
 from sitegen.fetch.entries import ArticleMaker, date_warnings, select_entries, story_id, story_keys
 from sitegen.fetch.decode import decode_feed
-from sitegen.fetch.http import FetchError, HttpClient, Limits, Response, read_local, is_web_url
+from sitegen.fetch.http import Allowance, FetchError, HttpClient, Limits, Response, is_web_url, read_local
 from sitegen.fetch.parse import FeedParseError, parse_feed
 from sitegen.fetch.state import FetchState, KnownStory, Validators, fetch_lock
 from sitegen.model import Article
@@ -109,10 +109,11 @@ def _fetch_all(config: SiteConfig, sources: list[SourceConfig], state: FetchStat
 def harvest(source: SourceConfig, client: HttpClient, site_root: Path, validators: Validators,
             known: Mapping[str, KnownStory], maker: ArticleMaker) -> Harvest:
     """Fetch and parse one source and prepare its new or changed stories (runs in a worker)."""
+    allowance = Allowance.starting_now(source.deadline)
     try:
         if is_web_url(source.url):
             response = client.get(source.url, etag=validators.etag, last_modified=validators.last_modified,
-                                  max_bytes=source.max_bytes, deadline=source.deadline,
+                                  max_bytes=source.max_bytes, allowance=allowance,
                                   accept="application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.8")
         else:
             response = read_local(source.url, site_root, source.max_bytes)
@@ -128,6 +129,7 @@ def harvest(source: SourceConfig, client: HttpClient, site_root: Path, validator
     new_validators = Validators(response.headers.get("etag", ""), response.headers.get("last-modified", ""))
     candidates, unchanged, warnings, seen = [], [], list(feed.warnings), set()
     feed_script = maker.feed_script(feed.entries) if source.script == "auto" else source.script
+    named = allowance.for_named(response.url)  # the source's one deadline goes on for its pages and images
     entries = select_entries(feed.entries, source)
     for position, (entry, key) in enumerate(zip(entries, story_keys(entries))):
         entry_id = story_id(source.id, key)
@@ -138,7 +140,7 @@ def harvest(source: SourceConfig, client: HttpClient, site_root: Path, validator
         if story and story.upstream_hash == upstream:
             unchanged.append((entry_id, story.path, upstream))
             continue
-        made = maker.make(entry, entry_id, source, feed.date, feed_script, position)
+        made = maker.make(entry, entry_id, source, named, feed.date, feed_script, position)
         warnings.extend(made.warnings)
         if made.article is not None:
             candidates.append(Candidate(made.article, upstream, made.dated_by))

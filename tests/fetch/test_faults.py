@@ -164,3 +164,27 @@ def test_the_deadline_is_a_positive_number_of_seconds(make_site, value, problem)
 def test_the_deadline_defaults_to_a_minute(make_site):
     root = make_site(sources_toml(("a", "feeds/a.xml", "auto"), ("b", "feeds/b.xml", "auto", "deadline = 20")))
     assert [s.deadline for s in load_config(root).sources] == [60, 20]
+
+
+def test_pages_and_images_a_feed_names_share_its_one_deadline(make_site, feed_server):
+    """Two stories, each naming an image that drips for ever: the first image uses up what the
+    feed left of the 3 s deadline, the second is not tried; both stories are stored, with their
+    images left where they were, and each image is one warning."""
+    with FaultServer(b"") as server:
+        images = [server.url("drip") + f"?image={n}" for n in (1, 2)]
+        server.feed = FEED.replace(b"<description>", b"<description>&lt;img src='%s'&gt;", 1).replace(
+            b"%s", images[0].encode()).replace(b"</item>", f"<enclosure url='{images[1]}' type='image/jpeg'/></item>"
+                                               .encode(), 2)
+        root = make_site(sources_toml(("bad", server.url("feed"), "zh-Hant", f"deadline = {DEADLINE}",
+                                       'images = "download"')))
+        started = time.monotonic()
+        report, articles, results = fetch(root)
+        took = time.monotonic() - started
+    assert took < DEADLINE + MARGIN, f"{took:.1f} s"
+    assert [(r.source, r.status, r.new) for r in results] == [("bad", "fetched", 2)]
+    assert {"故障源新聞1", "故障源新聞2"} <= set(articles)
+    warnings = sorted(p.message for p in report.problems if p.level == "warning")
+    assert len(warnings) == 3 and not report.failed, report.problems
+    assert sum("took longer than the 3 s deadline" in w for w in warnings) == 1, warnings
+    assert sum("not fetched: the source's 3 s deadline had run out" in w for w in warnings) == 2, warnings
+    assert sorted(a.image.url for a in articles.values() if a.image) == sorted([images[1]] * 2)

@@ -7,7 +7,7 @@ import zlib
 
 import pytest
 
-from sitegen.fetch.http import FetchError, HttpClient, Limits
+from sitegen.fetch.http import Allowance, FetchError, HttpClient, Limits, PrivateAddressError, _public_address
 from tests.faultserver import FaultServer
 from tests.feedserver import Scripted
 
@@ -141,7 +141,40 @@ def test_a_try_that_used_up_the_deadline_is_not_repeated(feed_server):
 def test_a_call_may_set_its_own_deadline(client, feed_server):
     url = feed_server.route("drip.xml", Scripted(200, b"x" * 3000, trickle=0.1))
     with pytest.raises(FetchError, match=r"^took longer than the 1 s deadline$"):
-        client.get(url, deadline=1)
+        client.get(url, allowance=Allowance.starting_now(1))
+
+
+def test_nothing_is_asked_once_the_sources_deadline_has_run_out(client, feed_server):
+    spent = Allowance(30, time.monotonic() - 1)
+    with pytest.raises(FetchError, match=r"^not fetched: the source's 30 s deadline had run out$"):
+        client.get(feed_server.url("news-zh-hant.atom.xml"), allowance=spent)
+    assert not feed_server.requests_for("news-zh-hant.atom.xml")
+
+
+def test_a_feed_on_the_public_internet_cannot_send_sitegen_to_a_private_address(client, feed_server):
+    """Named by such a feed, 127.0.0.1 is refused before any connection (the test server hears nothing);
+    named by a feed that is itself on a private address or in a file, it is fetched."""
+    url = feed_server.url("news-zh-hant.atom.xml")
+    with pytest.raises(FetchError, match=r"^127\.0\.0\.1 is a private or local address \(127\.0\.0\.1\), and "
+                                         r"the feed that named it is on the public internet: not fetched$"):
+        client.get(url, allowance=Allowance.starting_now(5, public_only=True))
+    assert not feed_server.requests_for("news-zh-hant.atom.xml")
+    assert Allowance.starting_now(5).for_named(feed_server.url("feed.xml")).public_only is False
+    assert Allowance.starting_now(5).for_named("feeds/local.xml").public_only is False
+    assert client.get(url, allowance=Allowance.starting_now(5).for_named(url)).status == 200
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254",
+                                     "100.64.0.1", "0.0.0.0", "::1", "fc00::1", "fe80::1", "::ffff:127.0.0.1",
+                                     "::ffff:169.254.169.254", "224.0.0.1"])
+def test_private_local_and_metadata_addresses_are_not_public(address):
+    with pytest.raises(PrivateAddressError):
+        _public_address(address, 80)
+
+
+@pytest.mark.parametrize("address", ["8.8.8.8", "2001:4860:4860::8888", "::ffff:8.8.8.8"])
+def test_public_addresses_are_connected_to_as_checked(address):
+    assert _public_address(address, 80) == address
 
 
 def test_headers_dripped_just_inside_each_read_timeout_are_cut_off_at_the_deadline(client):
