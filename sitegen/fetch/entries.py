@@ -149,7 +149,9 @@ class ArticleMaker:
         warnings: list[str] = []
         entry = _xml_safe(entry)
         label = f"entry {entry.guid or entry.link or entry.title!r}"
-        title = html_to_text(entry.title) or html_to_text(entry.summary_html)[:40]
+        # A story without a title (or whose title was all markup) is named by the start of its text.
+        title = (html_to_text(entry.title) or html_to_text(entry.summary_html)[:40]
+                 or html_to_text(entry.content_html)[:40])
         if not title:
             return Made(None, (f"{label} skipped: no title and no text",))
         date, dated_by = self.date(entry, feed_date, position)

@@ -105,3 +105,16 @@ def test_a_truncated_feed_after_blank_lines_is_still_malformed(make_site, feed_s
     assert "完整的新聞" in articles
     [problem] = report.problems
     assert problem.message.startswith("feed is malformed (") and "kept the 1 entries" in problem.message
+
+
+def test_a_story_whose_title_and_summary_are_only_markup_is_named_by_its_text(make_site, feed_server):
+    """Hostile or careless: the title and description are all markup, the text is in content:encoded."""
+    feed = (f'{HEAD}<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>t'
+            '</title><item><title>&lt;script&gt;alert(1)&lt;/script&gt;</title><link>https://a.example/1</link>'
+            '<description>&lt;img src=x onerror=alert(1)&gt;</description>'
+            '<content:encoded><![CDATA[<p>市政府今日宣布新的交通措施。</p>]]></content:encoded></item>'
+            '</channel></rss>')
+    root = make_site(sources_toml(("markup", serve(feed_server, "markup.xml", feed), "auto")))
+    report, articles, results = fetch(root)
+    assert [(r.status, r.new) for r in results] == [("fetched", 1)]
+    assert list(articles) == ["市政府今日宣布新的交通措施。"] and "alert" not in articles["市政府今日宣布新的交通措施。"].body
