@@ -8,10 +8,10 @@ file managers (`.x.swp`, `.#x`, `.DS_Store`). Names without a leading dot are co
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from sitegen.fsutil import files_under
+from sitegen.errors import Report
+from sitegen.fsutil import Listing, files_under
 from sitegen.model import Output
 from sitegen.render.templates import THEME_DIR
 
@@ -29,17 +29,24 @@ def unpublished(name: str) -> bool:
             or name.endswith(LEFTOVER_SUFFIXES))
 
 
-def static_files(folder: Path) -> list[tuple[str, os.DirEntry]]:
+def static_files(folder: Path) -> Listing:
     """The files of a static folder that are copied into public/, as `files_under` lists them.
     The build's nothing-changed check must list static/ with this too, or a changed dotfile is missed."""
     return files_under(folder, hidden=True, skip=unpublished)
 
 
-def static_outputs(site_static: Path) -> list[Output]:
-    """One output per file; a site file replaces the theme file of the same path."""
+NOT_FOLLOWED = "a symbolic link that leads out of static/ (or loops); not copied: copy the files in instead"
+
+
+def static_outputs(site_static: Path, report: Report) -> list[Output]:
+    """One output per file; a site file replaces the theme file of the same path. A link in static/
+    that leads out of it is not followed (it would publish whatever file it leads to), and said."""
     files: dict[str, str] = {}
     for folder in (THEME_DIR / "static", site_static):
-        files.update((relative, entry.path) for relative, entry in static_files(folder))
+        listing = static_files(folder)
+        files.update((relative, entry.path) for relative, entry in listing)
+        for relative in listing.not_followed if folder == site_static else ():
+            report.warning(f"static/{relative}", NOT_FOLLOWED)
     return [Output(relative, Path(path).read_bytes(), f"static/{relative}") for relative, path in sorted(files.items())]
 
 

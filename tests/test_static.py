@@ -72,3 +72,22 @@ def test_only_dot_names_are_ever_left_out():
     assert unpublished(".git") and unpublished(".gitignore") and unpublished(".x.swp") and unpublished(".#x")
     assert not unpublished(".well-known") and not unpublished(".htaccess") and not unpublished(".nojekyll")
     assert not unpublished("notes~") and not unpublished("a.swp")  # not dotfiles: copied as before
+
+
+def test_a_link_in_static_that_leads_out_is_not_copied_and_is_said(make_site, tmp_path):
+    root = site_with_static(make_site)
+    secret = tmp_path / "outside"
+    secret.mkdir()
+    (secret / "id_rsa").write_text("PRIVATE KEY", encoding="utf-8")
+    (root / "static/key.txt").symlink_to(secret / "id_rsa")
+    (root / "static/shared").symlink_to(secret)
+    (root / "static/images/same.svg").symlink_to(root / "static/images/a.svg")  # inside: followed
+    for _ in range(2):  # said again by a build with nothing to do
+        built = sitegen("build", "--site", str(root))
+        assert built.returncode == 0, built.stderr
+        assert [line for line in built.stderr.splitlines() if "static/" in line] == [
+            f"warning: static/{name}: a symbolic link that leads out of static/ (or loops); not copied: copy the "
+            "files in instead" for name in ("key.txt", "shared/")]
+    published = [p for p in (root / "public").rglob("*") if p.is_file()]
+    assert not [p for p in published if b"PRIVATE KEY" in p.read_bytes()]
+    assert (root / "public/images/same.svg").read_bytes() == (root / "static/images/a.svg").read_bytes()

@@ -12,7 +12,7 @@ class StaticFiles(Producer):
 
     def finish(self, run: Run) -> None:
         site = run.site
-        files = static_outputs(site.config.static_dir)
+        files = static_outputs(site.config.static_dir, run.writer.report)
         for tree in site.trees():
             for file in files:
                 run.writer.put(Output(tree + file.path, file.data, file.origin))
