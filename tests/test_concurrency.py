@@ -2,11 +2,12 @@
 
 A build, a deploy and `check --built` take the site's build lock in turn (a second one waits,
 saying for whom); two fetches refuse each other (the second says so, status 2); a fetch during
-a build is safe because every article is written whole (write and rename) and the build reads
-each file once."""
+a build or a serve is safe because every article is written whole (write and rename) and the
+build reads each file once."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import threading
@@ -18,6 +19,7 @@ from sitegen.content.store import load_content
 from sitegen.errors import Report
 from sitegen.fsutil import waiting_lock
 from tests.helpers import MINIMAL_CONFIG, article, sitegen, tree
+from tests.serve.helpers import RELOAD_SCRIPT, SitegenServe, tracebacks
 
 
 
@@ -103,3 +105,26 @@ def test_a_second_fetch_is_refused_while_one_runs(make_site, feed_server):
     assert second.returncode == 2 and "another sitegen fetch" in second.stderr
     assert not list((root / "content").rglob("*.md"))
     assert sitegen("fetch", "--site", str(root)).returncode == 0
+
+
+def test_a_fetch_while_serve_runs_ends_with_the_site_a_build_makes(make_site, feed_server, tmp_path):
+    config = MINIMAL_CONFIG.format(hans_url=feed_server.url("news-zh-hans.rss.xml"))
+    files = {f"content/local/s{n}.md": article(id=f"s{n}", source="local", body="正文。" * 200) for n in range(40)}
+    root = make_site(config, files)
+    with SitegenServe(root) as server:
+        mark = server.mark()
+        fetch = sitegen("fetch", "--site", str(root))
+        assert fetch.returncode == 0, fetch.stderr
+        copy = tmp_path / "copy"
+        shutil.copytree(root, copy, ignore=shutil.ignore_patterns("public", ".sitegen"))
+        expected = clean_build(copy, tmp_path / "clean")
+        deadline = time.monotonic() + 60
+        while tree(root / "public") != expected:
+            assert time.monotonic() < deadline, "serve never showed the fetched stories:\n" + "\n".join(server.lines)
+            time.sleep(0.2)
+        page = next(path for path in expected if path.startswith("zh-hans/") and "/s" not in path
+                    and path.count("/") == 3 and path.endswith(".html"))
+        status, _, body = server.get("/" + page)
+        assert status == 200 and RELOAD_SCRIPT.sub(b"", body) == expected[page]  # a fetched story, served
+    said = server.lines[mark:]
+    assert tracebacks(said) == [] and not [line for line in said if line.startswith(("error:", "build failed"))], said
