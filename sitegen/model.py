@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
 Script = Literal["zh-Hans", "zh-Hant"]
 SCRIPTS: tuple[Script, ...] = ("zh-Hans", "zh-Hant")
+
+
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 cannot carry (NUL and the other control characters but tab and line breaks): one in
+an article would make the site's own feeds unreadable."""
+
+
+def control_problem(character: str) -> str:
+    """What is wrong with a text holding `character` (a match of NOT_IN_XML)."""
+    return f"holds the control character U+{ord(character):04X}, which pages and feeds cannot carry; remove it"
 
 
 @dataclass(frozen=True)

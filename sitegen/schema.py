@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen.errors import Problem
+from sitegen.model import NOT_IN_XML, control_problem
 
 PERMALINK_FIELDS = {"year", "month", "day", "id", "source"}
 URL_PATH = re.compile(r"^/([A-Za-z0-9._~-]+/)*$")
@@ -53,10 +54,25 @@ def read_table(table: Any, keys: dict[str, Key], where: str, problems: list[Prob
         if not isinstance(value, key.kind) or (key.kind is int and isinstance(value, bool)):
             problems.append(Problem(path, f"must be {_kind_name(key.kind)}, not {value!r}"))
             value = key.default
+        elif bad := _control_character(value):
+            problems.append(Problem(path, control_problem(bad)))
         elif key.check and (message := key.check(value)):
             problems.append(Problem(path, message))
         values[name] = value
     return values
+
+
+def _control_character(value: Any) -> str:
+    """The first character of a text (or of the texts of a list or table) that no page or feed can
+    carry (a NUL written as \\u0000), or ''."""
+    if isinstance(value, str):
+        found = NOT_IN_XML.search(value)
+        return found.group() if found else ""
+    if isinstance(value, dict):
+        return next(filter(None, map(_control_character, [*value, *value.values()])), "")
+    if isinstance(value, list):
+        return next(filter(None, map(_control_character, value)), "")
+    return ""
 
 
 def _join(where: str, name: str) -> str:

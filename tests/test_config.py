@@ -104,3 +104,17 @@ def test_missing_and_broken_files_are_one_clear_line(tmp_path):
     (tmp_path / "sitegen.toml").write_text("[site]\ntitle = 3 3\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"sitegen.toml: not valid TOML: .*line 2"):
         load_config(tmp_path)
+
+
+def test_a_control_character_in_any_text_is_named_not_published():
+    """A NUL or other control character (\\u0000 in TOML) would make the site's own feeds unreadable."""
+    assert problems_of({
+        "site": {**GOOD_SITE, "title": "新聞\u0001網"},
+        "sources": [{"id": "a", "name": "來源\u0000", "url": "https://a.example/rss", "include": ["好", "壞\u0008"]},
+                    {"id": "b", "name": "乙", "url": "https://b.example/rss", "categories": {"World\u001f": "國際"}}],
+    }) == [
+        "site.title: holds the control character U+0001, which pages and feeds cannot carry; remove it",
+        "sources[0].include: holds the control character U+0008, which pages and feeds cannot carry; remove it",
+        "sources[0].name: holds the control character U+0000, which pages and feeds cannot carry; remove it",
+        "sources[1].categories: holds the control character U+001F, which pages and feeds cannot carry; remove it",
+    ]

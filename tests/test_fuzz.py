@@ -33,7 +33,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sitegen.config import parse_config
-from sitegen.content.articles import NOT_IN_XML, article_from_meta, article_to_meta
+from sitegen.content.articles import article_from_meta, article_to_meta
 from sitegen.content.frontmatter import join, split
 from sitegen.content.markdown import new_parser, parse, render
 from sitegen.convert.converter import BLOCK, INLINE
@@ -42,6 +42,7 @@ from sitegen.convert.localize import convert_tokens
 from sitegen.convert.opencc import Converters
 from sitegen.errors import SitegenError
 from sitegen.fetch.clean import ATTRIBUTES, TAGS, URL_SCHEMES, html_to_markdown, html_to_text, sanitize
+from sitegen.model import NOT_IN_XML
 from tests.helpers import DATA
 
 DETERMINISTIC = settings(derandomize=True, database=None, deadline=None, print_blob=True,

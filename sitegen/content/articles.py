@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from sitegen.errors import ContentError
 from sitegen.fsutil import WINDOWS_DEVICE
-from sitegen.model import SCRIPTS, Article, Image
+from sitegen.model import NOT_IN_XML, SCRIPTS, Article, Image, control_problem
 
 REQUIRED = ("title", "date", "source", "lang")
 OPTIONAL = ("id", "guid", "source_name", "source_url", "author", "categories", "tags", "summary",
@@ -23,9 +23,6 @@ MAX_ID_CHARS = 100
 """An id is a file name in every permalink (file names stop at 255 bytes) and part of every URL."""
 MAX_NAME_URL_CHARS = 200
 """A category or tag names a folder in URLs, its pinyin: at most this long (file names stop at 255 bytes)."""
-NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-"""Characters XML 1.0 cannot carry (NUL and the other control characters but tab and line breaks): one in
-an article would make the site's own feeds unreadable."""
 
 
 class ArticleError(ContentError, ValueError):
@@ -39,7 +36,7 @@ def article_from_meta(meta: dict[str, Any], body: str, path: str, default_id: st
     """
     errors = [f"{key}: is required" for key in REQUIRED if key not in meta or meta[key] in (None, "")]
     if bad := NOT_IN_XML.search(body):
-        errors.append(f"body: {_control(bad.group())} (line {body.count(chr(10), 0, bad.start()) + 1})")
+        errors.append(f"body: {control_problem(bad.group())} (line {body.count(chr(10), 0, bad.start()) + 1})")
     fields: dict[str, Any] = {}
     for key, read in _READERS.items():
         if key in meta and meta[key] is not None:
@@ -116,12 +113,8 @@ def _text(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise TypeError(f"must be text, not {value!r}")
     if bad := NOT_IN_XML.search(str(value)):
-        raise ValueError(_control(bad.group()))
+        raise ValueError(control_problem(bad.group()))
     return str(value).strip()
-
-
-def _control(character: str) -> str:
-    return f"holds the control character U+{ord(character):04X}, which pages and feeds cannot carry; remove it"
 
 
 def _date(value: Any) -> datetime:

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from sitegen.config import SourceConfig
-from sitegen.content.articles import NOT_IN_XML, ingested_hash, name_too_long
+from sitegen.content.articles import ingested_hash, name_too_long
 from sitegen.convert.detect import detect_script
 from sitegen.convert.opencc import Converters
 from sitegen.fetch.clean import html_to_markdown, html_to_text
@@ -20,7 +20,7 @@ from sitegen.fetch.fulltext import fetch_fulltext
 from sitegen.fetch.http import Allowance, FetchError, HttpClient
 from sitegen.fetch.images import store_images
 from sitegen.fetch.parse import FeedEntry
-from sitegen.model import Article, Image, Script
+from sitegen.model import NOT_IN_XML, Article, Image, Script
 
 
 def web_url(url: str) -> str:
