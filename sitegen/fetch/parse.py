@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import feedparser
+from defusedxml import ElementTree as SafeElementTree
 from defusedxml.common import DefusedXmlException
 from defusedxml.expatreader import DefusedExpatParser
 
@@ -91,9 +92,10 @@ def parse_feed(response: Response, default_zone: str, fetched_at: datetime) -> P
     feed_date = (_date(feed, "updated", default_zone, fetched_at)
                  or _date(feed, "published", default_zone, fetched_at))
     reference = _reference(feed_date, fetched_at)
+    captions = media_descriptions(data, len(parsed.entries))
     return ParsedFeed(
         title=feed.get("title", ""), date=feed_date,
-        entries=tuple(_entry(e, default_zone, reference) for e in parsed.entries),
+        entries=tuple(_entry(e, default_zone, reference, texts) for e, texts in zip(parsed.entries, captions)),
         warnings=tuple(warnings))
 
 
@@ -108,8 +110,45 @@ def _utf8_content_type(content_type: str) -> str:
     return f"{media_type}; charset=utf-8"
 
 
-def _entry(entry: feedparser.FeedParserDict, zone: str, reference: datetime) -> FeedEntry:
+MEDIA_RSS = re.compile(r"^\{https?://search\.yahoo\.com/mrss/?\}description$")
+ITEM = re.compile(r"^(?:\{[^}]*\})?(?:item|entry)$")
+
+
+def media_descriptions(data: bytes, entries: int) -> list[frozenset[str]]:
+    """The texts of each item's Media RSS descriptions (<media:description>), in feed order.
+
+    feedparser reads <media:description>, a photo's or a video's caption, as the item's own
+    description: the caption then stands in for the story's summary, or for its whole text when the
+    feed has both. Knowing the captions, `_entry` keeps them out of the story. Empty sets when the
+    feed does not use Media RSS, or is too broken to read strictly (feedparser is more tolerant)."""
+    nothing = [frozenset[str]()] * entries
+    if b"search.yahoo.com/mrss" not in data:
+        return nothing
+    try:
+        root = SafeElementTree.fromstring(data)
+    except (SafeElementTree.ParseError, DefusedXmlException, ValueError):
+        return nothing
+    items = [element for element in root.iter() if ITEM.match(str(element.tag))]
+    if len(items) != entries:
+        return nothing
+    return [frozenset("".join(d.itertext()).strip() for d in item.iter() if MEDIA_RSS.match(str(d.tag)))
+            for item in items]
+
+
+def _story_texts(entry: feedparser.FeedParserDict, captions: frozenset[str]) -> tuple[str, str]:
+    """(summary, content) of the story, without what feedparser took from <media:description>,
+    unless a caption is all the text the item has (a video feed's description)."""
     content = entry.get("content") or []
+    summary, text = entry.get("summary", "") or "", content[0].get("value", "") if content else ""
+    if not captions or not any(t and t.strip() not in captions for t in (summary, text)):
+        return summary, text
+    return ("" if summary.strip() in captions else summary), ("" if text.strip() in captions else text)
+
+
+def _entry(entry: feedparser.FeedParserDict, zone: str, reference: datetime,
+           captions: frozenset[str] = frozenset()) -> FeedEntry:
+    content = entry.get("content") or []
+    summary, text = _story_texts(entry, captions)
     return FeedEntry(
         guid=entry.get("id", "") or "",
         link=entry.get("link", "") or "",
@@ -118,8 +157,8 @@ def _entry(entry: feedparser.FeedParserDict, zone: str, reference: datetime) -> 
         updated=_date(entry, "updated", zone, reference),
         author=entry.get("author", "") or "",
         tags=tuple(t["term"] for t in entry.get("tags", []) if t.get("term")),
-        summary_html=entry.get("summary", "") or "",
-        content_html=content[0].get("value", "") if content else "",
+        summary_html=summary,
+        content_html=text,
         image_url=_image_url(entry),
         base=(content[0] if content else entry.get("summary_detail") or {}).get("base", "") or "",
     )

@@ -118,3 +118,30 @@ def test_a_story_whose_title_and_summary_are_only_markup_is_named_by_its_text(ma
     report, articles, results = fetch(root)
     assert [(r.status, r.new) for r in results] == [("fetched", 1)]
     assert list(articles) == ["市政府今日宣布新的交通措施。"] and "alert" not in articles["市政府今日宣布新的交通措施。"].body
+
+
+MEDIA_FEED = (f'{HEAD}<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>t</title>'
+              # a photo's caption after the story's description: feedparser took the caption for the text
+              '<item><title>颱風登陸</title><link>https://a.example/1</link>'
+              '<description>颱風今晨在花蓮登陸，全台停班停課。</description>'
+              '<media:content url="https://a.example/1.jpg" medium="image">'
+              '<media:description>花蓮海邊的巨浪。</media:description></media:content></item>'
+              # the caption first: feedparser took it for the summary
+              '<item><title>夜市開幕</title><link>https://a.example/2</link>'
+              '<media:content url="https://a.example/2.jpg" medium="image">'
+              '<media:description type="html"><![CDATA[<b>夜市</b>人潮。]]></media:description></media:content>'
+              '<description>新夜市今晚開幕，吸引大批遊客。</description></item>'
+              # a video feed: the media description is all the text there is
+              '<item><title>影片</title><link>https://a.example/3</link>'
+              '<media:group><media:description>記者會全程影片。</media:description></media:group></item>'
+              '</channel></rss>')
+
+
+def test_a_photo_caption_in_media_rss_never_stands_in_for_the_story(make_site, feed_server):
+    root = make_site(sources_toml(("media", serve(feed_server, "media.xml", MEDIA_FEED), "auto")))
+    report, articles, _ = fetch(root)
+    assert not report.failed, report.problems
+    assert articles["颱風登陸"].body.strip() == "颱風今晨在花蓮登陸，全台停班停課。"
+    assert articles["夜市開幕"].body.strip() == "新夜市今晚開幕，吸引大批遊客。"
+    assert "人潮" not in articles["夜市開幕"].summary
+    assert articles["影片"].body.strip() == "記者會全程影片。"
