@@ -175,7 +175,7 @@ class HttpClient:
         except (httpx.DecodingError, httpx.RemoteProtocolError) as exc:
             raise FetchError(f"broken response: {exc}") from None
         except httpx.TransportError as exc:
-            if isinstance(exc.__cause__, PrivateAddressError):
+            if isinstance(exc.__cause__, _PrivateAddress):
                 raise FetchError(str(exc.__cause__)) from None
             raise FetchError(f"cannot connect: {_connect_reason(exc)}") from None
         except httpx.InvalidURL as exc:
@@ -382,19 +382,20 @@ def _cap_socket_waits(client: httpx.Client) -> None:
 
 # ---- where a feed may send sitegen -----------------------------------------
 
-class PrivateAddressError(httpcore.ConnectError):
-    """A URL named by a feed on the public internet leads to a private or local address."""
+class _PrivateAddress(httpcore.ConnectError):
+    """A URL named by a feed on the public internet leads to a private or local address (an httpcore
+    error, so that httpx passes it up from the connection; said as a FetchError)."""
 
 
 def _public_address(host: str, port: int) -> str:
-    """The first address of `host`, if every address it has is public; else PrivateAddressError."""
+    """The first address of `host`, if every address it has is public; else _PrivateAddress."""
     try:
         found = [info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
     except OSError as exc:
         raise httpcore.ConnectError(f"cannot resolve {host}: {_os_reason(exc)}") from None
     private = next((address for address in found if not _is_public(address)), None)
     if private is not None or not found:
-        raise PrivateAddressError(f"{host} is a private or local address ({private}), and the feed that named it "
+        raise _PrivateAddress(f"{host} is a private or local address ({private}), and the feed that named it "
                                   "is on the public internet: not fetched")
     return found[0]
 
