@@ -54,6 +54,8 @@ class BuildResult:
     """The cache as this build left it (serve keeps it for the next build)."""
     warm: WarmSite | None = None
     """The site as this build assembled it (serve keeps it for the next build)."""
+    search_jobs: list = field(default_factory=list)
+    """Search indexes left to make in the background (`search="later"`; outputs/search.py)."""
 
 
 @dataclass(frozen=True)
@@ -68,12 +70,17 @@ class BuildOptions:
     """What counts as now for scheduled articles (default: the clock)."""
     workers: int | None = None
     """Processes for pages (default: every core)."""
+    search: str = "now"
+    """An out-of-date search index is made `now`, or `later` (serve: see outputs/search.py)."""
+    search_index: dict | None = None
+    """Search indexes made in the background, to write if the pages are still those indexed."""
 
 
 def build(config: SiteConfig, output_dir: Path | None = None, *, converters: Converters | None = None,
           write_guard: ContextManager | None = None, keep_last_good: bool = False,
           cache: BuildCache | None = None, warm: WarmSite | None = None, save: bool = True,
-          workers: int | None = None, preview: bool = False, now: datetime | None = None) -> BuildResult:
+          workers: int | None = None, preview: bool = False, now: datetime | None = None, search: str = "now",
+          search_index: dict | None = None) -> BuildResult:
     """Build the site. `converters`: warm ones to reuse (serve); `write_guard`: held while files are
     written (serve's lock, so no reader sees half a site); `keep_last_good`: write nothing if anything
     failed, so public/ stays the last good site; `cache`: the build cache to start from (default: the
@@ -81,7 +88,7 @@ def build(config: SiteConfig, output_dir: Path | None = None, *, converters: Con
     cache afterwards; for the others see `BuildOptions`.
     Raises SitegenError, touching nothing, when the output folder is one that must not be written."""
     check_output_dir(config.root, output_dir or config.output_dir)
-    options = BuildOptions((output_dir or config.output_dir).resolve(), preview, now, workers)
+    options = BuildOptions((output_dir or config.output_dir).resolve(), preview, now, workers, search, search_index)
     with output_lock(config, options.output_dir), no_cycle_collection():
         return _build(config, options, converters, write_guard, keep_last_good, cache, warm, save)
 
@@ -130,8 +137,10 @@ def _build(config: SiteConfig, options: BuildOptions, converters: Converters | N
                           staging=staging_for(config.state_dir, options.output_dir))
     changes = Changes(frozenset(p for p, key in content.keys.items() if cache.made_from.get(p) != key)) \
         if result.warm.shape == cache.shape else None
-    run = Run(renderers, writer, workers=options.workers, changes=changes)
+    run = Run(renderers, writer, workers=options.workers, changes=changes, search=options.search,
+              search_index=options.search_index)
     produce(producers(), run, timed)
+    result.search_jobs = run.search_jobs
     run.collect.report_to(report)
     report.count("articles", len(content.articles))
     report.count("pages rendered", run.made)
@@ -276,7 +285,9 @@ def _inputs_digest(config: SiteConfig, content: list, settings: str, options: Bu
     dotfiles among them; content files only when not hidden.)"""
     files, settled = tree_state([("content", content), ("static", static_files(config.static_dir)),
                                  ("templates", files_under(config.templates_dir, hidden=True))], started_ns)
-    return digest(settings, str(options.output_dir), options.preview, files) if settled else ""
+    made_index = sorted((variant, key) for variant, (key, _) in (options.search_index or {}).items())
+    return digest(settings, str(options.output_dir), options.preview, options.search, made_index, files) \
+        if settled else ""
 
 
 def _replay(cache: BuildCache, report: Report) -> None:

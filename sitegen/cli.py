@@ -92,6 +92,8 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("-v", "--verbose", action="store_true", help="print the time of each stage")
     build_cmd.add_argument("--output", type=Path, metavar="DIR", help="write here instead of public/")
     build_cmd.add_argument("--jobs", type=positive_int, metavar="N", help="processes to use (default: one per core)")
+    build_cmd.add_argument("--no-search", action="store_true",
+                           help="no search page, box or index (as `search = false` in [site])")
     serve = command("serve", cmd_serve, "build, preview on http://127.0.0.1:8000/ and rebuild on every save")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     serve.add_argument("--port", type=port_number, default=8000, help="port (default: 8000; the next free one if taken)")
@@ -170,7 +172,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     config = load_config(args.site)
     check_site_layout(config)
-    result = build(config, args.output, workers=args.jobs)
+    result = build(config.without_search() if args.no_search else config, args.output, workers=args.jobs)
     if args.verbose:
         for stage, seconds in result.timings.items():
             print(f"{stage:>8}: {seconds * 1000:.0f} ms")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -41,6 +41,8 @@ class SiteSettings:
     """IANA zone that dates are shown in and permalinks are dated by."""
     canonical: str = "self"
     """Each article's canonical URL: `self` (this page) or `original` (the republished source)."""
+    search: bool = True
+    """A search page per variant and a search box on every page (Pagefind; `sitegen build --no-search`)."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,9 @@ class SiteConfig:
     def source(self, source_id: str) -> SourceConfig | None:
         return next((s for s in self.sources if s.id == source_id), None)
 
+    def without_search(self) -> "SiteConfig":
+        return replace(self, site=replace(self.site, search=False))
+
 
 SITE_KEYS = {
     "title": Key(str, required=True, check=nonempty),
@@ -150,6 +155,7 @@ SITE_KEYS = {
     "paginate": Key(int, 20, check=positive),
     "timezone": Key(str, "Asia/Taipei", check=timezone),
     "canonical": Key(str, "self", check=one_of("self", "original")),
+    "search": Key(bool, True),
 }
 VARIANT_KEYS = {
     "path": Key(str, None, check=url_path),

@@ -170,6 +170,25 @@ class OutputWriter:
         else:
             self.unchanged += 1
 
+    def key_of(self, path: str) -> str:
+        """The key of what this build put or kept at `path` ('' for nothing)."""
+        if path in self.records:
+            return self.records[path].key
+        return next((key for output, key in self._pending if output.path == path), "")
+
+    def current(self, path: str) -> bytes:
+        """The bytes `path` holds once this build is in place: what it wrote (staged or held), else the
+        file in the output folder (kept). OSError when there is none."""
+        held = next((output.data for output, _ in self._pending if output.path == path), None)
+        if held is not None:
+            return held
+        if self.staging is not None:
+            try:
+                return safe_join(self.staging, path).read_bytes()
+            except FileNotFoundError:
+                pass
+        return safe_join(self.output_dir, path).read_bytes()
+
     def failed(self, path: str) -> None:
         """`path` could not be made this time: its old file stays, and is made again next build."""
         self.owners.setdefault(path, "")

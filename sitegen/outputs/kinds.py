@@ -8,6 +8,7 @@ from sitegen.outputs.feeds import Feeds
 from sitegen.outputs.lists import ListPages
 from sitegen.outputs.produce import Producer
 from sitegen.outputs.sitemap import Sitemaps
+from sitegen.outputs.search import SearchPages
 from sitegen.outputs.special import SpecialPages
 from sitegen.outputs.static import StaticFiles
 
@@ -19,6 +20,7 @@ def producers() -> list[Producer]:
         ListPages(),
         Feeds(),
         SpecialPages(),
+        SearchPages(),
         Sitemaps(),
         StaticFiles(),
     ]

@@ -66,6 +66,13 @@ class Run:
     listings: list[Output] = field(default_factory=list)
     """Every HTML page's place and sitemap entry (bytes left out), whether made or kept."""
     made: int = 0
+    search: str = "now"
+    """When a search index that is out of date is made: `now`, or `later` (serve: the last index
+    stays, and the job is left in `search_jobs` for the background)."""
+    search_index: dict | None = None
+    """Indexes made in the background, by variant: (key, outputs) (see outputs/search.py)."""
+    search_jobs: list = field(default_factory=list)
+    """The indexes left to make (`later`): outputs/search.py's SearchJob, one per variant."""
 
     @property
     def site(self) -> Site:

@@ -37,6 +37,11 @@ class SiteView:
     favicon: str = ""
     """Link to the site's own icon (`static/favicon.ico`, `.svg` or `.png`), or empty: then the
     theme asks for no icon at all."""
+    search_script: str = ""
+    """Link to the theme's search page script."""
+    search: str = ""
+    """Link to this variant's search page (the header's search box sends the query there), or
+    empty when the site has no search."""
 
 
 @dataclass(frozen=True)
@@ -147,6 +152,17 @@ class NotFoundPage:
     """Every variant's home page."""
     translations: tuple[Link, ...]
     """Always empty."""
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    meta: Meta
+    translations: tuple[Link, ...]
+    """The search page of the other variants (the theme's script carries the query along)."""
+    bundle: str
+    """Link to the variant's search index folder (Pagefind's bundle, holding pagefind.js)."""
+    base: str
+    """What the index's page paths are under on this host: `/`, or the sub-path the site lives under."""
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from sitegen.convert.localize import description, title_only
 from sitegen.convert.opencc import Converters
 from sitegen.convert.variant_text import VariantText
 from sitegen.model import Article, LocalizedArticle, Output
-from sitegen.render.context import ArticlePage, ArticleSummary, Link, ListPage, NotFoundPage, RootPage
+from sitegen.render.context import ArticlePage, ArticleSummary, Link, ListPage, NotFoundPage, RootPage, SearchPage
 from sitegen.render.dates import chinese_date
 from sitegen.render.keys import RenderMemory
 from sitegen.render.meta import article_json_ld
@@ -104,6 +104,15 @@ def not_found_page(r: VariantRenderer, homes: tuple[Link, ...], path: str, on_si
     page = NotFoundPage(meta=r.meta(r.text.ui("找不到這個網頁"), "", lambda v: urls.not_found(v)),
                         homes=homes, translations=())
     return r.render("404.html", page, path, listed=False, on_site_host=on_site_host)
+
+
+def search_page(r: VariantRenderer, path: str) -> Output:
+    """The variant's search page: the theme's script asks the variant's index (outputs/search.py)."""
+    urls, v = r.site.urls, r.variant
+    search_in = lambda variant: urls.search(variant)  # noqa: E731
+    page = SearchPage(meta=r.meta(r.text.ui("搜尋"), "", search_in), translations=r.links.translations(search_in),
+                      bundle=urls.href(urls.search_bundle(v), v, v), base=urls.base_path(v))
+    return r.render("search.html", page, path, listed=False)
 
 
 def home_links(site: Site, on: VariantConfig | None) -> tuple[Link, ...]:

@@ -55,7 +55,9 @@ class VariantRenderer:
             stylesheet=link(urls.stylesheet(), host), script=link(urls.script(), host),
             nav=tuple(Link(links.term_name(t), link(urls.term(t.kind, t.slug, v), v)) for t in nav),
             feeds=links.feeds(on_site_host=host is None),
-            favicon=link(self._favicon, host) if self._favicon else "")
+            favicon=link(self._favicon, host) if self._favicon else "",
+            search=link(urls.search(v), v) if self.site.config.site.search else "",
+            search_script=link(urls.search_script(), host))
 
     @cached_property
     def _favicon(self) -> str:

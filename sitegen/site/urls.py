@@ -53,6 +53,13 @@ class Urls:
     def root(self) -> str:
         return "/"
 
+    def search(self, variant: VariantConfig) -> str:
+        return f"{variant.path}search/"
+
+    def search_bundle(self, variant: VariantConfig) -> str:
+        """The folder of the variant's search index (Pagefind's bundle), beside its pages."""
+        return f"{variant.path}pagefind/"
+
     def stylesheet(self) -> str:
         """The theme's stylesheet (every host has its copy)."""
         return "/css/sitegen.css"
@@ -60,6 +67,10 @@ class Urls:
     def script(self) -> str:
         """The theme's script (every host has its copy)."""
         return "/js/sitegen.js"
+
+    def search_script(self) -> str:
+        """The theme's search page script (every host has its copy)."""
+        return "/js/search.js"
 
     def sitemap(self) -> str:
         return "/sitemap.xml"

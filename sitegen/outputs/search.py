@@ -1,0 +1,173 @@
+"""Site search: each variant's search page, and a Pagefind index of its article pages, made by
+the build like any other output and made again only when an article page changed.
+
+Each variant has its own index at `<variant>/pagefind/`, beside its pages (so a variant on a
+host of its own and a site under a sub-path find it alike), read by the theme's search page
+through pagefind.js. A reader may type either script: each page is indexed together with the
+same story's text in the other script (the other variant's page of it), so 头发 finds 頭髮 on
+the Traditional site and back, and every result is the reader's own page. Pagefind is a program
+of its own (the `pagefind-bin-extended` wheel, whose binary segments Chinese); it reads a
+temporary copy of the article pages that holds both texts, never public/ itself.
+
+Indexing takes seconds per thousand pages, so `sitegen serve` asks for it `later`: its builds
+keep the last index and hand back a `SearchJob`, which serve runs in the background
+(`make_index`) and gives to a later build (`BuildOptions.search_index`) to write, if the pages
+are still the ones it indexed.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import cbor2
+
+from sitegen.digests import digest
+from sitegen.errors import SitegenError
+from sitegen.model import Output
+from sitegen.outputs.pagefind_order import in_fixed_order
+from sitegen.outputs.produce import Producer, Run
+from sitegen.render.pages import search_page
+
+BUNDLE_SKIPPED = re.compile(r"^(?:pagefind-(?:ui|modular-ui|component-ui|highlight)\.(?:js|css)|playground/.*)$")
+"""Pagefind's own search interfaces: the theme's search page uses pagefind.js alone."""
+ARTICLE = re.compile(rb"<article\b[^>]*>(.*?)</article>", re.S)
+TAG = re.compile(rb"<[^>]*>")
+BODY_END = re.compile(rb"</body>", re.I)
+PAGEFIND_SECONDS = 600
+
+
+class SearchIndexError(SitegenError):
+    """Pagefind could not index the pages; the message says why in one line."""
+
+
+@dataclass(frozen=True)
+class SearchJob:
+    """What one variant's index is made from: the article pages (their paths in the output
+    folder, each with the same story's page in the other script), and the key they make."""
+
+    variant: str
+    key: str
+    bundle: str
+    """The output folder's path of the index (`zh-hans/pagefind/`)."""
+    pages: tuple[tuple[str, str, str], ...]
+    """(page's URL path, its file, the other script's file or '') for each article page."""
+
+
+IndexFiles = dict[str, tuple[str, list[Output]]]
+"""Indexes made in the background: variant -> (key, files)."""
+
+
+class SearchPages(Producer):
+    name = "search index"
+
+    def finish(self, run: Run) -> None:
+        if not run.site.config.site.search:
+            return  # nothing made: the last index and search pages go as the records say
+        for renderer in run.renderers:
+            path = run.site.urls.search(renderer.variant)
+            run.group(f"{renderer.variant.name} search page", renderer.keys.page("search", path),
+                      [run.site.urls.output_file(path, renderer.variant)], lambda r=renderer, p=path: [search_page(r, p)])
+        for job in search_jobs(run):
+            self._index(run, job)
+
+    def _index(self, run: Run, job: SearchJob) -> None:
+        where = f"{job.variant} search index"
+        old = [path for path in run.writer.old_records if path.startswith(job.bundle)]
+        if old and all(run.writer.is_current(path, job.key) for path in old):
+            for path in old:
+                run.writer.keep(path, where)
+            return
+        made = (run.search_index or {}).get(job.variant)
+        if made is not None and made[0] == job.key:
+            files = made[1]
+        elif run.search == "later":
+            for path in (p for p in old if run.writer.is_intact(p)):
+                run.writer.keep(path, where)  # the last index serves until the new one is made
+            run.search_jobs.append(job)
+            return
+        else:
+            try:
+                files = make_index(job, run.writer.current)
+            except SearchIndexError as exc:
+                run.writer.report.error(where, f"{exc}; the last index was kept")
+                for path in (p for p in old if run.writer.is_intact(p)):
+                    run.writer.keep(path, where)
+                return
+        for output in files:
+            run.writer.put(output, job.key)
+
+
+def search_jobs(run: Run) -> list[SearchJob]:
+    """One job per variant: its article pages, each with the other script's page of the story."""
+    site, urls, jobs = run.site, run.site.urls, []
+    files = {r.variant.name: [urls.output_file(urls.article(a, r.variant), r.variant) for a in site.articles]
+             for r in run.renderers}
+    for renderer in run.renderers:
+        variant = renderer.variant
+        other = next((r.variant.name for r in run.renderers if r.variant.script != variant.script), "")
+        pages = tuple((urls.article(article, variant), own, files[other][n] if other else "")
+                      for n, (article, own) in enumerate(zip(site.articles, files[variant.name])))
+        keys = [(own, run.writer.key_of(own), theirs, run.writer.key_of(theirs)) for _, own, theirs in pages]
+        bundle = urls.output_file(urls.search_bundle(variant), variant).removesuffix("index.html")
+        jobs.append(SearchJob(variant.name, digest("search index", PAGEFIND_VERSION, variant.name, keys), bundle, pages))
+    return jobs
+
+
+def make_index(job: SearchJob, read: Callable[[str], bytes]) -> list[Output]:
+    """The variant's Pagefind bundle as outputs, from the article pages `read` gives by file."""
+    with tempfile.TemporaryDirectory(prefix="sitegen-search-") as folder:
+        pages, bundle = Path(folder, "pages"), Path(folder, "bundle")
+        for url_path, own, theirs in job.pages:
+            target = pages / (url_path.lstrip("/") + ("index.html" if url_path.endswith("/") else ""))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(with_other_script(read(own), read(theirs) if theirs else b""))
+        _run_pagefind(pages, bundle)
+        made = {p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
+    try:
+        ordered = in_fixed_order({path: data for path, data in made.items() if not BUNDLE_SKIPPED.match(path)})
+    except (ValueError, OSError, cbor2.CBORError) as exc:  # a Pagefind whose files read otherwise
+        raise SearchIndexError(f"Pagefind wrote files this sitegen cannot put in order ({exc})") from None
+    return [Output(job.bundle + path, data, f"{job.variant} search index") for path, data in ordered.items()]
+
+
+def with_other_script(page: bytes, other: bytes) -> bytes:
+    """The page, with the text of the other script's page of the story as a second part to index
+    (its words only: no markup, no Pagefind attributes of its own)."""
+    found = ARTICLE.search(other)
+    if not found:
+        return page
+    text = b" ".join(TAG.sub(b" ", found.group(1)).split())
+    return BODY_END.sub(lambda _: b'<div data-pagefind-body><p>' + text + b"</p></div></body>", page, count=1)
+
+
+def _run_pagefind(pages: Path, bundle: Path) -> None:
+    try:
+        from pagefind_bin_extended import get_executable
+        program = str(get_executable())
+    except (ImportError, FileNotFoundError) as exc:
+        raise SearchIndexError(f"Pagefind is not installed ({exc}): pip install 'pagefind-bin-extended>=1.5,<1.6', "
+                               "or build with --no-search") from None
+    try:
+        done = subprocess.run([program, "--site", str(pages), "--output-path", str(bundle), "--quiet"],
+                              capture_output=True, text=True, timeout=PAGEFIND_SECONDS)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SearchIndexError(f"Pagefind did not run: {exc}") from None
+    if done.returncode != 0 or not (bundle / "pagefind.js").exists():
+        said = " ".join((done.stderr or done.stdout).split())[-300:]
+        raise SearchIndexError(f"Pagefind failed (exit {done.returncode}): {said}")
+
+
+def _pagefind_version() -> str:
+    try:
+        from importlib.metadata import version
+        return version("pagefind-bin-extended")
+    except Exception:  # noqa: BLE001 - not installed: the index cannot be made, and says so when asked
+        return ""
+
+
+PAGEFIND_VERSION = _pagefind_version()
