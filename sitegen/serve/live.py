@@ -1,4 +1,8 @@
-"""The rebuild loop: changes in, debounced, one build at a time, the browser told after."""
+"""The rebuild loop: changes in, debounced, one build at a time, the browser told after.
+
+The search index is never on the editor's path: builds keep the last index and hand back what
+is out of date, a background thread makes it (Pagefind takes seconds per thousand pages), and a
+build of its own writes it if the pages are still the ones indexed (else the next round begins)."""
 
 from __future__ import annotations
 
@@ -12,7 +16,11 @@ from sitegen.cache import BuildCache, cache_dir, save_cache
 from sitegen.config import load_config
 from sitegen.convert.opencc import Converters
 from sitegen.errors import ConfigError, SitegenError
+from sitegen.outputs.search import SearchIndexError, SearchJob, make_index
 from sitegen.serve.state import LiveState
+
+SEARCH_INDEX = "(search index)"
+"""The change that asks for a build writing the index made in the background."""
 
 QUIET_SECONDS = 0.05
 """Wait for this long without a new change (editors' atomic saves, git checkouts come in bursts)."""
@@ -31,6 +39,11 @@ class Rebuilder:
         """Kept in memory between rebuilds (read from .sitegen/ once, at the first)."""
         self._warm: WarmSite | None = None
         """The last build's assembled site, reused while what it was assembled from stays the same."""
+        self._search_jobs: list[SearchJob] = []
+        """The indexes the last build found out of date (the background thread makes them)."""
+        self._made_index: dict[str, tuple] = {}
+        """Indexes the background thread made, by variant, for the next build to write."""
+        self._indexer: threading.Thread | None = None
 
     def changed(self, paths: set[str]) -> None:
         """Called from the watcher's thread."""
@@ -65,8 +78,10 @@ class Rebuilder:
         try:
             config = load_config(self.root)
             converters = self._warm_converters(config)
+            made, self._made_index = self._made_index, {}
             result = build(config, converters=converters, write_guard=self.live.lock.writing(), keep_last_good=True,
-                           cache=self._cache, warm=self._warm, save=False, preview=self.drafts)
+                           cache=self._cache, warm=self._warm, save=False, preview=self.drafts, search="later",
+                           search_index=made)
             self._cache, self._warm = result.cache, result.warm
         except ConfigError as exc:
             return self._failed("\n".join(str(p) for p in exc.problems))
@@ -76,11 +91,36 @@ class Rebuilder:
             return self._failed(f"{type(exc).__name__}: {exc}")
         if result.report.failed:
             return self._failed("\n".join(str(p) for p in result.report.problems if p.level == "error"))
-        css_only = all(p.endswith(".css") for p in paths)
-        self.live.built(css_only=css_only)
-        self.say(f"rebuilt in {time.perf_counter() - started:.2f} s: {result.report.summary()}")
+        if paths == {SEARCH_INDEX}:  # nothing a reader sees changed: no reload
+            self.say(f"search index written in {time.perf_counter() - started:.2f} s")
+        else:
+            self.live.built(css_only=all(p.endswith(".css") for p in paths))
+            self.say(f"rebuilt in {time.perf_counter() - started:.2f} s: {result.report.summary()}")
         self._save_cache(config, result.cache)  # after the browser is told: it is not on the editor's path
+        self._index_later(config.output_dir, result.search_jobs)
         return True
+
+    def _index_later(self, output_dir: Path, jobs: list[SearchJob]) -> None:
+        """Make the indexes `jobs` ask for in the background (one thread; it takes the newest jobs)."""
+        self._search_jobs = jobs
+        if jobs and (self._indexer is None or not self._indexer.is_alive()):
+            self._indexer = threading.Thread(target=self._index, args=(output_dir,), daemon=True, name="search index")
+            self._indexer.start()
+
+    def _index(self, output_dir: Path) -> None:
+        while self._search_jobs and not self.live.stopping.is_set():
+            jobs, started = self._search_jobs, time.perf_counter()
+            try:
+                made = {job.variant: (job.key, make_index(job, lambda path: (output_dir / path).read_bytes()))
+                        for job in jobs}
+            except (SearchIndexError, OSError) as exc:  # a page removed meanwhile: the next build asks again
+                self.say(f"search index not made: {exc}")
+                return
+            if jobs is not self._search_jobs:
+                continue  # the site changed while indexing: index it as it is now
+            self._search_jobs, self._made_index = [], made
+            self.say(f"search index made in {time.perf_counter() - started:.2f} s")
+            self.changed({SEARCH_INDEX})
 
     def _save_cache(self, config, cache: BuildCache) -> None:  # noqa: ANN001
         try:
