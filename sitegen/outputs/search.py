@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -72,34 +73,40 @@ class SearchPages(Producer):
             path = run.site.urls.search(renderer.variant)
             run.group(f"{renderer.variant.name} search page", renderer.keys.page("search", path),
                       [run.site.urls.output_file(path, renderer.variant)], lambda r=renderer, p=path: [search_page(r, p)])
-        for job in search_jobs(run):
-            self._index(run, job)
+        to_make = [job for job in search_jobs(run) if not self._kept_or_given(run, job)]
+        if run.search == "later":
+            run.search_jobs.extend(to_make)
+            return
+        with ThreadPoolExecutor(max_workers=max(1, len(to_make))) as pool:  # a Pagefind per variant, side by side
+            made = list(pool.map(lambda job: _made_or_problem(job, run.writer.current), to_make))
+        for job, files in zip(to_make, made):
+            if isinstance(files, SearchIndexError):
+                run.writer.report.error(f"{job.variant} search index", f"{files}; the last index was kept")
+                self._keep_last(run, job)
+            else:
+                for output in files:
+                    run.writer.put(output, job.key)
 
-    def _index(self, run: Run, job: SearchJob) -> None:
-        where = f"{job.variant} search index"
+    def _kept_or_given(self, run: Run, job: SearchJob) -> bool:
+        """The index as recorded when it is current (or, `later`, whatever it is until the new one
+        comes), or the one made in the background when it is of these pages: written."""
         old = [path for path in run.writer.old_records if path.startswith(job.bundle)]
         if old and all(run.writer.is_current(path, job.key) for path in old):
-            for path in old:
-                run.writer.keep(path, where)
-            return
-        made = (run.search_index or {}).get(job.variant)
-        if made is not None and made[0] == job.key:
-            files = made[1]
-        elif run.search == "later":
-            for path in (p for p in old if run.writer.is_intact(p)):
-                run.writer.keep(path, where)  # the last index serves until the new one is made
-            run.search_jobs.append(job)
-            return
-        else:
-            try:
-                files = make_index(job, run.writer.current)
-            except SearchIndexError as exc:
-                run.writer.report.error(where, f"{exc}; the last index was kept")
-                for path in (p for p in old if run.writer.is_intact(p)):
-                    run.writer.keep(path, where)
-                return
-        for output in files:
-            run.writer.put(output, job.key)
+            self._keep_last(run, job)
+            return True
+        given = (run.search_index or {}).get(job.variant)
+        if given is not None and given[0] == job.key:
+            for output in given[1]:
+                run.writer.put(output, job.key)
+            return True
+        if run.search == "later":
+            self._keep_last(run, job)  # the last index serves until the new one is made
+        return False
+
+    @staticmethod
+    def _keep_last(run: Run, job: SearchJob) -> None:
+        for path in [p for p in run.writer.old_records if p.startswith(job.bundle) and run.writer.is_intact(p)]:
+            run.writer.keep(path, f"{job.variant} search index")
 
 
 def search_jobs(run: Run) -> list[SearchJob]:
@@ -118,14 +125,24 @@ def search_jobs(run: Run) -> list[SearchJob]:
     return jobs
 
 
+def _made_or_problem(job: SearchJob, read: Callable[[str], bytes]) -> list[Output] | SearchIndexError:
+    try:
+        return make_index(job, read)
+    except SearchIndexError as exc:
+        return exc
+
+
 def make_index(job: SearchJob, read: Callable[[str], bytes]) -> list[Output]:
     """The variant's Pagefind bundle as outputs, from the article pages `read` gives by file."""
     with tempfile.TemporaryDirectory(prefix="sitegen-search-") as folder:
         pages, bundle = Path(folder, "pages"), Path(folder, "bundle")
         for url_path, own, theirs in job.pages:
+            page, other = _read_or_none(read, own), _read_or_none(read, theirs) if theirs else b""
+            if page is None:
+                continue  # not made (its template failed, said already): not searchable until it is
             target = pages / (url_path.lstrip("/") + ("index.html" if url_path.endswith("/") else ""))
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(with_other_script(read(own), read(theirs) if theirs else b""))
+            target.write_bytes(with_other_script(page, other or b""))
         _run_pagefind(pages, bundle)
         made = {p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
     try:
@@ -133,6 +150,13 @@ def make_index(job: SearchJob, read: Callable[[str], bytes]) -> list[Output]:
     except (ValueError, OSError, cbor2.CBORError) as exc:  # a Pagefind whose files read otherwise
         raise SearchIndexError(f"Pagefind wrote files this sitegen cannot put in order ({exc})") from None
     return [Output(job.bundle + path, data, f"{job.variant} search index") for path, data in ordered.items()]
+
+
+def _read_or_none(read: Callable[[str], bytes], path: str) -> bytes | None:
+    try:
+        return read(path)
+    except OSError:
+        return None
 
 
 def with_other_script(page: bytes, other: bytes) -> bytes:
@@ -145,10 +169,15 @@ def with_other_script(page: bytes, other: bytes) -> bytes:
     return BODY_END.sub(lambda _: b'<div data-pagefind-body><p>' + text + b"</p></div></body>", page, count=1)
 
 
+def _executable() -> str:
+    """The Pagefind binary of the `pagefind-bin-extended` wheel (the one that segments Chinese)."""
+    from pagefind_bin_extended import get_executable
+    return str(get_executable())
+
+
 def _run_pagefind(pages: Path, bundle: Path) -> None:
     try:
-        from pagefind_bin_extended import get_executable
-        program = str(get_executable())
+        program = _executable()
     except (ImportError, FileNotFoundError) as exc:
         raise SearchIndexError(f"Pagefind is not installed ({exc}): pip install 'pagefind-bin-extended>=1.5,<1.6', "
                                "or build with --no-search") from None
