@@ -43,6 +43,9 @@ class Run:
     seconds: float
     peak_mib: float
     output: str
+    """The last line printed."""
+    full: str = ""
+    """Everything printed."""
 
 
 def run(command: list[str], cwd: Path | None = None) -> Run:
@@ -55,7 +58,7 @@ def run(command: list[str], cwd: Path | None = None) -> Run:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{output}")
-    return Run(seconds, usage.ru_maxrss / 1024, output.strip().splitlines()[-1] if output.strip() else "")
+    return Run(seconds, usage.ru_maxrss / 1024, output.strip().splitlines()[-1] if output.strip() else "", output)
 
 
 def html_pages(folder: Path) -> int:

@@ -228,8 +228,8 @@ class OutputWriter:
         if self.staging is None:
             return _remove_recorded(self.output_dir, gone)
         staged = sorted(path for path, _ in files_under(self.staging, hidden=True) if path != COMMIT_LIST)
-        # A reader of the folder during the moves never meets a broken link: new files go in before
-        # the pages that link to them are replaced, and what is gone goes once nothing links to it.
+        # A reader coming from the old site never meets a broken link during the moves: new files go in
+        # before the pages that link to them are replaced, and what is gone goes once nothing links to it.
         staged.sort(key=lambda path: os.path.lexists(os.path.join(self.output_dir, path)))
         atomic_write(self.staging / COMMIT_LIST, json.dumps({"move": staged, "remove": {
             path: [r.size, r.mtime_ns] for path, r in gone.items()}}).encode())

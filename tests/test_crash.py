@@ -226,7 +226,8 @@ def test_a_fetch_killed_anywhere_leaves_only_complete_articles(make_site, feed_s
 
 def test_every_moment_of_the_final_moves_shows_whole_files_and_no_broken_link(demo_site, monkeypatch):
     """Between two moves of the commit list (where a kill may leave the folder until the next
-    sitegen command), public/ holds only old or new files and every link on it lands on a file.
+    sitegen command), public/ holds only old or new files and every link of a page a reader can
+    reach (one the old site had) lands on a file.
     The demo after an editor's morning: pages new, replaced and gone; looked at before ~12 moves."""
     root = demo_site
     old = build_ok(root)
@@ -253,4 +254,7 @@ def test_every_moment_of_the_final_moves_shows_whole_files_and_no_broken_link(de
     assert len(looks) > 8
     for step, (found, problems) in sorted((k, v) for k, v in looks.items() if k != "steps"):
         assert all(data in (old.get(path), new.get(path)) for path, data in found.items()), f"move {step}"
-        assert not problems, f"before move {step} of {len(moves)}: {problems[:3]}"
+        # New pages may name new pages not in place yet (an hreflang pair names each other): no reader
+        # reaches them before an old page links to them, and old pages are replaced after every new file.
+        seen_by_readers = [p for p in problems if p.where in old]
+        assert not seen_by_readers, f"before move {step} of {len(moves)}: {seen_by_readers[:3]}"

@@ -33,14 +33,14 @@ def test_a_full_disk_keeps_the_last_good_site_whole(make_site, tmp_path):
     root = make_site(files={"content/a.md": article(id="a1", body="短短的正文。")})
     with small_disk(tmp_path / "disk", "400k") as disk:
         output = disk / "public"
-        first = sitegen("build", "--site", str(root), "--output", str(output))
+        first = sitegen("build", "--site", str(root), "--output", str(output), "--no-search")
         assert first.returncode == 0, first.stderr + first.stdout
         good = tree(output)
         # Stories that need more room than the disk has: each page holds a long body.
         for n in range(2, 40):
             (root / f"content/s{n}.md").write_text(article(id=f"s{n}", body="很長的正文。" * 4000),
                                                    encoding="utf-8")
-        full = sitegen("build", "--site", str(root), "--output", str(output))
+        full = sitegen("build", "--site", str(root), "--output", str(output), "--no-search")
         assert full.returncode == 1
         errors = [line for line in full.stderr.splitlines() + full.stdout.splitlines() if line.startswith("error:")]
         assert len(errors) == 1 and "the disk is full" in errors[0] and str(output) in errors[0], errors
@@ -49,7 +49,7 @@ def test_a_full_disk_keeps_the_last_good_site_whole(make_site, tmp_path):
         assert leftovers == []  # nothing staged is left on the full disk
         for n in range(2, 40):
             (root / f"content/s{n}.md").unlink()
-        again = sitegen("build", "--site", str(root), "--output", str(output))
+        again = sitegen("build", "--site", str(root), "--output", str(output), "--no-search")
         assert again.returncode == 0, again.stderr + again.stdout
         assert tree(output) == good
 
@@ -60,14 +60,14 @@ def test_room_again_finishes_the_job(make_site, tmp_path):
         (root / f"content/s{n}.md").write_text(article(id=f"s{n}", body="很長的正文。" * 3000), encoding="utf-8")
     with small_disk(tmp_path / "disk", "300k") as disk:
         output = disk / "public"
-        full = sitegen("build", "--site", str(root), "--output", str(output))
+        full = sitegen("build", "--site", str(root), "--output", str(output), "--no-search")
         assert full.returncode == 1 and "the disk is full" in full.stderr + full.stdout
         assert not output.exists() or tree(output) == {}
     reference = tmp_path / "reference"
     with small_disk(tmp_path / "bigger", "64m") as disk:
         shutil.rmtree(reference, ignore_errors=True)
-        again = sitegen("build", "--site", str(root), "--output", str(disk / "public"))
+        again = sitegen("build", "--site", str(root), "--output", str(disk / "public"), "--no-search")
         assert again.returncode == 0, again.stderr + again.stdout
-        clean = sitegen("build", "--site", str(root), "--output", str(reference))
+        clean = sitegen("build", "--site", str(root), "--output", str(reference), "--no-search")
         assert clean.returncode == 0
         assert tree(disk / "public") == tree(reference)

@@ -71,9 +71,12 @@ class SearchPages(Producer):
             return  # nothing made: the last index and search pages go as the records say
         for renderer in run.renderers:
             path = run.site.urls.search(renderer.variant)
+            run.listings.append(Output(run.site.urls.output_file(path, renderer.variant), b"", "search.html", page=path,
+                                       variant=renderer.variant.name))
             run.group(f"{renderer.variant.name} search page", renderer.keys.page("search", path),
                       [run.site.urls.output_file(path, renderer.variant)], lambda r=renderer, p=path: [search_page(r, p)])
-        to_make = [job for job in search_jobs(run) if not self._kept_or_given(run, job)]
+        # No articles, no index: pagefind.js then says the search is unavailable, as it should.
+        to_make = [job for job in search_jobs(run) if job.pages and not self._kept_or_given(run, job)]
         if run.search == "later":
             run.search_jobs.extend(to_make)
             return
@@ -143,6 +146,8 @@ def make_index(job: SearchJob, read: Callable[[str], bytes]) -> list[Output]:
             target = pages / (url_path.lstrip("/") + ("index.html" if url_path.endswith("/") else ""))
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(with_other_script(page, other or b""))
+        if not pages.exists():
+            return []  # no page could be read (each said already): no index until there is one
         _run_pagefind(pages, bundle)
         made = {p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
     try:

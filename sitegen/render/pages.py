@@ -112,7 +112,7 @@ def search_page(r: VariantRenderer, path: str) -> Output:
     search_in = lambda variant: urls.search(variant)  # noqa: E731
     page = SearchPage(meta=r.meta(r.text.ui("搜尋"), "", search_in), translations=r.links.translations(search_in),
                       bundle=urls.href(urls.search_bundle(v), v, v), base=urls.base_path(v))
-    return r.render("search.html", page, path, listed=False)
+    return r.render("search.html", page, path)
 
 
 def home_links(site: Site, on: VariantConfig | None) -> tuple[Link, ...]:

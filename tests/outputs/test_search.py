@@ -110,7 +110,7 @@ def test_a_page_without_the_other_scripts_article_is_indexed_as_it_is(other):
 
 def test_the_other_scripts_text_is_added_as_words_without_markup_or_pagefind_attributes():
     page = b"<html><body><article data-pagefind-body><h1>\xe9\xa0\xad</h1></article></body></html>"
-    other = b'<article data-pagefind-body data-pagefind-filter="category:x"><h1 data-pagefind-meta="title">A</h1>' \
+    other = b'<article data-pagefind-body data-pagefind-filter="category:x"><h1>A</h1>' \
             b"<p>B &amp; C</p></article>"
     assert search.with_other_script(page, other).endswith(
         b"</article><div data-pagefind-body><p>A B &amp; C</p></div></body></html>")
