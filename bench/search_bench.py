@@ -11,7 +11,9 @@ each a fresh `python -m sitegen build` as a user runs it:
   no change, at once    again right after (as a cron script that builds twice does)
   one article           after appending a paragraph to one article (its pages change: the index is made again)
   serve save→page       `sitegen serve` running; an article saved --edits times: from the write until its page
-                        on disk holds the new text (the index must not delay it), then until the index is written
+                        on disk holds the new text, with search off, with search on and the indexer idle, and
+                        saved again a second later, while the indexer works on the first save (the index must
+                        not delay a reload); then how long until the index is written
 
 Printed: wall time, the `search index` stage (from -v), index bytes per article (both variants' bundles over N)
 and the peak RSS of the largest process. Loopback only; nothing leaves the machine.
@@ -22,11 +24,14 @@ from __future__ import annotations
 import argparse
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from build_bench import REPO, Server, edit, free_port, run, save_to_disk, settle
 
@@ -68,22 +73,57 @@ def bench(n: int, work: Path, edits: int) -> None:
 
 
 def bench_serve(n: int, site: Path, edits: int) -> None:
+    """Save→page with search off, with search on and the indexer idle, and while it indexes."""
+    config = site / "sitegen.toml"
+    original = config.read_text(encoding="utf-8")
+    try:
+        config.write_text(original.replace("[site]\n", "[site]\nsearch = false\n", 1), encoding="utf-8")
+        build(site)
+        with served(site) as server:
+            off = [save_to_disk(article_of(site, n), page_of(site, n), 1, f"OFF{k}")[0] for k in range(edits)]
+        config.write_text(original, encoding="utf-8")
+        build(site)
+        idle, busy, written = [], [], []
+        with served(site) as server:
+            for k in range(edits):
+                mark, started = len(server.lines), time.perf_counter()
+                idle.append(save_to_disk(article_of(site, n), page_of(site, n), 1, f"IDLE{k}")[0])
+                busy.append(save_to_disk(article_of(site, n), page_of(site, n), 1, f"BUSY{k}")[0])
+                written.append(index_written(server, mark, started))
+    finally:
+        config.write_text(original, encoding="utf-8")
+    for label, figures in (("search off", off), ("search on, idle", idle), ("search on, indexing", busy)):
+        print(f"N={n:>6,}  serve save→page, {label:<20} median {statistics.median(figures) * 1000:5.0f} ms "
+              f"(min {min(figures) * 1000:.0f}, max {max(figures) * 1000:.0f}, {edits} saves)", flush=True)
+    print(f"N={n:>6,}  serve: index written {statistics.median(written):.1f} s after a save (median)", flush=True)
+
+
+@contextmanager
+def served(site: Path) -> Iterator[Server]:
     server = Server([sys.executable, "-m", "sitegen", "serve", "--site", str(site), "--port", str(free_port())],
                     "serving ")
     try:
-        article = sorted((site / "content").rglob("*.md"))[n // 3]
-        [page] = (site / "public/zh-hant").rglob(f"{article.stem}.html")
-        for k in range(edits):
-            mark, started = len(server.lines), time.perf_counter()
-            seconds = save_to_disk(article, page, 1, f"SEARCHSERVE{k}")[0]
-            while not any(line.startswith("search index written") for line in server.lines[mark:]):
-                if time.perf_counter() - started > 900:
-                    raise SystemExit("the index was never written:\n" + "\n".join(server.lines[-20:]))
-                time.sleep(0.05)
-            print(f"N={n:>6,}  serve save→page {seconds * 1000:6.0f} ms; index written "
-                  f"{time.perf_counter() - started:6.2f} s after the save", flush=True)
+        yield server
     finally:
         server.stop()
+
+
+def article_of(site: Path, n: int) -> Path:
+    return sorted((site / "content").rglob("*.md"))[n // 3]
+
+
+def page_of(site: Path, n: int) -> Path:
+    [page] = (site / "public/zh-hant").rglob(f"{article_of(site, n).stem}.html")
+    return page
+
+
+def index_written(server: Server, mark: int, started: float) -> float:
+    """Seconds from `started` until the server says it wrote the index (after line `mark`)."""
+    while not any(line.startswith("search index written") for line in server.lines[mark:]):
+        if time.perf_counter() - started > 900:
+            raise SystemExit("the index was never written:\n" + "\n".join(server.lines[-20:]))
+        time.sleep(0.05)
+    return time.perf_counter() - started
 
 
 def main() -> None:
