@@ -114,7 +114,25 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("--to", default=None, metavar="VARIANT", help="target variant (default: the site's default)")
     convert.add_argument("--from", dest="source_script", choices=["auto", "zh-Hans", "zh-Hant"], default="auto",
                          help="the script the text is written in (default: detect)")
+    _sources_parser(command("sources", cmd_sources, "list, import, export and check the feeds of sitegen.toml"), site)
     return parser
+
+
+def _sources_parser(sources: argparse.ArgumentParser, site: argparse.ArgumentParser) -> None:
+    actions = sources.add_subparsers(title="actions", metavar="ACTION")
+
+    def action(name: str, run: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
+        sub = actions.add_parser(name, parents=[site], help=help, description=help)
+        sub.set_defaults(run=run)
+        return sub
+
+    action("list", cmd_sources_list, "print a table of the sources")
+    opml_in = action("import", cmd_sources_import, "add the feeds of an OPML file to sitegen.toml")
+    opml_in.add_argument("file", type=Path, metavar="FILE.opml", help="OPML file (as Feedly, Inoreader, NetNewsWire export)")
+    opml_out = action("export", cmd_sources_export, "write the sources as OPML 2.0")
+    opml_out.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here (default: standard output)")
+    status = action("status", cmd_sources_status, "how each source has fared: last success, failures, new stories")
+    status.add_argument("--json", action="store_true", help="print it as JSON")
 
 
 def _print_report(report: Report, done: str) -> int:
@@ -228,3 +246,24 @@ def _config_or_defaults(root: Path) -> SiteConfig:
     if (root / CONFIG_FILE).exists():
         return load_config(root)
     return parse_config({"site": {"title": "sitegen", "base_url": "http://localhost/"}}, root)
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    print("sitegen sources: say what to do: list, import FILE.opml, export, status", file=sys.stderr)
+    return 2
+
+
+def cmd_sources_list(args: argparse.Namespace) -> int:
+    raise SitegenError("sources list: not made yet")
+
+
+def cmd_sources_import(args: argparse.Namespace) -> int:
+    raise SitegenError("sources import: not made yet")
+
+
+def cmd_sources_export(args: argparse.Namespace) -> int:
+    raise SitegenError("sources export: not made yet")
+
+
+def cmd_sources_status(args: argparse.Namespace) -> int:
+    raise SitegenError("sources status: not made yet")

@@ -25,6 +25,8 @@ CONFIG_FILE = "sitegen.toml"
 SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 VARIANT_NAME = re.compile(r"^zh-(Hans|Hant|[A-Z]{2})$")
 HANT_REGIONS = {"zh-TW", "zh-HK", "zh-MO"}
+REPUBLISH = ("full", "summary", "title")
+"""From most to least of a story published (a source's `republish`, narrowed per article)."""
 
 
 @dataclass(frozen=True)
@@ -99,12 +101,26 @@ class SourceConfig:
     """Feed category -> site category; unmapped stories get `category`."""
     deadline: int = 60
     """Seconds one fetch of the feed may take in all, every try and every wait between tries included."""
+    republish: str = "full"
+    """What of its stories is published: full, summary (the opening, up to summary_length) or title."""
+    summary_length: int = 200
+    """`republish = "summary"`: the most characters of a story's text published (whole paragraphs)."""
 
 
 @dataclass(frozen=True)
 class GlossaryConfig:
     presets: tuple[str, ...] = ("house-style",)
     """Bundled term lists to switch on, by name: house-style, taiwan-names."""
+
+
+@dataclass(frozen=True)
+class HealthConfig:
+    failing_runs: int = 3
+    """`sitegen sources status` flags a source whose last N fetches or more all failed."""
+    silent_days: int = 7
+    """... and a source that brought no new story for more than N days."""
+    status_page: bool = False
+    """`sitegen build` writes the unlisted, noindex `/_status/` page for the editor."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +132,7 @@ class SiteConfig:
     glossary: GlossaryConfig = GlossaryConfig()
     deploy: tuple[DeployTarget, ...] = ()
     """Where `sitegen deploy` publishes, by name order."""
+    health: HealthConfig = HealthConfig()
 
     @property
     def content_dir(self) -> Path:
@@ -182,6 +199,13 @@ SOURCE_KEYS = {
     "exclude": Key(list, [], check=words),
     "categories": Key(dict, {}, check=name_map),
     "deadline": Key(int, 60, check=positive),
+    "republish": Key(str, "full", check=one_of(*REPUBLISH)),
+    "summary_length": Key(int, 200, check=positive),
+}
+HEALTH_KEYS = {
+    "failing_runs": Key(int, 3, check=positive),
+    "silent_days": Key(int, 7, check=positive),
+    "status_page": Key(bool, False),
 }
 GLOSSARY_KEYS = {
     "presets": Key(list, ["house-style"], check=presets),
@@ -210,9 +234,10 @@ def load_config(root: Path) -> SiteConfig:
 
 def parse_config(data: dict, root: Path) -> SiteConfig:
     problems: list[Problem] = []
-    for name in data.keys() - {"site", "variants", "sources", "glossary", "deploy"}:
+    for name in data.keys() - {"site", "variants", "sources", "glossary", "deploy", "health"}:
         problems.append(Problem(name, "unknown key"))
     glossary = read_table(data.get("glossary", {}), GLOSSARY_KEYS, "glossary", problems)
+    health = read_table(data.get("health", {}), HEALTH_KEYS, "health", problems)
     site_values = read_table(data.get("site", {}), SITE_KEYS, "site", problems)
     variants = _read_variants(data.get("variants", DEFAULT_VARIANTS), problems)
     sources = _read_sources(data.get("sources", []), site_values["timezone"], problems)
@@ -224,7 +249,8 @@ def parse_config(data: dict, root: Path) -> SiteConfig:
         raise ConfigError(sorted(problems, key=lambda p: p.where))
     site_values["base_url"] = _with_slash(site_values["base_url"])
     return SiteConfig(root=root, site=SiteSettings(**site_values), variants=variants, sources=sources,
-                      glossary=GlossaryConfig(presets=tuple(glossary["presets"])), deploy=deploy)
+                      glossary=GlossaryConfig(presets=tuple(glossary["presets"])), deploy=deploy,
+                      health=HealthConfig(**health))
 
 
 def _hosts(base_url: str, variants: tuple[VariantConfig, ...]) -> dict[str, str]:
