@@ -18,6 +18,7 @@ are still the ones it indexed.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -135,8 +136,9 @@ def _made_or_problem(job: SearchJob, read: Callable[[str], bytes]) -> list[Outpu
         return exc
 
 
-def make_index(job: SearchJob, read: Callable[[str], bytes]) -> list[Output]:
-    """The variant's Pagefind bundle as outputs, from the article pages `read` gives by file."""
+def make_index(job: SearchJob, read: Callable[[str], bytes], background: bool = False) -> list[Output]:
+    """The variant's Pagefind bundle as outputs, from the article pages `read` gives by file.
+    `background`: Pagefind runs at a low CPU priority (serve: a rebuild for a save goes first)."""
     with tempfile.TemporaryDirectory(prefix="sitegen-search-") as folder:
         pages, bundle = Path(folder, "pages"), Path(folder, "bundle")
         for url_path, own, theirs in job.pages:
@@ -148,7 +150,7 @@ def make_index(job: SearchJob, read: Callable[[str], bytes]) -> list[Output]:
             target.write_bytes(with_other_script(page, other or b""))
         if not pages.exists():
             return []  # no page could be read (each said already): no index until there is one
-        _run_pagefind(pages, bundle)
+        _run_pagefind(pages, bundle, background)
         made = {p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
     try:
         ordered = in_fixed_order({path: data for path, data in made.items() if not BUNDLE_SKIPPED.match(path)})
@@ -180,14 +182,16 @@ def _executable() -> str:
     return str(get_executable())
 
 
-def _run_pagefind(pages: Path, bundle: Path) -> None:
+def _run_pagefind(pages: Path, bundle: Path, background: bool = False) -> None:
     try:
         program = _executable()
     except (ImportError, FileNotFoundError) as exc:
         raise SearchIndexError(f"Pagefind is not installed ({exc}): pip install 'pagefind-bin-extended>=1.5,<1.6', "
                                "or build with --no-search") from None
     try:
-        done = subprocess.run([program, "--site", str(pages), "--output-path", str(bundle), "--quiet"],
+        nice = shutil.which("nice") if background else None
+        done = subprocess.run([*([nice, "-n", "15"] if nice else []),
+                               program, "--site", str(pages), "--output-path", str(bundle), "--quiet"],
                               capture_output=True, text=True, timeout=PAGEFIND_SECONDS)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SearchIndexError(f"Pagefind did not run: {exc}") from None

@@ -111,7 +111,8 @@ class Rebuilder:
         while self._search_jobs and not self.live.stopping.is_set():
             jobs, started = self._search_jobs, time.perf_counter()
             try:
-                made = {job.variant: (job.key, make_index(job, lambda path: (output_dir / path).read_bytes()))
+                made = {job.variant: (job.key, make_index(job, lambda path: (output_dir / path).read_bytes(),
+                                                          background=True))
                         for job in jobs}
             except (SearchIndexError, OSError) as exc:  # a page removed meanwhile: the next build asks again
                 self.say(f"search index not made: {exc}")

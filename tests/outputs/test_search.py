@@ -120,6 +120,17 @@ def test_copy_of_the_site_is_what_is_indexed_not_public(demo_site, monkeypatch):
     """Pagefind reads a temporary copy (holding both scripts), never public/ itself."""
     seen = []
     real = search._run_pagefind
-    monkeypatch.setattr(search, "_run_pagefind", lambda pages, bundle: (seen.append(pages), real(pages, bundle)))
+    monkeypatch.setattr(search, "_run_pagefind", lambda pages, bundle, *rest: (seen.append(pages), real(pages, bundle)))
     build(load_config(demo_site))
     assert len(seen) == 2 and not any(str(p).startswith(str(demo_site)) for p in seen)
+
+
+@pytest.mark.parametrize("background, niceness", [(False, 0), (True, 15)])
+def test_in_the_background_pagefind_yields_the_cpu_to_rebuilds(tmp_path, monkeypatch, background, niceness):
+    fake = tmp_path / "pagefind"  # says how nice it was run, where Pagefind would write its bundle
+    fake.write_text('#!/bin/sh\nwhile [ $# -gt 0 ]; do [ "$1" = --output-path ] && out="$2"; shift; done\n'
+                    'mkdir -p "$out" && nice > "$out/niceness" && : > "$out/pagefind.js"\n', encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(search, "_executable", lambda: str(fake))
+    search._run_pagefind(tmp_path / "pages", tmp_path / "bundle", background=background)
+    assert int((tmp_path / "bundle/niceness").read_text()) == os.nice(0) + niceness
