@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
@@ -27,9 +27,11 @@ from sitegen.content.schedule import DRAFT, SCHEDULED, Schedule, schedule
 from sitegen.content.store import Content, load_content
 from sitegen.convert.glossary import site_terms
 from sitegen.convert.opencc import Converters, UnknownConverterError
+from sitegen.convert.rights import rights_key
 from sitegen.digests import digest
 from sitegen.errors import ConfigError, Problem, Report
 from sitegen.fsutil import files_under, waiting_lock
+from sitegen.health import health_stamp
 from sitegen.model import Article
 from sitegen.outputs.feeds import feed_articles
 from sitegen.outputs.kinds import producers
@@ -127,10 +129,11 @@ def _build(config: SiteConfig, options: BuildOptions, converters: Converters | N
         content = load_content(config.content_dir, report, cache=cache, started_ns=started_ns,
                                workers=options.workers, listing=listing, sources=frozenset(s.id for s in config.sources))
         plan = _on_the_site(content, now, options.preview, report)
+        _with_rights(content, config)
     with timed("assemble"):
         fingerprint = digest(settings, _theme_digest(config), favicon_path(config.static_dir))
         report.problems.extend(unknown_templates(config.templates_dir))
-        result.warm = _assembled(config, content, plan.waiting, cache, converters, fingerprint, result.warm)
+        result.warm = _assembled(config, content, plan, cache, converters, fingerprint, result.warm)
     with timed("localize"):
         renderers = _localizers(result.warm, content, cache)
     writer = OutputWriter(options.output_dir, report, cache.pages, buffered=keep_last_good,
@@ -163,7 +166,21 @@ def _build(config: SiteConfig, options: BuildOptions, converters: Converters | N
 def _settings(config: SiteConfig, converters: Converters | None) -> str:
     """Fingerprint of the code, libraries, config and glossary: converted forms hold only under it."""
     terms = converters.terms if converters else site_terms(config.root, config.glossary.presets)
-    return digest(code_version(), config, terms)
+    return digest(code_version(), _without_rights(config), terms)
+
+
+def _without_rights(config: SiteConfig) -> SiteConfig:
+    """The config but for how much each source republishes: that is part of each article's key
+    (`_with_rights`), so a change re-renders that source's pages, not the whole site."""
+    return replace(config, sources=tuple(replace(s, republish="full", summary_length=0) for s in config.sources))
+
+
+def _with_rights(content: Content, config: SiteConfig) -> None:
+    """Each fetched article's key takes in how much its source republishes (see `_without_rights`)."""
+    for article in content.articles:
+        source = config.source(article.source)
+        if source is not None and article.path in content.keys:
+            content.keys[article.path] = digest(content.keys[article.path], rights_key(source))
 
 
 def _nothing_to_do(cache: BuildCache, inputs: str, options: BuildOptions, now: datetime) -> bool:
@@ -199,6 +216,11 @@ def _on_the_site(content: Content, now: datetime, preview: bool, report: Report)
     """Leave drafts and future articles out of `content` (a preview keeps them, keyed apart so that
     nothing made of them marked is taken for the published page), and say which wait."""
     plan = schedule(content.articles, now, preview)
+    for article in content.articles:
+        if article.withdrawn:  # keyed apart: outputs/withdrawn.py makes its notices
+            del content.keys[article.path]
+            report.note(f"content/{article.path}", f"withdrawn ({article.withdrawn.date.date()}): its pages say so; "
+                                                   "it is in no list, feed, sitemap or search index")
     content.articles = plan.articles
     for path, status in plan.waiting.items():
         if preview:
@@ -227,14 +249,16 @@ def _say_written(written: WriteResult, output_dir: Path, had_records: bool, repo
                                      "as they are (sitegen removes only files it recorded writing)")
 
 
-def _assembled(config: SiteConfig, content: Content, waiting: dict[str, str], cache: BuildCache,
+def _assembled(config: SiteConfig, content: Content, plan: Schedule, cache: BuildCache,
                converters: Converters, fingerprint: str, warm: WarmSite | None) -> WarmSite:
     """The site and its renderers: `warm`'s when it was assembled from the same (see WarmSite)."""
-    signature, heads = digest(fingerprint, sorted(waiting.items())), tuple(content.articles)
+    waiting = plan.waiting
+    signature, heads = digest(fingerprint, sorted(waiting.items())), (*content.articles, *plan.withdrawn)
     if warm is not None and warm.signature == signature and warm.heads == heads:
         return warm
     # 國際 and 国际 are one category: names meet in their Simplified form
-    site = assemble(config, content.articles, same_name=converters.get("t2s"), slugs=cache.slugs, waiting=waiting)
+    site = assemble(config, content.articles, same_name=converters.get("t2s"), slugs=cache.slugs, waiting=waiting,
+                    withdrawn=plan.withdrawn)
     renderers = make_renderers(site, converters, new_environment(config.templates_dir), RenderMemory(fingerprint))
     return WarmSite(signature, heads, site, renderers, _shape(site, fingerprint))
 
@@ -286,8 +310,10 @@ def _inputs_digest(config: SiteConfig, content: list, settings: str, options: Bu
     files, settled = tree_state([("content", content), ("static", static_files(config.static_dir)),
                                  ("templates", files_under(config.templates_dir, hidden=True))], started_ns)
     made_index = sorted((variant, key) for variant, (key, _) in (options.search_index or {}).items())
-    return digest(settings, str(options.output_dir), options.preview, options.search, made_index, files) \
-        if settled else ""
+    rights = [rights_key(source) for source in config.sources]
+    health = health_stamp(config.state_dir) if config.health.status_page else None  # a fetch may change only it
+    return digest(settings, rights, health, str(options.output_dir), options.preview, options.search, made_index,
+                  files) if settled else ""
 
 
 def _replay(cache: BuildCache, report: Report) -> None:

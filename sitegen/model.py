@@ -30,6 +30,15 @@ class Image:
 
 
 @dataclass(frozen=True)
+class Withdrawal:
+    """A story taken down: its pages become a notice saying so, and it leaves every list."""
+
+    date: datetime
+    reason: str = ""
+    """Why, as the notice says it (e.g. at whose request)."""
+
+
+@dataclass(frozen=True)
 class Article:
     """One story as stored in `content/`, in the script it was written in."""
 
@@ -69,6 +78,11 @@ class Article:
     """The feed gave the story no date it could read: `date` is the feed's or the fetch's, a guess,
     so reading order puts the story below real-dated ones (site.assemble.reading_key)."""
 
+    republish: str = ""
+    """Narrows its source's `republish` (summary or title); empty: as the source says."""
+    withdrawn: Withdrawal | None = None
+    """Taken down: published only as a notice (see outputs/withdrawn.py)."""
+
     def __hash__(self) -> int:
         # Articles key many dicts while a site is built; hashing all fields each time showed in profiles.
         # Equal articles have equal paths and ids, so this agrees with ==.
@@ -92,6 +106,8 @@ class LocalizedArticle:
     image: Image | None = None
     license: str = ""
     """The source's reprint notice, in this variant's script."""
+    republish: str = "full"
+    """How much of the story is published (convert/rights.py): full, summary or title."""
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,12 @@ from urllib.parse import urlsplit
 
 from sitegen.errors import ContentError
 from sitegen.fsutil import WINDOWS_DEVICE
-from sitegen.model import NOT_IN_XML, SCRIPTS, Article, Image, control_problem
+from sitegen.model import NOT_IN_XML, SCRIPTS, Article, Image, Withdrawal, control_problem
 
 REQUIRED = ("title", "date", "source", "lang")
 OPTIONAL = ("id", "guid", "source_name", "source_url", "author", "categories", "tags", "summary",
             "image", "editor", "original_title", "updated", "fetched", "content_hash", "glossary", "draft",
-            "date_estimated")
+            "date_estimated", "republish", "withdrawn")
 TEXT_FIELDS = ("guid", "source_name", "author", "summary", "editor",
                "original_title", "content_hash")
 ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -89,6 +89,8 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, Image):
         return {k: v for k, v in vars(value).items() if v}
+    if isinstance(value, Withdrawal):
+        return {"date": value.date.isoformat(), **({"reason": value.reason} if value.reason else {})}
     if isinstance(value, tuple) and value and isinstance(value[0], tuple):
         return [dict(pairs) for pairs in value]
     if isinstance(value, tuple):
@@ -196,9 +198,25 @@ def _glossary(value: Any) -> tuple[tuple[tuple[str, str], ...], ...]:
     return tuple(terms)
 
 
+def _republish(value: Any) -> str:
+    if value not in ("full", "summary", "title"):
+        raise ValueError(f"{value!r} must be one of full, summary, title (it narrows the source's republish)")
+    return value
+
+
+def _withdrawal(value: Any) -> Withdrawal:
+    if not isinstance(value, dict) or value.get("date") in (None, ""):
+        raise TypeError("must be a mapping with the date it was withdrawn and a reason, "
+                        "e.g. {date: 2026-12-01, reason: 應原作者要求}")
+    if unknown := value.keys() - {"date", "reason"}:
+        raise ValueError(f"unknown key {sorted(unknown, key=str)[0]!r} (known: date, reason)")
+    return Withdrawal(date=_date(value["date"]), reason=_text(value.get("reason") or ""))
+
+
 _READERS = {
     "title": _text, "date": _date, "source": _text, "lang": _lang, "id": _text,
     "categories": _names, "tags": _names, "image": _image, "updated": _date, "fetched": _date,
-    "glossary": _glossary, "draft": _flag, "date_estimated": _flag,
+    "glossary": _glossary, "draft": _flag, "date_estimated": _flag, "republish": _republish,
+    "withdrawn": _withdrawal,
     "source_url": _web_url, **{key: _text for key in TEXT_FIELDS},
 }

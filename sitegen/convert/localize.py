@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html import unescape
+from html import escape, unescape
 from itertools import groupby
 from typing import Callable, Iterator, Sequence
 
@@ -20,6 +20,7 @@ from markdown_it.token import Token
 from sitegen.config import SourceConfig
 from sitegen.content import markdown
 from sitegen.convert.converter import ScriptConverter
+from sitegen.convert.rights import FULL, SUMMARY, TITLE, cut_text, opening, republishing, summary_length
 from sitegen.convert.variant_text import VariantText
 from sitegen.model import Article, Image, LocalizedArticle
 
@@ -33,20 +34,37 @@ def localize(article: Article, tokens: Sequence[Token], text: VariantText, sourc
     """The article as published in `text`'s variant: `tokens` is its parsed body (parsed once for
     every variant), `source` its source's settings, `link` makes an href of a path inside the site."""
     convert = text.converter(article.lang, article)
-    image = article.image or Image("")
-    texts = [article.title, article.summary, article.author,
+    policy = republishing(article, source)
+    image = article.image if policy == FULL and article.image else Image("")  # an image is a work of its own
+    texts = [article.title, published_summary(article, policy, source), article.author,
              article.source_name or (source.name if source else ""),
              article.editor or (source.editor if source else ""),
              image.caption, image.credit, *article.categories, *article.tags]
     (title, summary, author, source_name, editor, caption, credit, *names) = convert.convert_texts(texts)
-    body = markdown.render(md, convert_tokens(tokens, convert), link)
+    published = tokens if policy == FULL else opening(tokens, summary_length(source)) if policy == SUMMARY else []
+    body = markdown.render(md, convert_tokens(published, convert), link)
+    if policy != FULL and article.source_url:
+        body += _read_on(article.source_url, source_name, text)
     n = len(article.categories)
     return LocalizedArticle(
         article=article, variant=text.variant.name, title=title, summary=summary, body_html=body,
         author=author, source_name=source_name, editor=editor,
         categories=tuple(names[:n]), tags=tuple(names[n:]),
-        image=Image(image.url, caption, credit) if article.image else None,
-        license=text.setting(source.license) if source and source.license else "")
+        image=Image(image.url, caption, credit) if image.url else None,
+        license=text.setting(source.license) if source and source.license else "", republish=policy)
+
+
+def published_summary(article: Article, policy: str, source: SourceConfig | None) -> str:
+    """The article's summary as its policy allows: whole, cut to the summary length, or none."""
+    if policy == TITLE:
+        return ""
+    return cut_text(article.summary, summary_length(source)) if policy == SUMMARY else article.summary
+
+
+def _read_on(url: str, source_name: str, text: VariantText) -> str:
+    """The link to the whole story at its source, which a summary or a title stands in for."""
+    label = text.ui("閱讀全文") + (f"：{source_name}" if source_name else "")
+    return f'<p class="read-original"><a href="{escape(url)}" rel="noopener">{escape(label)}</a></p>\n'
 
 
 @dataclass(frozen=True)
@@ -56,13 +74,18 @@ class Headline:
     title: str
     summary: str
     source_name: str
+    image: Image | None
+    """The lead image, when the whole story is republished."""
 
 
 def headline(article: Article, text: VariantText, source: SourceConfig | None) -> Headline:
     """The article's title, summary and source's name in `text`'s variant, as `localize` publishes them."""
     convert = text.converter(article.lang, article)
-    return Headline(*convert.convert_texts(
-        [article.title, article.summary, article.source_name or (source.name if source else "")]))
+    policy = republishing(article, source)
+    source_name = article.source_name or (source.name if source else "")
+    title, summary, source_name = convert.convert_texts(
+        [article.title, published_summary(article, policy, source), source_name])
+    return Headline(title, summary, source_name, article.image if policy == FULL else None)
 
 
 def title_only(article: LocalizedArticle) -> bool:
@@ -75,6 +98,8 @@ def title_only(article: LocalizedArticle) -> bool:
 def description(article: LocalizedArticle) -> str:
     """The page's meta description: the summary, else the body's opening, else (a title-only
     story, or a body of images alone) the title, never empty."""
+    if article.republish == TITLE:
+        return article.title  # its body is only the link to the original
     return article.summary or _excerpt(article.body_html) or article.title
 
 
