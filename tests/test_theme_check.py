@@ -8,7 +8,7 @@ from sitegen.theme_check import theme_template_names, unknown_templates
 from tests.helpers import sitegen
 
 KNOWN = ("404.html, article.html, atom.xml, attribution.html, base.html, feed-content.html, footer.html, "
-         "list.html, root.html, rss.xml, search.html")
+         "list.html, root.html, rss.xml, search.html, withdrawn.html")
 
 
 def write(folder, *names):

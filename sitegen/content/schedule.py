@@ -1,4 +1,5 @@
-"""Which articles are out: drafts and articles dated in the future wait; a preview shows them marked."""
+"""Which articles are out: drafts and articles dated in the future wait (a preview shows them marked);
+withdrawn ones are out for good."""
 
 from __future__ import annotations
 
@@ -18,12 +19,18 @@ class Schedule:
     """DRAFT or SCHEDULED, by article path, for every article that is not published yet."""
     next_due: int = 0
     """When (ns since the epoch) the earliest scheduled article is due; 0 when none is."""
+    withdrawn: list[Article] = field(default_factory=list)
+    """Published, then withdrawn: out of every list; their pages say they were withdrawn."""
 
 
 def schedule(articles: list[Article], now: datetime, preview: bool = False) -> Schedule:
     """Drafts and articles dated after `now` are left out, unless `preview` (then they are marked).
     Their time coming is itself a change: `next_due` says when the site must be built again."""
+    withdrawn = [a for a in articles if a.withdrawn]
+    articles = [a for a in articles if not a.withdrawn]
     waiting = {a.path: DRAFT if a.draft else SCHEDULED for a in articles if a.draft or a.date > now}
     due = [a.date for a in articles if not a.draft and a.date > now]
     return Schedule(articles=articles if preview else [a for a in articles if a.path not in waiting],
-                    waiting=waiting, next_due=int(min(due).timestamp() * 1e9) if due else 0)
+                    waiting=waiting, next_due=int(min(due).timestamp() * 1e9) if due else 0,
+                    # one never published (a draft, or dated later) needs no notice: it just stays out
+                    withdrawn=[a for a in withdrawn if not a.draft and a.date <= now])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sitegen.model import Output
 from sitegen.outputs.produce import Producer, Run
+from sitegen.outputs.withdrawn import written_by_rules
 from sitegen.static import static_outputs
 
 
@@ -15,4 +16,6 @@ class StaticFiles(Producer):
         files = static_outputs(site.config.static_dir, run.writer.report)
         for tree in site.trees():
             for file in files:
+                if written_by_rules(run, tree + file.path):
+                    continue  # the site's own _redirects, already written after the withdrawn stories' rules
                 run.writer.put(Output(tree + file.path, file.data, file.origin))

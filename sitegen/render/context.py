@@ -62,6 +62,8 @@ class Meta:
     """Absolute URL of the page's image, or empty."""
     json_ld: str
     """JSON-LD, ready to put in a script element (already made safe for HTML), or empty."""
+    noindex: bool = False
+    """Search engines are asked not to index the page (a withdrawn story's notice)."""
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,19 @@ class NotFoundPage:
     """Every variant's home page."""
     translations: tuple[Link, ...]
     """Always empty."""
+
+
+@dataclass(frozen=True)
+class WithdrawnPage:
+    """What stands at a withdrawn story's address: that it was withdrawn, when and why; nothing of the story."""
+
+    meta: Meta
+    date_text: str
+    reason: str
+    """In the variant's script; may be empty."""
+    home: str
+    """Link to the variant's home page."""
+    translations: tuple[Link, ...]
 
 
 @dataclass(frozen=True)

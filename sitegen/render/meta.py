@@ -15,14 +15,14 @@ OG_LOCALES = {"zh-Hans": "zh_CN", "zh-Hant": "zh_TW", "zh-TW": "zh_TW", "zh-HK":
 
 def page_meta(site: Site, variant: VariantConfig, title: str, description: str,
               path_in: Callable[[VariantConfig], str], og_type: str = "website", image: str = "",
-              json_ld: str = "", canonical: str = "") -> Meta:
+              json_ld: str = "", canonical: str = "", noindex: bool = False) -> Meta:
     urls = site.urls
     url = urls.absolute(path_in(variant), variant)
     alternates = tuple(Link(v.label, urls.absolute(path_in(v), v), v.name) for v in site.config.variants)
     alternates += (Link("x-default", urls.absolute(urls.root()), "x-default"),)
     return Meta(title=title, description=description, url=url, canonical=canonical or url,
                 alternates=alternates, og_type=og_type, og_locale=OG_LOCALES.get(variant.name, "zh_TW"),
-                image=image, json_ld=json_ld)
+                image=image, json_ld=json_ld, noindex=noindex)
 
 
 def article_json_ld(site: Site, variant: VariantConfig, article: LocalizedArticle, url: str, image: str) -> str:

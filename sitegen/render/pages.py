@@ -14,7 +14,8 @@ from sitegen.convert.localize import description, title_only
 from sitegen.convert.opencc import Converters
 from sitegen.convert.variant_text import VariantText
 from sitegen.model import Article, LocalizedArticle, Output
-from sitegen.render.context import ArticlePage, ArticleSummary, Link, ListPage, NotFoundPage, RootPage, SearchPage
+from sitegen.render.context import (ArticlePage, ArticleSummary, Link, ListPage, NotFoundPage, RootPage, SearchPage,
+                                    WithdrawnPage)
 from sitegen.render.dates import chinese_date
 from sitegen.render.keys import RenderMemory
 from sitegen.render.meta import article_json_ld
@@ -65,14 +66,14 @@ def article_page(r: VariantRenderer, article: Article, around: ArticleSurroundin
     url = urls.absolute(path_in(r.variant), r.variant)
     tz = site.config.site.timezone
     canonical = article.source_url if site.config.site.canonical == "original" and article.source_url else ""
-    image = r.links.image_absolute(article.image)
+    image = r.links.image_absolute(localized.image)  # none when only the title is republished
     page = ArticlePage(
         article=localized, url=url,
         meta=r.meta(localized.title, description(localized), path_in, "article", image,
                     article_json_ld(site, r.variant, localized, url, image), canonical),
         date_text=chinese_date(article.date, tz),
         updated_text=chinese_date(article.updated, tz) if article.updated else "",
-        breadcrumb=breadcrumb(r, around.category), image_src=r.links.image_src(article.image),
+        breadcrumb=breadcrumb(r, around.category), image_src=r.links.image_src(localized.image),
         category=around.category, tags=around.tags, source=around.source,
         newer=around.newer, older=around.older, related=around.related, translations=r.links.translations(path_in),
         status=site.waiting.get(article.path, ""), title_only=title_only(localized))
@@ -104,6 +105,20 @@ def not_found_page(r: VariantRenderer, homes: tuple[Link, ...], path: str, on_si
     page = NotFoundPage(meta=r.meta(r.text.ui("找不到這個網頁"), "", lambda v: urls.not_found(v)),
                         homes=homes, translations=())
     return r.render("404.html", page, path, listed=False, on_site_host=on_site_host)
+
+
+def withdrawn_page(r: VariantRenderer, article: Article) -> Output:
+    """The notice at a withdrawn story's address: not its title, text or image (what was withdrawn
+    may be the headline itself), and not for search engines; the sitemap does not list it."""
+    urls, withdrawal = r.site.urls, article.withdrawn
+    assert withdrawal is not None
+    path_in: PathIn = lambda v: urls.article(article, v)  # noqa: E731
+    title = r.text.ui("這篇報導已撤下")
+    page = WithdrawnPage(meta=r.meta(title, "", path_in, noindex=True),
+                         date_text=chinese_date(withdrawal.date, r.site.config.site.timezone, with_time=False),
+                         reason=r.text.setting(withdrawal.reason) if withdrawal.reason else "",
+                         home=r.links.href(urls.home(r.variant)), translations=r.links.translations(path_in))
+    return r.render("withdrawn.html", page, path_in(r.variant), listed=False)
 
 
 def search_page(r: VariantRenderer, path: str) -> Output:

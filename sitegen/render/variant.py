@@ -74,8 +74,9 @@ class VariantRenderer:
                       lastmod=lastmod)
 
     def meta(self, title: str, description: str, path_in: PathIn, og_type: str = "website",
-             image: str = "", json_ld: str = "", canonical: str = "") -> Meta:
-        return page_meta(self.site, self.variant, title, description, path_in, og_type, image, json_ld, canonical)
+             image: str = "", json_ld: str = "", canonical: str = "", noindex: bool = False) -> Meta:
+        return page_meta(self.site, self.variant, title, description, path_in, og_type, image, json_ld, canonical,
+                         noindex)
 
     def localize(self, article: Article, tokens: list) -> LocalizedArticle:
         """The article published in this variant, from its parsed body (see convert/localize.py)."""
@@ -100,8 +101,8 @@ class VariantRenderer:
         text = headline(article, self.text, self.site.source_of(article))
         return ArticleSummary(title=text.title, href=self.links.href(self.site.urls.article(article, self.variant)),
                               date_text=chinese_date(article.date, self.site.config.site.timezone),
-                              summary=text.summary, source_name=text.source_name, image=article.image,
-                              image_src=self.links.image_src(article.image),
+                              summary=text.summary, source_name=text.source_name, image=text.image,
+                              image_src=self.links.image_src(text.image),
                               status=self.site.waiting.get(article.path, ""))
 
     def article_link(self, article: Article) -> Link:

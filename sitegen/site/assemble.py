@@ -60,6 +60,8 @@ class Site:
     """Each article's first category."""
     waiting: dict[str, str] = field(default_factory=dict)
     """In a preview: `draft` or `scheduled`, by article path, for the articles not published yet."""
+    withdrawn: tuple[Article, ...] = ()
+    """Stories published, then withdrawn: in none of the above; their pages say they were withdrawn."""
 
     def trees(self) -> list[str]:
         """The output tree of every host (the site's own, and each variant's with a host of its own)."""
@@ -149,9 +151,10 @@ class Site:
 
 
 def assemble(config: SiteConfig, articles: list[Article], same_name: Callable[[str], str],
-             slugs: dict[str, str] | None = None, waiting: dict[str, str] | None = None) -> Site:
+             slugs: dict[str, str] | None = None, waiting: dict[str, str] | None = None,
+             withdrawn: list[Article] | None = None) -> Site:
     """`same_name` maps a taxonomy name to a script-free key (its Simplified form); `slugs`:
-    taxonomy slugs remembered from earlier builds; `waiting`: see `Site.waiting`."""
+    taxonomy slugs remembered from earlier builds; `waiting`, `withdrawn`: see `Site`."""
     same_name = functools.cache(same_name)  # a few hundred names, asked for once per article
     ordered = tuple(sorted(articles, key=reading_key))
     terms = {
@@ -163,7 +166,7 @@ def assemble(config: SiteConfig, articles: list[Article], same_name: Callable[[s
     category_of = {a: by_key[same_name(a.categories[0])] for a in ordered if a.categories}
     return Site(config=config, urls=Urls(config.site), articles=ordered, terms=terms,
                 archives=_archives(ordered, config.site.timezone), category_of=category_of,
-                waiting=waiting or {})
+                waiting=waiting or {}, withdrawn=tuple(sorted(withdrawn or (), key=lambda a: a.path)))
 
 
 def reading_key(article: Article) -> tuple[float, bool, str]:

@@ -14,6 +14,7 @@ from sitegen.build import build
 from sitegen.config import load_config
 from sitegen.deploy.run import DeployOptions, deploy
 from tests.deploy.helpers import add_target, require, tree_of
+from tests.helpers import sitegen
 
 require("rsync")
 
@@ -50,6 +51,26 @@ def test_a_relative_folder_is_taken_from_the_site_folder_and_withdrawn_pages_go(
     said, errors = published(demo_site)
     assert not errors and withdrawn and tree_of(www) == tree_of(demo_site / "public")
     assert f", deleted {len(withdrawn)}," in said[0]
+
+
+def test_a_story_taken_down_is_replaced_by_its_notice_and_no_other_page_is_deleted(demo_site, tmp_path):
+    www = tmp_path / "www"
+    add_target(demo_site, "box", f'url = "{www}"')
+    build(load_config(demo_site))
+    published(demo_site)
+    target = sorted((demo_site / "content").rglob("*.md"))[0]
+    assert sitegen("withdraw", target.stem, "--reason", "應原作者要求", "--site", str(demo_site)).returncode == 0
+    build(load_config(demo_site))
+    before = set(tree_of(www))
+    said, errors = published(demo_site)
+    assert not errors and tree_of(www) == tree_of(demo_site / "public")
+    # Gone: only lists and feeds the story alone was in, and search index files (named by their content)
+    gone = before - set(tree_of(www))
+    assert f", deleted {len(gone)}," in said[0]
+    assert gone and all(path.endswith(("/index.html", ".xml")) or "/pagefind/" in path for path in gone)
+    notices = list(www.rglob(f"{target.stem}.html"))
+    assert len(notices) == 2 and all("這篇報導已撤下" in p.read_text(encoding="utf-8")
+                                     or "这篇报导已撤下" in p.read_text(encoding="utf-8") for p in notices)
 
 
 def test_a_destination_that_would_lose_many_files_is_refused_before_anything_is_sent(demo_site, tmp_path):

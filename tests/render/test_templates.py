@@ -14,7 +14,7 @@ from sitegen.render import context
 from sitegen.render.templates import THEME_DIR, new_environment
 
 PAGES = {"article.html": context.ArticlePage, "list.html": context.ListPage, "root.html": context.RootPage,
-         "404.html": context.NotFoundPage, "search.html": context.SearchPage}
+         "404.html": context.NotFoundPage, "search.html": context.SearchPage, "withdrawn.html": context.WithdrawnPage}
 PARTS = {"base.html": None, "footer.html": None, "attribution.html": context.ArticlePage}
 FEEDS = {"atom.xml": context.FeedView, "rss.xml": context.FeedView}
 TOP_LEVEL = {"site", "page", "t"}
