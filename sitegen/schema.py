@@ -96,10 +96,16 @@ def http_url(value: str) -> str | None:
     return None
 
 
+def feed_url(value: str) -> str | None:
+    """An http(s) feed address; its query is part of it (`?format=rss`, `?cat=3`)."""
+    parts = urlsplit(value)
+    return None if parts.scheme in ("http", "https") and parts.netloc else f"not an http(s) URL: {value!r}"
+
+
 def feed_location(value: str) -> str | None:
     scheme = urlsplit(value).scheme
     if scheme in ("http", "https"):
-        return http_url(value)
+        return feed_url(value)
     if scheme and scheme != "file" and len(scheme) > 1:  # len 1: a Windows drive letter
         return f"not an http(s) URL or a file path: {value!r}"
     return None if value.strip() else "must not be empty"

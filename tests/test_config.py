@@ -92,6 +92,25 @@ def test_source_timezone_defaults_to_the_sites():
     assert [s.timezone for s in config.sources] == ["Asia/Shanghai", "Europe/Berlin"]
 
 
+def test_a_feed_address_may_hold_a_query_and_the_site_address_may_not():
+    config = parse_config({"site": GOOD_SITE, "sources": [
+        {"id": "a", "name": "A", "url": "https://example.org/index.php?format=rss&cat=3"}]}, Path("."))
+    assert config.sources[0].url == "https://example.org/index.php?format=rss&cat=3"
+    [found] = problems_of({"site": {**GOOD_SITE, "base_url": "https://news.example.org/?x=1"}})
+    assert found.startswith("site.base_url: must not hold a query")
+    [found] = problems_of({"site": GOOD_SITE, "sources": [{"id": "a", "name": "A", "url": "https://?q=1"}]})
+    assert found.startswith("sources[0].url: not an http(s) URL")
+
+
+def test_rights_and_health_settings_are_checked():
+    problems = problems_of({"site": GOOD_SITE, "health": {"failing_runs": 0, "loud": True},
+                            "sources": [{"id": "a", "name": "A", "url": "a.xml", "republish": "some",
+                                         "summary_length": 0}]})
+    assert problems == ["health.failing_runs: must be at least 1", "health.loud: unknown key",
+                        "sources[0].republish: must be one of full, summary, title, not 'some'",
+                        "sources[0].summary_length: must be at least 1"]
+
+
 def test_config_is_immutable():
     config = parse_config({"site": GOOD_SITE}, Path("."))
     with pytest.raises(AttributeError):
