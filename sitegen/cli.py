@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
@@ -20,11 +21,13 @@ from sitegen.config import CONFIG_FILE, SiteConfig, load_config, parse_config
 from sitegen.convert.detect import detect_script
 from sitegen.convert.source import convert_markdown
 from sitegen.errors import ConfigError, Report, SitegenError
+from sitegen.fsutil import atomic_write
 from sitegen.initsite import make_site, next_steps
 from sitegen.model import SCRIPTS
 from sitegen.options import (OneLineParser, check_site_folder, check_site_layout,
                              parse_duration, port_number, positive_int, read_text_input)
 from sitegen.progress import progress_bar
+from sitegen.sources.table import sources_table
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,6 +88,11 @@ def _parser() -> argparse.ArgumentParser:
     new = command("new", cmd_new, "write a new local article in content/local/ and print its path")
     new.add_argument("title", help="the article's title, in either script")
     new.add_argument("--lang", choices=SCRIPTS, help="the script it is written in (default: told from the title)")
+    withdraw = command("withdraw", cmd_withdraw, "take a story down: its pages say it was withdrawn, and it "
+                       "leaves every list, feed, sitemap and the search index (--undo publishes it again)")
+    withdraw.add_argument("id", metavar="ID", help="the story's id (its file name without .md)")
+    withdraw.add_argument("--reason", default="", help="why, as its page will say (e.g. 應原作者要求)")
+    withdraw.add_argument("--undo", action="store_true", help="publish the story again, as it was")
     fetch = command("fetch", cmd_fetch, "pull the configured feeds into content/")
     fetch.add_argument("--source", action="append", metavar="ID", help="fetch only this source (repeatable)")
     fetch.add_argument("--json", action="store_true", help="print the outcome as JSON (for cron and monitoring)")
@@ -114,15 +122,20 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("--to", default=None, metavar="VARIANT", help="target variant (default: the site's default)")
     convert.add_argument("--from", dest="source_script", choices=["auto", "zh-Hans", "zh-Hant"], default="auto",
                          help="the script the text is written in (default: detect)")
-    _sources_parser(command("sources", cmd_sources, "list, import, export and check the feeds of sitegen.toml"), site)
+    _sources_parser(command("sources", cmd_sources, "list, import, export and check the feeds of sitegen.toml"))
     return parser
 
 
-def _sources_parser(sources: argparse.ArgumentParser, site: argparse.ArgumentParser) -> None:
+def _sources_parser(sources: argparse.ArgumentParser) -> None:
+    """The actions of `sitegen sources`. `--site` goes before the action (from `site`, as on every
+    command) or after it; the action's own has no default, which would overwrite the one before."""
     actions = sources.add_subparsers(title="actions", metavar="ACTION")
+    action_site = argparse.ArgumentParser(add_help=False)
+    action_site.add_argument("--site", type=Path, default=argparse.SUPPRESS, metavar="DIR",
+                             help="the site folder, holding sitegen.toml (default: the current folder)")
 
     def action(name: str, run: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
-        sub = actions.add_parser(name, parents=[site], help=help, description=help)
+        sub = actions.add_parser(name, parents=[action_site], help=help, description=help)
         sub.set_defaults(run=run)
         return sub
 
@@ -169,6 +182,26 @@ def _script_of(text: str, config: SiteConfig) -> str:
     """The script `text` is written in; the default variant's when no character tells."""
     default = config.variant(config.site.default_variant).script
     return detect_script(text, check_converters(config), default=default)
+
+
+def cmd_withdraw(args: argparse.Namespace) -> int:
+    from zoneinfo import ZoneInfo
+
+    from sitegen.content.withdrawal import restore, withdraw
+
+    config = load_config(args.site)
+    check_site_layout(config)
+    if args.undo:
+        if args.reason:
+            raise SitegenError("withdraw: --undo takes no --reason")
+        story = restore(config.content_dir, args.id)
+        print(f"{story.path}: {story.title!r} is published again at the next build")
+        return 0
+    now = datetime.now(ZoneInfo(config.site.timezone)).replace(microsecond=0)
+    story = withdraw(config.content_dir, args.id, now, " ".join(args.reason.split()))
+    print(f"{story.path}: {story.title!r} withdrawn; the next build replaces its pages with a notice "
+          "and `sitegen deploy` publishes it")
+    return 0
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
@@ -254,16 +287,48 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 
 def cmd_sources_list(args: argparse.Namespace) -> int:
-    raise SitegenError("sources list: not made yet")
+    config = load_config(args.site)
+    for line in sources_table(config.sources):
+        print(line)
+    if not config.sources:
+        print(f"no sources in {CONFIG_FILE}: add [[sources]] tables, or `sitegen sources import FILE.opml`",
+              file=sys.stderr)
+    return 0
 
 
 def cmd_sources_import(args: argparse.Namespace) -> int:
-    raise SitegenError("sources import: not made yet")
+    from sitegen.sources.importing import import_opml  # pypinyin and charset detection are only needed here
+
+    plan = import_opml(load_config(args.site), args.file)
+    for source in plan.added:
+        print(f"added {source.id}: {source.name}")
+    for skipped in plan.skipped:
+        print(f'{args.file}: line {skipped.line}: skipped "{skipped.title}": {skipped.reason}', file=sys.stderr)
+    print(f"imported {len(plan.added)} sources ({len(plan.skipped)} skipped)")
+    return 0
 
 
 def cmd_sources_export(args: argparse.Namespace) -> int:
-    raise SitegenError("sources export: not made yet")
+    from sitegen.sources.exporting import export_sources  # the OPML module reads files of any encoding: slow to load
+
+    export = export_sources(load_config(args.site))
+    if args.output:
+        try:
+            atomic_write(args.output, export.data)
+        except OSError as exc:  # named by the temporary file it failed on: name the one asked for
+            raise SitegenError(f"-o {args.output}: cannot write: {exc.strerror or exc}") from None
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(export.data)
+        sys.stdout.buffer.flush()
+    for source in export.left_out:
+        print(f"note: sources.{source.id}: reads the feed file {source.url}, not a URL: left out", file=sys.stderr)
+    return 0
 
 
 def cmd_sources_status(args: argparse.Namespace) -> int:
-    raise SitegenError("sources status: not made yet")
+    from sitegen.sources.status import print_status
+
+    config = load_config(args.site)
+    check_site_layout(config)
+    return print_status(config, datetime.now(timezone.utc), as_json=args.json)

@@ -13,7 +13,9 @@ The tree, with the module each class lives in and when it is raised:
     ├── ContentError            errors               an article file cannot be read as an article
     │   ├── ArticleError        content.articles     its front matter does not describe a valid
     │   │                                            article (a field missing or wrong), or not UTF-8
-    │   └── FrontMatterError    content.frontmatter  no front matter, or it is not a YAML mapping
+    │   ├── FrontMatterError    content.frontmatter  no front matter, or it is not a YAML mapping
+    │   └── WithdrawalError     content.withdrawal   `sitegen withdraw`: no story of that id, or
+    │                                                `--undo` of a story that is not withdrawn
     ├── UnsafePathError         fsutil               a path built from outside data would leave its folder
     ├── OutputWriteError        write                an output could not be written (a full disk): the
     │                                                build puts nothing in place
@@ -30,6 +32,8 @@ The tree, with the module each class lives in and when it is raised:
     │   │                                            or the fulltext extra is not installed
     │   └── ImageError          fetch.images         the bytes fetched are not an image type sitegen stores
     ├── FetchLockedError        fetch.state          another `sitegen fetch` holds the site's fetch lock
+    ├── HealthRecordError       health               the source health file cannot be written or read
+    │                                                (a fetch warns and goes on; `sources status` stops)
     └── DeployError             deploy.job           one target could not be published to (the report
                                                      gets its line, the other targets still go)
 

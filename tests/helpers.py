@@ -90,7 +90,7 @@ def built(root: Path):
     return result.report, root / "public"
 
 
-COMMANDS = ["init", "new", "fetch", "build", "serve", "deploy", "check", "convert"]
+COMMANDS = ["init", "new", "withdraw", "fetch", "build", "serve", "deploy", "check", "convert", "sources"]
 """sitegen's commands, as `sitegen --help` lists them."""
 
 

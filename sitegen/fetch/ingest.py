@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
@@ -26,6 +27,7 @@ from sitegen.fetch.decode import decode_feed
 from sitegen.fetch.http import Allowance, FetchError, HttpClient, Limits, Response, is_web_url, read_local
 from sitegen.fetch.parse import FeedParseError, parse_feed
 from sitegen.fetch.state import FetchState, KnownStory, Validators, fetch_lock
+from sitegen.health import Attempt, HealthRecordError, record_attempts
 from sitegen.model import Article
 
 MAX_WORKERS = 8
@@ -93,17 +95,38 @@ def _fetch_all(config: SiteConfig, sources: list[SourceConfig], state: FetchStat
                report: Report, progress: Progress | None, limits: Limits) -> list[SourceResult]:
     known = state.known_stories()
     results: dict[str, SourceResult] = {}
+    attempts: list[Attempt] = []
     with HttpClient(config.site.base_url, limits) as client, \
             ThreadPoolExecutor(max_workers=min(MAX_WORKERS, max(1, len(sources)))) as pool:
         maker = ArticleMaker(client, config.static_dir, fetched_at)
-        futures = [pool.submit(harvest, source, client, config.root, state.validators(source.id, source.url),
+        futures = [pool.submit(_timed_harvest, source, client, config.root, state.validators(source.id, source.url),
                                known, maker) for source in sources]
         for done, future in enumerate(as_completed(futures), start=1):
-            crop = future.result()
+            crop, seconds = future.result()
             results[crop.source.id] = _store(crop, config.content_dir, known, state, report)
+            attempts.append(_attempt(crop, results[crop.source.id], seconds, fetched_at))
             if progress:
                 progress(done, len(sources), crop.source.id)
+    _record_health(config.state_dir, attempts, report)
     return [results[s.id] for s in sources]
+
+
+def _timed_harvest(source: SourceConfig, *args) -> tuple[Harvest, float]:
+    """`harvest` and its wall time: the source's response time in its health record."""
+    start = time.monotonic()
+    return harvest(source, *args), time.monotonic() - start
+
+
+def _attempt(crop: Harvest, result: SourceResult, seconds: float, at: datetime) -> Attempt:
+    items = len(crop.candidates) + len(crop.unchanged) if crop.status == "fetched" else None
+    return Attempt(crop.source.id, at, crop.status != "failed", crop.error, round(seconds, 3), items, result.new)
+
+
+def _record_health(state_dir: Path, attempts: list[Attempt], report: Report) -> None:
+    try:
+        record_attempts(state_dir, attempts)
+    except HealthRecordError as exc:  # the stories are stored: a lost health record is worth a line, no more
+        report.warning("source health", f"not recorded: {exc}")
 
 
 def harvest(source: SourceConfig, client: HttpClient, site_root: Path, validators: Validators,
@@ -233,8 +256,8 @@ def _store_one(article: Article, content_dir: Path, story: KnownStory | None,
     except (ContentError, OSError) as exc:
         result.warnings.append(f"content/{path} cannot be read ({exc}); left as it is")
         return "", path
-    if ingested_hash(article) == current.content_hash:
-        return "unchanged", path
+    if current.withdrawn or ingested_hash(article) == current.content_hash:
+        return "unchanged", path  # a withdrawn story stays withdrawn, whatever its feed says now
     if ingested_hash(current) != current.content_hash:
         result.warnings.append(f"content/{path} changed upstream but was edited here; kept the local edit")
         return "unchanged", path

@@ -10,7 +10,9 @@ from sitegen.outputs.produce import Producer
 from sitegen.outputs.sitemap import Sitemaps
 from sitegen.outputs.search import SearchPages
 from sitegen.outputs.special import SpecialPages
+from sitegen.outputs.status_page import StatusPage
 from sitegen.outputs.static import StaticFiles
+from sitegen.outputs.withdrawn import WithdrawnPages
 
 
 def producers() -> list[Producer]:
@@ -21,6 +23,8 @@ def producers() -> list[Producer]:
         Feeds(),
         SpecialPages(),
         SearchPages(),
+        WithdrawnPages(),
         Sitemaps(),
+        StatusPage(),
         StaticFiles(),
     ]
