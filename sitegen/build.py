@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
-from typing import ContextManager, Iterator
+from typing import Callable, ContextManager, Iterator
 
 from sitegen.cache import BuildCache, cache_dir, code_version, load_cache, load_shards, save_cache, tree_state
 from sitegen.config import SiteConfig
@@ -56,8 +56,9 @@ class BuildResult:
     """The cache as this build left it (serve keeps it for the next build)."""
     warm: WarmSite | None = None
     """The site as this build assembled it (serve keeps it for the next build)."""
-    search_jobs: list = field(default_factory=list)
-    """Search indexes left to make in the background (`search="later"`; outputs/search.py)."""
+    search_jobs: Callable[[], list] = lambda: []
+    """Search indexes left to make in the background (`search="later"`; outputs/search.py), worked out
+    when called."""
 
 
 @dataclass(frozen=True)

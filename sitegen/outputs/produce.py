@@ -68,11 +68,12 @@ class Run:
     made: int = 0
     search: str = "now"
     """When a search index that is out of date is made: `now`, or `later` (serve: the last index
-    stays, and the job is left in `search_jobs` for the background)."""
+    stays, and what is out of date is left in `search_jobs` for the background)."""
     search_index: dict | None = None
     """Indexes made in the background, by variant: (key, outputs) (see outputs/search.py)."""
-    search_jobs: list = field(default_factory=list)
-    """The indexes left to make (`later`): outputs/search.py's SearchJob, one per variant."""
+    search_jobs: Callable[[], list] = lambda: []
+    """The indexes left to make (`later`): outputs/search.py's SearchJobs, worked out when called
+    (after the pages are written: it reads the key of every article page)."""
 
     @property
     def site(self) -> Site:

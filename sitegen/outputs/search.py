@@ -28,6 +28,7 @@ from typing import Callable
 
 import cbor2
 
+from sitegen.config import VariantConfig
 from sitegen.digests import digest
 from sitegen.errors import SitegenError
 from sitegen.model import Output
@@ -76,17 +77,24 @@ class SearchPages(Producer):
                                        variant=renderer.variant.name))
             run.group(f"{renderer.variant.name} search page", renderer.keys.page("search", path),
                       [run.site.urls.output_file(path, renderer.variant)], lambda r=renderer, p=path: [search_page(r, p)])
+        if run.search == "later" and not run.search_index:
+            # A rebuild for a save: the last index stays, and what is out of date is worked out when
+            # asked, after the pages are written (the keys of every article page take a while).
+            for renderer in run.renderers:
+                self._keep_last(run, bundle_of(run, renderer.variant), renderer.variant.name)
+            run.search_jobs = lambda: [job for job in search_jobs(run) if job.pages and not _current(run, job)]
+            return
         # No articles, no index: pagefind.js then says the search is unavailable, as it should.
         to_make = [job for job in search_jobs(run) if job.pages and not self._kept_or_given(run, job)]
         if run.search == "later":
-            run.search_jobs.extend(to_make)
+            run.search_jobs = lambda: to_make
             return
         with ThreadPoolExecutor(max_workers=max(1, len(to_make))) as pool:  # a Pagefind per variant, side by side
             made = list(pool.map(lambda job: _made_or_problem(job, run.writer.current), to_make))
         for job, files in zip(to_make, made):
             if isinstance(files, SearchIndexError):
                 run.writer.report.error(f"{job.variant} search index", f"{files}; the last index was kept")
-                self._keep_last(run, job)
+                self._keep_last(run, job.bundle, job.variant)
             else:
                 for output in files:
                     run.writer.put(output, job.key)
@@ -94,9 +102,8 @@ class SearchPages(Producer):
     def _kept_or_given(self, run: Run, job: SearchJob) -> bool:
         """The index as recorded when it is current (or, `later`, whatever it is until the new one
         comes), or the one made in the background when it is of these pages: written."""
-        old = [path for path in run.writer.old_records if path.startswith(job.bundle)]
-        if old and all(run.writer.is_current(path, job.key) for path in old):
-            self._keep_last(run, job)
+        if _current(run, job):
+            self._keep_last(run, job.bundle, job.variant)
             return True
         given = (run.search_index or {}).get(job.variant)
         if given is not None and given[0] == job.key:
@@ -104,13 +111,25 @@ class SearchPages(Producer):
                 run.writer.put(output, job.key)
             return True
         if run.search == "later":
-            self._keep_last(run, job)  # the last index serves until the new one is made
+            self._keep_last(run, job.bundle, job.variant)  # the last index serves until the new one is made
         return False
 
     @staticmethod
-    def _keep_last(run: Run, job: SearchJob) -> None:
-        for path in [p for p in run.writer.old_records if p.startswith(job.bundle) and run.writer.is_intact(p)]:
-            run.writer.keep(path, f"{job.variant} search index")
+    def _keep_last(run: Run, bundle: str, variant: str) -> None:
+        for path in [p for p in run.writer.old_records if p.startswith(bundle) and run.writer.is_intact(p)]:
+            run.writer.keep(path, f"{variant} search index")
+
+
+def _current(run: Run, job: SearchJob) -> bool:
+    """The index the last build recorded is of these pages."""
+    old = [path for path in run.writer.old_records if path.startswith(job.bundle)]
+    return bool(old) and all(run.writer.is_current(path, job.key) for path in old)
+
+
+def bundle_of(run: Run, variant: VariantConfig) -> str:
+    """The folder of the output that holds the variant's index (`zh-hans/pagefind/`)."""
+    urls = run.site.urls
+    return urls.output_file(urls.search_bundle(variant), variant).removesuffix("index.html")
 
 
 def search_jobs(run: Run) -> list[SearchJob]:
@@ -124,8 +143,8 @@ def search_jobs(run: Run) -> list[SearchJob]:
         pages = tuple((urls.article(article, variant), own, files[other][n] if other else "")
                       for n, (article, own) in enumerate(zip(site.articles, files[variant.name])))
         keys = [(own, run.writer.key_of(own), theirs, run.writer.key_of(theirs)) for _, own, theirs in pages]
-        bundle = urls.output_file(urls.search_bundle(variant), variant).removesuffix("index.html")
-        jobs.append(SearchJob(variant.name, digest("search index", PAGEFIND_VERSION, variant.name, keys), bundle, pages))
+        jobs.append(SearchJob(variant.name, digest("search index", PAGEFIND_VERSION, variant.name, keys),
+                              bundle_of(run, variant), pages))
     return jobs
 
 

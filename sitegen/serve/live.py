@@ -97,7 +97,7 @@ class Rebuilder:
             self.live.built(css_only=all(p.endswith(".css") for p in paths))
             self.say(f"rebuilt in {time.perf_counter() - started:.2f} s: {result.report.summary()}")
         self._save_cache(config, result.cache)  # after the browser is told: it is not on the editor's path
-        self._index_later(config.output_dir, result.search_jobs)
+        self._index_later(config.output_dir, result.search_jobs())  # worked out now, after the reload
         return True
 
     def _index_later(self, output_dir: Path, jobs: list[SearchJob]) -> None:

@@ -134,3 +134,19 @@ def test_in_the_background_pagefind_yields_the_cpu_to_rebuilds(tmp_path, monkeyp
     monkeypatch.setattr(search, "_executable", lambda: str(fake))
     search._run_pagefind(tmp_path / "pages", tmp_path / "bundle", background=background)
     assert int((tmp_path / "bundle/niceness").read_text()) == os.nice(0) + niceness
+
+
+def test_a_rebuild_for_a_save_leaves_the_index_keys_until_asked_after_the_pages_are_written(demo_site, monkeypatch):
+    config = load_config(demo_site)
+    build(config)
+    before = index_files(demo_site / "public")
+    asked: list[str] = []
+    real = search.search_jobs
+    monkeypatch.setattr(search, "search_jobs", lambda run: (asked.append("keys"), real(run))[1])
+    article = sorted((demo_site / "content").rglob("*.md"))[0]
+    article.write_text(article.read_text(encoding="utf-8") + "\n新增一段。\n", encoding="utf-8")
+    result = build(config, search="later")
+    assert not result.report.failed and asked == []  # the save's pages did not wait for the index keys
+    assert index_files(demo_site / "public") == before  # the last index serves meanwhile
+    jobs = result.search_jobs()
+    assert asked == ["keys"] and {job.variant for job in jobs} == {"zh-Hans", "zh-Hant"}
