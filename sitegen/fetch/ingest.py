@@ -261,10 +261,13 @@ def _store_one(article: Article, content_dir: Path, story: KnownStory | None,
     if ingested_hash(current) != current.content_hash:
         result.warnings.append(f"content/{path} changed upstream but was edited here; kept the local edit")
         return "unchanged", path
-    # The date, and so the URL, stays; whether it was estimated goes with it.
+    # The date, and so the URL, stays; whether it was estimated goes with it. What only an editor
+    # sets (a pin, a narrower policy, a draft, the story's own terms) is not the feed's to undo.
     write_article(content_dir, replace(article, path=path, date=current.date, fetched=current.fetched,
                                        date_estimated=current.date_estimated,
-                                       updated=article.updated or article.fetched))
+                                       updated=article.updated or article.fetched, featured=current.featured,
+                                       republish=current.republish, draft=current.draft,
+                                       glossary=current.glossary))
     return "updated", path
 
 

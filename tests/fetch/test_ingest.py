@@ -85,6 +85,21 @@ def test_an_upstream_change_updates_the_story_in_place(make_site, feed_server):
     assert not report.problems
 
 
+def test_an_upstream_change_keeps_what_only_an_editor_sets(make_site, feed_server):
+    url = feed_server.route("live.xml", Scripted(200, ATOM.encode()),
+                            Scripted(200, ATOM.replace("十萬人次", "十五萬人次").encode()))
+    root = make_site(sources_toml(("hant", url, "zh-Hant")))
+    _, first, _ = fetch(root)
+    path = root / "content" / first["夜市美食節登場 吸引大批遊客"].path
+    marks = "featured: true\nrepublish: summary\ndraft: true\nglossary:\n- {zh-Hans: 夜市, zh-Hant: 夜市集}\n"
+    path.write_text(path.read_text(encoding="utf-8").replace("\n---\n", "\n" + marks + "---\n", 1), encoding="utf-8")
+    _, second, results = fetch(root, now=datetime(2024, 8, 4, tzinfo=timezone.utc))
+    story = second["夜市美食節登場 吸引大批遊客"]
+    assert results[0].updated == 1 and "十五萬人次" in story.summary + story.body
+    assert (story.featured, story.republish, story.draft) == (True, "summary", True)
+    assert story.glossary == ((("zh-Hans", "夜市"), ("zh-Hant", "夜市集")),)
+
+
 def test_a_local_edit_wins_over_an_upstream_change_and_is_reported_once(make_site, feed_server):
     url = feed_server.route("live.xml", Scripted(200, ATOM.encode()),
                             Scripted(200, ATOM.replace("十萬人次", "十五萬人次").encode()))
