@@ -13,7 +13,6 @@ import http.server
 import json
 import re
 from functools import partial
-from pathlib import Path
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 

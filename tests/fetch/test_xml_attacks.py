@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import time
 import tracemalloc
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
