@@ -8,8 +8,9 @@
 Set-up makes `.venv/` and installs sitegen into it (editable, with its test
 tools); it runs again only when pyproject.toml changes. `test` also installs
 what the browser and HTML-validation tests need: as root, the Debian packages
-below (only the missing ones); then the Nu HTML Checker from package-lock.json
-into node_modules/ (again when that file changes). It never downloads a browser.
+below (only the missing ones); then the Nu HTML Checker and axe-core from
+package-lock.json into node_modules/ (again when that file changes). It never
+downloads a browser.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTEST_NO_TESTS = 5
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def setup() -> None:
@@ -97,17 +99,17 @@ def system_packages() -> None:
 
 
 def npm_packages() -> None:
-    """Install the Nu HTML Checker from package-lock.json, when missing or when the lock file changed."""
+    """Install the Nu HTML Checker and axe-core from package-lock.json, when missing or when the lock file changed."""
     stamp = ROOT / "node_modules" / ".dev-py-installed"
     wanted = hashlib.sha256((ROOT / "package-lock.json").read_bytes()).hexdigest()
-    if VNU_JAR.exists() and stamp.exists() and stamp.read_text() == wanted:
+    if VNU_JAR.exists() and AXE.exists() and stamp.exists() and stamp.read_text() == wanted:
         return
     npm = shutil.which("npm")
     if not npm:
-        print("dev.py: WARNING: no npm, so the Nu HTML Checker is NOT installed"
-              " and HTML validation is SKIPPED", file=sys.stderr)
+        print("dev.py: WARNING: no npm, so the Nu HTML Checker and axe-core are NOT installed"
+              " and HTML validation and the accessibility screens are SKIPPED", file=sys.stderr)
         return
-    print("dev.py: installing the Nu HTML Checker into node_modules/ (npm ci)", flush=True)
+    print("dev.py: installing the Nu HTML Checker and axe-core into node_modules/ (npm ci)", flush=True)
     # --ignore-scripts: vnu-jar's postinstall would download a Java runtime; Debian's is used instead.
     subprocess.check_call([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
                           cwd=ROOT, stdin=subprocess.DEVNULL)

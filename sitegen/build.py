@@ -5,9 +5,9 @@ settings, the theme, and every output file as written), the build stops after ch
 Otherwise articles come from the build cache unless their file changed, converted forms are
 reused by key, and only outputs whose key changed are made (see outputs/produce.py).
 
-The stages, each a module of its own: load (content/store.py) → assemble (site/assemble.py) →
-localize (convert/localize.py, through each variant's renderer) → produce (outputs/, one producer
-per kind of output) → write (write.py) → remember (cache.py).
+The stages, each a module of its own: load (content/store.py) → images (images/catalog.py) →
+assemble (site/assemble.py) → localize (convert/localize.py, through each variant's renderer) →
+produce (outputs/, one producer per kind of output) → write (write.py) → remember (cache.py).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from sitegen.digests import digest
 from sitegen.errors import ConfigError, Problem, Report
 from sitegen.fsutil import files_under, waiting_lock
 from sitegen.health import health_stamp
+from sitegen.images.catalog import ImageCatalog, prepare_images
 from sitegen.model import Article
 from sitegen.outputs.feeds import feed_articles
 from sitegen.outputs.kinds import producers
@@ -39,7 +40,7 @@ from sitegen.outputs.produce import Changes, Run, produce
 from sitegen.processes import no_cycle_collection
 from sitegen.render.keys import RenderMemory
 from sitegen.render.pages import make_renderers
-from sitegen.render.templates import new_environment
+from sitegen.render.templates import THEME_DIR, new_environment
 from sitegen.render.variant import VariantRenderer
 from sitegen.site.assemble import Site, assemble
 from sitegen.static import favicon_path, static_files
@@ -131,12 +132,14 @@ def _build(config: SiteConfig, options: BuildOptions, converters: Converters | N
                                workers=options.workers, listing=listing, sources=frozenset(s.id for s in config.sources))
         plan = _on_the_site(content, now, options.preview, report)
         _with_rights(content, config)
+    with timed("images"):
+        images = _with_images(content, config, options.workers, report)
     with timed("assemble"):
         fingerprint = digest(settings, _theme_digest(config), favicon_path(config.static_dir))
         report.problems.extend(unknown_templates(config.templates_dir))
         result.warm = _assembled(config, content, plan, cache, converters, fingerprint, result.warm)
     with timed("localize"):
-        renderers = _localizers(result.warm, content, cache)
+        renderers = _localizers(result.warm, content, cache, images)
     writer = OutputWriter(options.output_dir, report, cache.pages, buffered=keep_last_good,
                           staging=staging_for(config.state_dir, options.output_dir))
     changes = Changes(frozenset(p for p, key in content.keys.items() if cache.made_from.get(p) != key)) \
@@ -182,6 +185,19 @@ def _with_rights(content: Content, config: SiteConfig) -> None:
         source = config.source(article.source)
         if source is not None and article.path in content.keys:
             content.keys[article.path] = digest(content.keys[article.path], rights_key(source))
+
+
+def _with_images(content: Content, config: SiteConfig, workers: int | None, report: Report) -> ImageCatalog:
+    """The lead pictures' sizes and renditions (made once, kept in .sitegen/images/). Each article's
+    key takes in its picture's facts: a picture replaced under the same name makes its pages anew."""
+    leads = [article.image.url for article in content.articles if article.image]
+    catalog = prepare_images(leads, (config.static_dir, THEME_DIR / "static"), config.state_dir / "images", report,
+                             workers)
+    for article in content.articles:
+        facts = catalog.of(article.image.url) if article.image else None
+        if facts is not None and article.path in content.keys:
+            content.keys[article.path] = digest(content.keys[article.path], facts)
+    return catalog
 
 
 def _nothing_to_do(cache: BuildCache, inputs: str, options: BuildOptions, now: datetime) -> bool:
@@ -264,10 +280,11 @@ def _assembled(config: SiteConfig, content: Content, plan: Schedule, cache: Buil
     return WarmSite(signature, heads, site, renderers, _shape(site, fingerprint))
 
 
-def _localizers(warm: WarmSite, content: Content, cache: BuildCache) -> list[VariantRenderer]:
+def _localizers(warm: WarmSite, content: Content, cache: BuildCache, images: ImageCatalog) -> list[VariantRenderer]:
     """The variants' renderers, which localize each article as its pages are made (convert/localize.py),
     remembering the converted forms the cache holds for today's articles."""
     memory = warm.renderers[0].memory
+    memory.images = images
     memory.keys, memory.with_body = content.keys, content.with_body
     memory.summaries, memory.shown, memory.localized = cache.summaries, cache.shown, cache.localized
     return warm.renderers

@@ -22,6 +22,8 @@ The tree, with the module each class lives in and when it is raised:
     ├── UnknownConverterError   convert.opencc       a variant names an OpenCC config that does not exist
     ├── TemplateProblem         render.templates     a template does not compile, is missing, or fails
     │                                                while rendering (message: file:line: why)
+    ├── ImageProblem            images.facts         a site image cannot be read or is too large to decode
+    │                                                (one warning; its pages show the original)
     ├── SearchIndexError        outputs.search       Pagefind is missing or could not index the pages
     │                                                (the last index is kept)
     ├── FetchError              fetch.http           a feed, page or image could not be had (HTTP

@@ -27,6 +27,10 @@ class Image:
     """Absolute http(s) URL, or a path inside the site such as `/images/a.jpg`."""
     caption: str = ""
     credit: str = ""
+    width: int = 0
+    """Its size in pixels when the feed or front matter gives it (0: not known); a site image's
+    own file says its size at build time."""
+    height: int = 0
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,8 @@ class Article:
     """Narrows its source's `republish` (summary or title); empty: as the source says."""
     withdrawn: Withdrawal | None = None
     """Taken down: published only as a notice (see outputs/withdrawn.py)."""
+    featured: bool = False
+    """Pinned to lead the front page: the newest featured story leads it (site/front.py)."""
 
     def __hash__(self) -> int:
         # Articles key many dicts while a site is built; hashing all fields each time showed in profiles.

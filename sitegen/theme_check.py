@@ -2,7 +2,7 @@
 
 A site replaces a theme template by putting a file of the same name in templates/;
 a file with any other name is never loaded unless another template includes it, so
-`home.html` or `artcle.html` would be ignored without a word. This says so.
+`index.html` or `artcle.html` would be ignored without a word. This says so.
 """
 
 from __future__ import annotations

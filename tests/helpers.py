@@ -9,6 +9,7 @@ not the collection of every test.
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -140,3 +141,26 @@ def edit_settled(path: Path, old: str, new: str) -> None:
     settled, so a build may trust its size and mtime."""
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     os.utime(path, (HOUR_AGO + 60, HOUR_AGO + 60))
+
+
+def photo(width: int = 1600, height: int = 900, seed: int = 0, orientation: int = 0) -> bytes:
+    """A photo-like JPEG (a colour gradient, blotches and grain, all from `seed`: the same bytes every
+    run), with EXIF holding a camera date and, when given, an orientation: real photos have both."""
+    import random
+
+    from PIL import Image
+
+    rng, size = random.Random(seed), (width, height)
+    small = (max(1, width // 24), max(1, height // 24))
+    gradient = Image.merge("RGB", [Image.linear_gradient("L").resize(size),
+                                   Image.linear_gradient("L").rotate(90).resize(size), Image.new("L", size, 110)])
+    blotches = Image.frombytes("RGB", small, rng.randbytes(small[0] * small[1] * 3)).resize(size, Image.BICUBIC)
+    grain = Image.frombytes("RGB", size, rng.randbytes(width * height * 3))
+    picture = Image.blend(Image.blend(gradient, blotches, 0.45), grain, 0.08)
+    exif = Image.Exif()
+    exif[0x0132] = "2024:03:01 08:30:00"  # DateTime: what renditions must not carry
+    if orientation:
+        exif[0x0112] = orientation
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=88, exif=exif.tobytes())
+    return out.getvalue()

@@ -4,7 +4,7 @@ A site of ~30 articles (two sources, three categories, tags, both scripts, three
 that the lists shift) is edited step by step as a user would: a title, a date (the order changes; now
 and then into the future, so the story waits, or onto another story's date), categories, tags, the
 source (it is in the permalink), the summary, the body, the script it is written in, a draft flag
-set or cleared, a story added or deleted. After each edit the site is built in place, keeping its
+or a featured flag (which story leads the front page) set or cleared, a story added or deleted. After each edit the site is built in place, keeping its
 .sitegen/ cache and public/ as a user's site does, and a fresh copy of it is built from nothing;
 the two public/ trees must be the same, byte for byte.
 
@@ -85,6 +85,7 @@ class Story:
     summary: str = ""
     body: str = ""
     draft: bool = False
+    featured: bool = False
 
     def text(self) -> str:
         meta = {"title": self.title, "date": self.date.isoformat(), "source": self.source, "lang": self.lang,
@@ -93,6 +94,7 @@ class Story:
         meta |= {"tags": list(self.tags)} if self.tags else {}
         meta |= {"summary": self.summary} if self.summary else {}
         meta |= {"draft": True} if self.draft else {}
+        meta |= {"featured": True} if self.featured else {}
         front = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
         return f"---\n{front}---\n\n{self.body}\n"
 
@@ -160,7 +162,8 @@ class Site:
 
     def edit(self) -> str:
         """Make one random edit; what it was, in words."""
-        kinds = ["title", "date", "date", "category", "tags", "source", "summary", "body", "lang", "draft"]
+        kinds = ["title", "date", "date", "category", "tags", "source", "summary", "body", "lang", "draft",
+                 "featured"]
         kinds += ["add"] * (len(self.stories) < MOST) + ["delete"] * (len(self.stories) > FEWEST)
         kind = self.rng.choice(kinds)
         if kind == "add":
@@ -177,7 +180,8 @@ class Site:
                    "source": lambda: {"source": SOURCES[1 - SOURCES.index(story.source)]},
                    "summary": lambda: {"summary": self.summary()}, "body": lambda: {"body": self.body()},
                    "lang": lambda: {"lang": "zh-Hant" if story.lang == "zh-Hans" else "zh-Hans"},
-                   "draft": lambda: {"draft": not story.draft}}[kind]
+                   "draft": lambda: {"draft": not story.draft},
+                   "featured": lambda: {"featured": not story.featured}}[kind]
         for _ in range(10):  # a random value may be the one it had
             fields = changes()
             changed = replace(story, **fields)

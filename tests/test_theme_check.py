@@ -8,7 +8,7 @@ from sitegen.theme_check import theme_template_names, unknown_templates
 from tests.helpers import sitegen
 
 KNOWN = ("404.html, article.html, atom.xml, attribution.html, base.html, feed-content.html, footer.html, "
-         "list.html, root.html, rss.xml, search.html, withdrawn.html")
+         "home.html, image.html, list.html, root.html, rss.xml, search.html, withdrawn.html")
 
 
 def write(folder, *names):
@@ -25,11 +25,11 @@ def test_the_known_names_are_the_theme_templates():
 
 def test_an_unknown_name_is_a_warning_with_the_known_names(tmp_path):
     templates = tmp_path / "templates"
-    write(templates, "home.html", "footer.html")
+    write(templates, "index.html", "footer.html")
     assert unknown_templates(templates) == [Problem(
-        "templates/home.html",
+        "templates/index.html",
         f"not a theme template (known: {KNOWN}); it is used only if another template includes it", "warning")]
-    assert str(unknown_templates(templates)[0]).startswith("warning: templates/home.html: not a theme template")
+    assert str(unknown_templates(templates)[0]).startswith("warning: templates/index.html: not a theme template")
 
 
 def test_a_misspelt_name_says_which_one_was_meant(tmp_path):
@@ -49,8 +49,8 @@ def test_no_templates_folder_means_no_warnings(tmp_path):
 
 
 def test_sitegen_check_says_it(make_site):
-    root = make_site(files={"templates/home.html": "{{ site.title }}", "templates/footer.html": "<footer></footer>"})
+    root = make_site(files={"templates/index.html": "{{ site.title }}", "templates/footer.html": "<footer></footer>"})
     checked = sitegen("check", "--site", str(root))
     assert checked.returncode == 0  # a warning: the site is still built as it is
-    assert checked.stderr.splitlines() == [f"warning: templates/home.html: not a theme template (known: {KNOWN}); "
+    assert checked.stderr.splitlines() == [f"warning: templates/index.html: not a theme template (known: {KNOWN}); "
                                            "it is used only if another template includes it"]

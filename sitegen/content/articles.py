@@ -15,7 +15,7 @@ from sitegen.model import NOT_IN_XML, SCRIPTS, Article, Image, Withdrawal, contr
 REQUIRED = ("title", "date", "source", "lang")
 OPTIONAL = ("id", "guid", "source_name", "source_url", "author", "categories", "tags", "summary",
             "image", "editor", "original_title", "updated", "fetched", "content_hash", "glossary", "draft",
-            "date_estimated", "republish", "withdrawn")
+            "date_estimated", "republish", "withdrawn", "featured")
 TEXT_FIELDS = ("guid", "source_name", "author", "summary", "editor",
                "original_title", "content_hash")
 ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -179,11 +179,21 @@ def _image(value: Any) -> Image:
     if isinstance(value, str):
         value = {"url": value}
     if not isinstance(value, dict) or not value.get("url"):
-        raise TypeError("must be a URL or a mapping with url, caption, credit")
-    if unknown := value.keys() - {"url", "caption", "credit"}:
-        raise ValueError(f"unknown key {sorted(unknown)[0]!r} (known: url, caption, credit)")
-    fields = {key: _text(v) for key, v in value.items() if v is not None}
-    return Image(**{**fields, "url": _image_url(fields["url"])})
+        raise TypeError("must be a URL or a mapping with url, caption, credit, width, height")
+    if unknown := value.keys() - {"url", "caption", "credit", "width", "height"}:
+        raise ValueError(f"unknown key {sorted(unknown)[0]!r} (known: url, caption, credit, width, height)")
+    fields = {key: _text(v) for key, v in value.items() if v is not None and key not in IMAGE_SIZE}
+    sizes = {key: _pixels(key, value[key]) for key in IMAGE_SIZE if value.get(key) is not None}
+    return Image(**{**fields, **sizes, "url": _image_url(fields["url"])})
+
+
+IMAGE_SIZE = ("width", "height")
+
+
+def _pixels(key: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= 100_000:
+        raise ValueError(f"image {key} {value!r} must be a whole number of pixels, such as 1200")
+    return value
 
 
 def _glossary(value: Any) -> tuple[tuple[tuple[str, str], ...], ...]:
@@ -217,6 +227,6 @@ _READERS = {
     "title": _text, "date": _date, "source": _text, "lang": _lang, "id": _text,
     "categories": _names, "tags": _names, "image": _image, "updated": _date, "fetched": _date,
     "glossary": _glossary, "draft": _flag, "date_estimated": _flag, "republish": _republish,
-    "withdrawn": _withdrawal,
+    "withdrawn": _withdrawal, "featured": _flag,
     "source_url": _web_url, **{key: _text for key in TEXT_FIELDS},
 }

@@ -50,7 +50,7 @@ def localize(article: Article, tokens: Sequence[Token], text: VariantText, sourc
         article=article, variant=text.variant.name, title=title, summary=summary, body_html=body,
         author=author, source_name=source_name, editor=editor,
         categories=tuple(names[:n]), tags=tuple(names[n:]),
-        image=Image(image.url, caption, credit) if image.url else None,
+        image=Image(image.url, caption, credit, image.width, image.height) if image.url else None,
         license=text.setting(source.license) if source and source.license else "", republish=policy)
 
 

@@ -15,6 +15,8 @@ from sitegen.model import Article, Script
 
 UI_SCRIPT: Script = "zh-Hant"
 """The script the theme's UI strings are written in."""
+UI_WORDS = {"zh-Hans": {"原文連結": "原文链接"}}
+"""Theme strings whose word differs between regions, not only in its characters (t2s gives 原文连结)."""
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,8 @@ class VariantText:
     def ui(self, text: str) -> str:
         """A theme string (remembered: every page asks for the same few)."""
         if text not in self._ui:
-            self._ui[text] = self.converter(UI_SCRIPT)(text)
+            word = UI_WORDS.get(self.variant.script, {}).get(text)
+            self._ui[text] = word or self.converter(UI_SCRIPT)(text)
         return self._ui[text]
 
     @cached_property

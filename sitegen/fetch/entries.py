@@ -171,7 +171,7 @@ class ArticleMaker:
             source_url=link, author=html_to_text(entry.author), categories=_categories(entry, source),
             tags=_tags(entry, warnings),
             summary=html_to_text(entry.summary_html) if entry.content_html else "",
-            image=Image(image_url) if image_url else None, editor=source.editor, original_title=title,
+            image=_lead_image(image_url, entry), editor=source.editor, original_title=title,
             updated=entry.updated.astimezone(zone) if entry.published and entry.updated not in (None, date) else None,
             fetched=self.fetched_at.astimezone(zone), date_estimated=dated_by in (BY_FEED, BY_FETCH))
         return Made(replace_hash(article), tuple(warnings), dated_by)
@@ -185,6 +185,14 @@ class ArticleMaker:
             except FetchError as exc:  # FulltextError too
                 warnings.append(f"full text of {link}: {exc}; stored the summary")
         return html_to_markdown(html, base, fallback_alt=title)
+
+
+def _lead_image(url: str, entry: FeedEntry) -> Image | None:
+    """The lead image; a hotlinked one keeps the size its feed gave (a stored one's file tells its own)."""
+    if not url:
+        return None
+    width, height = (0, 0) if url.startswith("/") else entry.image_size
+    return Image(url, width=width, height=height)
 
 
 def _xml_safe(entry: FeedEntry) -> FeedEntry:

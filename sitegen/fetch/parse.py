@@ -49,6 +49,9 @@ class FeedEntry:
     image_url: str
     base: str = ""
     """What relative URLs in the entry's HTML are relative to when it has no link."""
+    image_size: tuple[int, int] = (0, 0)
+    """The image's width and height as the feed gives them (Media RSS), or (0, 0). Not part of
+    `upstream_hash`: a feed that starts sizing its images has not changed its stories."""
 
     @property
     def upstream_hash(self) -> str:
@@ -160,6 +163,7 @@ def _entry(entry: feedparser.FeedParserDict, zone: str, reference: datetime,
         summary_html=summary,
         content_html=text,
         image_url=_image_url(entry),
+        image_size=_image_size(entry),
         base=(content[0] if content else entry.get("summary_detail") or {}).get("base", "") or "",
     )
 
@@ -189,13 +193,31 @@ def _all_parts_present(raw: str, parsed) -> bool:  # noqa: ANN001 - time.struct_
 
 
 def _image_url(entry: feedparser.FeedParserDict) -> str:
-    for media in (*entry.get("media_content", []), *entry.get("media_thumbnail", [])):
-        if media.get("url") and media.get("medium", "image") == "image":
-            return media["url"]
+    media = _media_image(entry)
+    if media is not None:
+        return media["url"]
     for link in entry.get("links", []):
         if link.get("rel") == "enclosure" and str(link.get("type", "")).startswith("image/"):
             return link.get("href", "")
     return ""
+
+
+def _media_image(entry: feedparser.FeedParserDict) -> dict | None:
+    """The first Media RSS `media:content` or `media:thumbnail` that is an image."""
+    for media in (*entry.get("media_content", []), *entry.get("media_thumbnail", [])):
+        if media.get("url") and media.get("medium", "image") == "image":
+            return media
+    return None
+
+
+def _image_size(entry: feedparser.FeedParserDict) -> tuple[int, int]:
+    """(width, height) of the image `_image_url` picks, when its Media RSS element gives both as
+    whole numbers of pixels; else (0, 0). An enclosure carries no size."""
+    media = _media_image(entry)
+    sizes = [str((media or {}).get(name, "")).strip() for name in ("width", "height")]
+    if not all(size.isdigit() and 0 < int(size) <= 100_000 for size in sizes):
+        return 0, 0
+    return int(sizes[0]), int(sizes[1])
 
 
 MAX_ENTITY_CHARS = 64

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sitegen.outputs.articles import ArticlePages
 from sitegen.outputs.feeds import Feeds
+from sitegen.outputs.images import ImageRenditions
 from sitegen.outputs.lists import ListPages
 from sitegen.outputs.produce import Producer
 from sitegen.outputs.sitemap import Sitemaps
@@ -26,5 +27,6 @@ def producers() -> list[Producer]:
         WithdrawnPages(),
         Sitemaps(),
         StatusPage(),
+        ImageRenditions(),
         StaticFiles(),
     ]

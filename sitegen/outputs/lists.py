@@ -12,9 +12,10 @@ from sitegen.config import VariantConfig
 from sitegen.digests import digest
 from sitegen.model import Article, Link, Output
 from sitegen.outputs.produce import Made, Producer, Run
-from sitegen.render.context import ListPage
-from sitegen.render.pages import list_page
+from sitegen.render.context import HomePage, ListPage
+from sitegen.render.pages import home_page, list_page
 from sitegen.render.variant import VariantRenderer
+from sitegen.site.front import front_page
 from sitegen.site.taxonomy import TaxonomyTerm
 
 
@@ -38,7 +39,9 @@ class ListPlan:
 
     path: str
     key: str
-    make: Callable[[], ListPage]
+    make: Callable[[], ListPage | HomePage]
+    template: str = "list.html"
+    """home.html for the front page (page 1 of the home list)."""
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ class ListPages(Producer):
     def work(self, run: Run, job: ListJob) -> tuple[Made, ...]:
         renderer = run.renderers[job.renderer]
         plan = variant_lists(renderer).plan(job.index, job.number)
-        return (run.make(job.key, lambda: renderer.render("list.html", plan.make(), plan.path)),)
+        return (run.make(job.key, lambda: renderer.render(plan.template, plan.make(), plan.path)),)
 
     def take(self, run: Run, job: ListJob, made: tuple[Made, ...]) -> None:
         run.take(job.where, made[0])
@@ -86,6 +89,8 @@ class ListPages(Producer):
         if index not in self._changed:
             per_page, changed = run.site.config.site.paginate, run.changes.articles if run.changes else frozenset()
             self._changed[index] = {i // per_page + 1 for i, a in enumerate(spec.articles) if a.path in changed}
+            if spec.kind == "home":  # the front page shows stories from beyond its page: its key decides
+                self._changed[index].add(1)
         return self._changed[index]
 
 
@@ -133,8 +138,9 @@ class VariantLists:
         """Page `number` of the `index`-th list: its place and sitemap entry, without its bytes."""
         if (index, number) not in self._listings:
             r = self.renderer
-            path = self.specs[index].path_for(r.variant, number)
-            self._listings[index, number] = Output(r.site.urls.output_file(path, r.variant), b"", "list.html",
+            spec = self.specs[index]
+            path, template = spec.path_for(r.variant, number), _template(spec, number)
+            self._listings[index, number] = Output(r.site.urls.output_file(path, r.variant), b"", template,
                                                    page=path, variant=r.variant.name)
         return self._listings[index, number]
 
@@ -145,6 +151,8 @@ class VariantLists:
         return self._plans[index, number]
 
     def _plan(self, spec: ListSpec, number: int) -> ListPlan:
+        if _template(spec, number) == "home.html":
+            return self._front_plan(spec)
         r, path_for = self.renderer, spec.path_for
         count, items = self.page_count(spec), self.page_items(spec, number)
         paths = tuple(path_for(v, number) for v in r.site.config.variants)
@@ -158,6 +166,19 @@ class VariantLists:
             r, spec.kind, spec.heading, path_in, [r.summary(a) for a in items], number, count, newer, older,
             spec.feeds, self.archive_links if spec.archives else ()))
 
+    def _front_plan(self, spec: ListSpec) -> ListPlan:
+        """Page 1 of the home list: the front page, arranged by site/front.py."""
+        r, front, count = self.renderer, front_page(self.renderer.site), self.page_count(spec)
+        older = spec.path_for(r.variant, 2) if count > 1 else ""
+        paths = tuple(spec.path_for(v, 1) for v in r.site.config.variants)
+        shown = lambda articles: tuple(r.keys.shown(a) for a in articles)  # noqa: E731
+        # Everything the page is made from: each story and section heading as it is shown, the rest as is.
+        key = r.keys.page("home", count, paths, older, shown([front.lead] if front.lead else []), shown(front.top),
+                          tuple((r.keys.term(s.category), shown(s.articles)) for s in front.sections),
+                          shown(front.latest), self._archive_links_key)
+        return ListPlan(spec.path_for(r.variant, 1), key, lambda: home_page(
+            r, front, lambda v: spec.path_for(v, 1), count, older, self.archive_links), "home.html")
+
     @cached_property
     def archive_links(self) -> tuple[Link, ...]:
         r = self.renderer
@@ -170,6 +191,11 @@ class VariantLists:
 
     def _category_feeds(self, term: TaxonomyTerm) -> tuple[Link, ...]:
         return self.renderer.links.feeds(term.slug)
+
+
+def _template(spec: ListSpec, number: int) -> str:
+    """Page 1 of the home list is the front page; every other list page is a plain list."""
+    return "home.html" if spec.kind == "home" and number == 1 else "list.html"
 
 
 def _archive_name(year: int, month: int | None) -> str:

@@ -67,6 +67,25 @@ class Meta:
 
 
 @dataclass(frozen=True)
+class ImageView:
+    """An image as pages draw it (the `picture` macro of image.html): the site's own pictures with
+    their smaller renditions, every picture with its size when it is known."""
+
+    src: str
+    """The original: what a browser that reads no `srcset` loads."""
+    srcset: str = ""
+    """Renditions in the original's format and the original, by width (`… 640w, … 1600w`), or empty."""
+    webp_srcset: str = ""
+    """The WebP renditions, by width, for a `<source type="image/webp">`, or empty."""
+    width: int = 0
+    """The picture's size in pixels, as shown; 0 when not known (a hotlinked image the feed did not size)."""
+    height: int = 0
+    alt: str = ""
+    """Empty when the picture is described by its caption or named by the heading next to it: never
+    the caption or the title again, which screen readers would read twice."""
+
+
+@dataclass(frozen=True)
 class ArticleSummary:
     """An article as a list entry."""
 
@@ -79,6 +98,14 @@ class ArticleSummary:
     image_src: str
     status: str = ""
     """`draft` or `scheduled` for an article a preview shows before it is published; else empty."""
+    image_view: ImageView | None = None
+    """The lead image as a thumbnail draws it (renditions, size), or None."""
+    category: Link | None = None
+    """The story's (first) category, labelled in the page's script, linking to its page; or None."""
+    iso_date: str = ""
+    """Publication time, ISO 8601, for `<time datetime>`."""
+    time_text: str = ""
+    """Publication time, short (09-15 10:21, in the site's time zone), for compact lists."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +137,8 @@ class ArticlePage:
     """The story has no text of its own (a feed item with only a title and a link): the page shows
     the title, the summary if any, the attribution and a link to the original (when there is one)
     instead of a body."""
+    image_view: ImageView | None = None
+    """The lead image as the lead figure draws it (renditions, size, empty alt), or None."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +167,51 @@ class ListPage:
 
 
 @dataclass(frozen=True)
+class HomeSection:
+    """One category's part of the front page."""
+
+    category: Link
+    """The category's page, labelled with its name: the section's heading."""
+    items: tuple[ArticleSummary, ...]
+    """Its newest stories that the lead and the top band do not show already."""
+
+
+@dataclass(frozen=True)
+class HomePage:
+    """A variant's front page (home.html): page 1 of its home list; pages 2 on are ListPages.
+    Which story leads is data: the newest with `featured: true` in its front matter, else the
+    newest (sitegen/site/front.py arranges the page)."""
+
+    meta: Meta
+    lead: ArticleSummary | None
+    """The lead story (shown with the largest image and its summary); None on a site without stories."""
+    top: tuple[ArticleSummary, ...]
+    """The band of top stories: the four newest after the lead."""
+    sections: tuple[HomeSection, ...]
+    """A section per category, the largest eight first; only those with a story left to show."""
+    latest: tuple[ArticleSummary, ...]
+    """The newest stories, as many as a list page holds (`paginate`), for a compact list with times;
+    page 2 of the home list (`older`) follows on from its last."""
+    count: int
+    """How many pages the home list has (this is page 1)."""
+    older: str
+    """Link to page 2 of the home list, or empty."""
+    archives: tuple[Link, ...]
+    """Year and month archive links."""
+    translations: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class ScriptChoice:
+    """One way into the site, offered on the root page in its own script."""
+
+    link: Link
+    """To the variant's home page; `label` names the variant (繁體中文, 简体中文 …)."""
+    note: str
+    """A line saying what the reader gets, written in the variant's own script."""
+
+
+@dataclass(frozen=True)
 class RootPage:
     """The site root: sends readers to the variant of their choice."""
 
@@ -145,6 +219,8 @@ class RootPage:
     meta: Meta
     translations: tuple[Link, ...]
     """Always empty: the root page belongs to no variant."""
+    choices: tuple[ScriptChoice, ...] = ()
+    """Every variant, each offered in its own script."""
 
 
 @dataclass(frozen=True)
@@ -154,6 +230,10 @@ class NotFoundPage:
     """Every variant's home page."""
     translations: tuple[Link, ...]
     """Always empty."""
+    latest: tuple[ArticleSummary, ...] = ()
+    """A variant's ten newest stories (none on the site root's 404, which belongs to no variant)."""
+    search: str = ""
+    """Link to the variant's search page, or empty (no search, or the site root's 404)."""
 
 
 @dataclass(frozen=True)

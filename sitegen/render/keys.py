@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import Callable
 
 from sitegen.digests import digest
+from sitegen.images.catalog import ImageCatalog
 from sitegen.model import Article, LocalizedArticle
 from sitegen.render.context import ArticleSummary, SiteView
 from sitegen.site.assemble import Site
@@ -32,6 +33,9 @@ class RenderMemory:
     localized: dict[tuple[str, str], LocalizedArticle] = field(default_factory=dict)
     with_body: Callable[[Article], Article] = lambda article: article
     """The article with its body (articles may come from the build cache without)."""
+    images: ImageCatalog = field(default_factory=ImageCatalog)
+    """The site's pictures as this build found them. Each article's key holds its lead picture's
+    facts (build.py), so what is remembered of the article changes when the picture does."""
 
     def key_of(self, article: Article) -> str:
         try:
@@ -44,13 +48,14 @@ class PageKeys:
     """The keys of one variant's pages; what is worked out is remembered (a warm site asks again)."""
 
     def __init__(self, memory: RenderMemory, variant: str, header: SiteView, site: Site, links: VariantLinks,
-                 summary: Callable[[Article], ArticleSummary]):
-        """`header`: what every page of the variant shows of the site; `summary`: an article as
-        other pages show it."""
+                 entry: Callable[[Article], ArticleSummary]):
+        """`header`: what every page of the variant shows of the site; `entry`: an article as other
+        pages show it, but for its category label (VariantRenderer.entry)."""
         self.memory, self.variant, self.header = memory, variant, header
-        self.site, self.links, self.summary = site, links, summary
+        self.site, self.links, self.entry = site, links, entry
         self._keys: dict[tuple, str] = {}
         self._term_digests: dict[TaxonomyTerm, str] = {}
+        self._shown: dict[str, str] = {}
 
     @cached_property
     def base(self) -> str:
@@ -68,20 +73,25 @@ class PageKeys:
         """The key of an article page: the article, and what it shows of the rest of the site
         (`Site.near`), terms and other articles by what the page shows of them (an article whose
         body alone changed changes no other page)."""
-        near, shown, term = self.site.near(article), self.shown, self._term
+        near, shown, term = self.site.near(article), self.shown, self.term
         return self.page("article", self.memory.key_of(article), term(near.category),
                          tuple(term(t) for t in near.tags), term(near.source),
                          shown(near.newer) if near.newer else "", shown(near.older) if near.older else "",
                          tuple(shown(a) for a in near.related))
 
     def shown(self, article: Article) -> str:
-        """A digest of what other pages show of `article` (its list entry, which holds its link)."""
-        key = (self.memory.key_of(article), self.variant)
-        if key not in self.memory.shown:
-            self.memory.shown[key] = digest(self.summary(article))
-        return self.memory.shown[key]
+        """A digest of what other pages show of `article`: its list entry, which holds its link, and
+        its category label, which is digested apart (the entry's digest is kept across builds, the
+        label's link may change with other articles)."""
+        article_key = self.memory.key_of(article)
+        if article_key not in self._shown:
+            key = (article_key, self.variant)
+            if key not in self.memory.shown:
+                self.memory.shown[key] = digest(self.entry(article))
+            self._shown[article_key] = digest(self.memory.shown[key], self.term(self.site.category_of.get(article)))
+        return self._shown[article_key]
 
-    def _term(self, term: TaxonomyTerm | None) -> str:
+    def term(self, term: TaxonomyTerm | None) -> str:
         """A digest of the term's link: what a page shows of a term."""
         if term is None:
             return ""

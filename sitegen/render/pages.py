@@ -14,13 +14,15 @@ from sitegen.convert.localize import description, title_only
 from sitegen.convert.opencc import Converters
 from sitegen.convert.variant_text import VariantText
 from sitegen.model import Article, LocalizedArticle, Output
-from sitegen.render.context import (ArticlePage, ArticleSummary, Link, ListPage, NotFoundPage, RootPage, SearchPage,
-                                    WithdrawnPage)
+from sitegen.render.context import (ArticlePage, ArticleSummary, HomePage, HomeSection, Link, ListPage, NotFoundPage,
+                                    RootPage, ScriptChoice, SearchPage, WithdrawnPage)
 from sitegen.render.dates import chinese_date
+from sitegen.render.images import image_view
 from sitegen.render.keys import RenderMemory
 from sitegen.render.meta import article_json_ld
 from sitegen.render.variant import VariantRenderer
 from sitegen.site.assemble import Site
+from sitegen.site.front import Front
 from sitegen.site.links import PathIn, VariantLinks
 
 
@@ -76,7 +78,8 @@ def article_page(r: VariantRenderer, article: Article, around: ArticleSurroundin
         breadcrumb=breadcrumb(r, around.category), image_src=r.links.image_src(localized.image),
         category=around.category, tags=around.tags, source=around.source,
         newer=around.newer, older=around.older, related=around.related, translations=r.links.translations(path_in),
-        status=site.waiting.get(article.path, ""), title_only=title_only(localized))
+        status=site.waiting.get(article.path, ""), title_only=title_only(localized),
+        image_view=image_view(localized.image, r.memory.images, r.links.href))
     return r.render("article.html", page, path_in(r.variant), lastmod=(article.updated or article.date).isoformat())
 
 
@@ -100,11 +103,35 @@ def list_page(r: VariantRenderer, kind: str, heading: str, path_in: PathIn, item
         feeds=feeds, archives=archives, translations=r.links.translations(path_in))
 
 
+def home_page(r: VariantRenderer, front: Front, path_in: PathIn, count: int, older: str,
+              archives: tuple[Link, ...]) -> HomePage:
+    """The front page: page 1 of the home list, as `front` arranges it (`older`: page 2's path, or empty)."""
+    summaries = lambda articles: tuple(r.summary(a) for a in articles)  # noqa: E731
+    title = r.site_view.title
+    return HomePage(
+        meta=r.meta(title, title, path_in), lead=r.summary(front.lead) if front.lead else None,
+        top=summaries(front.top),
+        sections=tuple(HomeSection(r.links.term(s.category), summaries(s.articles)) for s in front.sections),
+        latest=summaries(front.latest), count=count, older=r.links.href(older) if older else "",
+        archives=archives, translations=r.links.translations(path_in))
+
+
+NOT_FOUND_LATEST = 10
+"""Stories a variant's 404 page offers instead of the page that is not there."""
+
+
 def not_found_page(r: VariantRenderer, homes: tuple[Link, ...], path: str, on_site_host: bool = False) -> Output:
+    """A variant's 404 page: its search box and newest stories; on the site root's host, the choice of script."""
     urls = r.site.urls
+    latest = () if on_site_host else tuple(r.summary(a) for a in not_found_latest(r.site))
     page = NotFoundPage(meta=r.meta(r.text.ui("找不到這個網頁"), "", lambda v: urls.not_found(v)),
-                        homes=homes, translations=())
+                        homes=homes, translations=(), latest=latest,
+                        search="" if on_site_host else r.site_view.search)
     return r.render("404.html", page, path, listed=False, on_site_host=on_site_host)
+
+
+def not_found_latest(site: Site) -> Sequence[Article]:
+    return site.articles[:NOT_FOUND_LATEST]
 
 
 def withdrawn_page(r: VariantRenderer, article: Article) -> Output:
@@ -145,7 +172,9 @@ def root_pages(renderers: Sequence[VariantRenderer]) -> list[Output]:
     """The chooser at the root of the site's own host, and its 404 page."""
     site, default = renderers[0].site, default_renderer(renderers)
     urls, links = site.urls, home_links(site, None)
-    page = RootPage(variants=links, translations=(),
+    # Each choice speaks its own script: 以繁體中文閱讀全站新聞 / 以简体中文阅读全站新闻
+    notes = {r.variant.name: r.text.ui("以") + r.variant.label + r.text.ui("閱讀全站新聞") for r in renderers}
+    page = RootPage(variants=links, translations=(), choices=tuple(ScriptChoice(link, notes[link.lang]) for link in links),
                     meta=default.meta(default.site_view.title, default.site_view.title, urls.home,
                                       canonical=urls.absolute(urls.root())))
     return [default.render("root.html", page, urls.root(), on_site_host=True),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import jinja2
@@ -11,10 +11,10 @@ from markdown_it import MarkdownIt
 from sitegen.config import VariantConfig
 from sitegen.content import markdown
 from sitegen.convert.localize import headline, localize
-from sitegen.convert.opencc import Converters
 from sitegen.convert.variant_text import VariantText
 from sitegen.model import Article, LocalizedArticle, Output
-from sitegen.render.dates import chinese_date
+from sitegen.render.dates import chinese_date, short_date
+from sitegen.render.images import image_view
 from sitegen.render.context import ArticleSummary, Link, Meta, SiteView
 from sitegen.render.keys import PageKeys, RenderMemory
 from sitegen.render.meta import page_meta
@@ -91,19 +91,38 @@ class VariantRenderer:
         return self.memory.localized[key]
 
     def summary(self, article: Article) -> ArticleSummary:
-        """The article as a list entry (remembered, across builds too: it appears in many lists)."""
+        """The article as a list entry: its `entry`, labelled with its category (remembered while
+        the site stays warm: it appears in many lists)."""
+        key = self.memory.key_of(article)
+        if key not in self._labelled:
+            term = self.site.category_of.get(article)
+            entry = self.entry(article)
+            self._labelled[key] = replace(entry, category=self.links.term(term)) if term else entry
+        return self._labelled[key]
+
+    def entry(self, article: Article) -> ArticleSummary:
+        """The article as a list entry without its category label: made of the article and the
+        settings alone, so remembered across builds too. The label is not: a category's link may
+        change with other articles (a new homophone category takes its slug)."""
         key = (self.memory.key_of(article), self.variant.name)
         if key not in self.memory.summaries:
             self.memory.summaries[key] = self._summary(article)
         return self.memory.summaries[key]
 
+    @cached_property
+    def _labelled(self) -> dict[str, ArticleSummary]:
+        return {}
+
     def _summary(self, article: Article) -> ArticleSummary:
         text = headline(article, self.text, self.site.source_of(article))
         return ArticleSummary(title=text.title, href=self.links.href(self.site.urls.article(article, self.variant)),
                               date_text=chinese_date(article.date, self.site.config.site.timezone),
+                              iso_date=article.date.isoformat(),
+                              time_text=short_date(article.date, self.site.config.site.timezone),
                               summary=text.summary, source_name=text.source_name, image=text.image,
                               image_src=self.links.image_src(text.image),
-                              status=self.site.waiting.get(article.path, ""))
+                              status=self.site.waiting.get(article.path, ""),
+                              image_view=image_view(text.image, self.memory.images, self.links.href))
 
     def article_link(self, article: Article) -> Link:
         entry = self.summary(article)
@@ -119,4 +138,4 @@ class VariantRenderer:
 
     @cached_property
     def keys(self) -> PageKeys:
-        return PageKeys(self.memory, self.variant.name, self.site_view, self.site, self.links, self.summary)
+        return PageKeys(self.memory, self.variant.name, self.site_view, self.site, self.links, self.entry)

@@ -34,5 +34,5 @@ def open_page(browser: Browser) -> Iterator[Callable[..., tuple[Page, Watch]]]:
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
     folder = config.stash.get(SCREENSHOT_FOLDER, None)
     if folder is not None:
-        count = len(list(folder.glob("*.png")))
+        count = len(list(folder.rglob("*.png")))  # sub-folders too (portal/: test_portal_screens.py)
         terminalreporter.write_line(f"screenshots: {folder} ({count} pictures)")

@@ -1,7 +1,7 @@
 """Feeds with missing, year-less or stray bytes where dates and declarations should be, served by the
 loopback feed server: the stories come through dated as a reader can trust, and nothing alarms."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from sitegen.config import load_config
 from sitegen.site.assemble import assemble
@@ -145,3 +145,22 @@ def test_a_photo_caption_in_media_rss_never_stands_in_for_the_story(make_site, f
     assert articles["夜市開幕"].body.strip() == "新夜市今晚開幕，吸引大批遊客。"
     assert "人潮" not in articles["夜市開幕"].summary
     assert articles["影片"].body.strip() == "記者會全程影片。"
+
+
+SIZED_FEED = (f'{HEAD}<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>t</title>'
+              '<item><title>颱風登陸</title><link>https://a.example/1</link><description>颱風今晨在花蓮登陸。</description>'
+              '<media:content url="https://a.example/1.jpg" medium="image" width="1280" height="720"/></item>'
+              # a size that is no number of pixels is no size
+              '<item><title>夜市開幕</title><link>https://a.example/2</link><description>新夜市今晚開幕。</description>'
+              '<media:thumbnail url="https://a.example/2.jpg" width="wide" height="720"/></item>'
+              '</channel></rss>')
+
+
+def test_a_hotlinked_image_keeps_the_size_media_rss_gives_it(make_site, feed_server):
+    """Stored in the front matter and read back, so pages can reserve the picture's place."""
+    root = make_site(sources_toml(("sized", serve(feed_server, "sized.xml", SIZED_FEED), "auto")))
+    report, articles, _ = fetch(root)
+    assert not report.failed, report.problems
+    sized, unsized = articles["颱風登陸"].image, articles["夜市開幕"].image
+    assert (sized.url, sized.width, sized.height) == ("https://a.example/1.jpg", 1280, 720)
+    assert (unsized.url, unsized.width, unsized.height) == ("https://a.example/2.jpg", 0, 0)

@@ -13,13 +13,15 @@ from sitegen.model import LocalizedArticle
 from sitegen.render import context
 from sitegen.render.templates import THEME_DIR, new_environment
 
-PAGES = {"article.html": context.ArticlePage, "list.html": context.ListPage, "root.html": context.RootPage,
-         "404.html": context.NotFoundPage, "search.html": context.SearchPage, "withdrawn.html": context.WithdrawnPage}
-PARTS = {"base.html": None, "footer.html": None, "attribution.html": context.ArticlePage}
+PAGES = {"article.html": context.ArticlePage, "list.html": context.ListPage, "home.html": context.HomePage,
+         "root.html": context.RootPage, "404.html": context.NotFoundPage, "search.html": context.SearchPage,
+         "withdrawn.html": context.WithdrawnPage}
+PARTS = {"base.html": None, "footer.html": None, "attribution.html": context.ArticlePage, "image.html": None}
 FEEDS = {"atom.xml": context.FeedView, "rss.xml": context.FeedView}
 TOP_LEVEL = {"site", "page", "t"}
 ALIASES = {"a": LocalizedArticle, "feed": context.FeedView, "entry": context.FeedEntry, "item": context.ArticleSummary,
-           "link": context.Link, "crumb": context.Link, "alt": context.Link, "tag": context.Link}
+           "link": context.Link, "crumb": context.Link, "alt": context.Link, "tag": context.Link,
+           "section": context.HomeSection, "view": context.ImageView}
 
 
 def fields(cls) -> set[str]:

@@ -179,6 +179,17 @@ def test_article_page_for_readers_and_machines(built_modes):
     assert page.select_one("nav.prev-next a[rel=prev]") or page.select_one("nav.prev-next a[rel=next]")
 
 
+@pytest.mark.parametrize("variant, label", [("zh-hant", "原文連結"), ("zh-hans", "原文链接")])
+def test_the_original_story_is_one_click_away_in_the_byline_and_at_the_foot(built_modes, variant, label):
+    page = soup(built_modes["prefix"] / f"public/{variant}/2023/0915/1954134.html")
+    original = page.select_one(".byline a.original-link")
+    assert original.get_text() == label and original["rel"] == ["noopener"]
+    assert original["href"].startswith("https://www.rfa.org/")
+    assert page.select_one(".byline .source a")["href"] == f"/{variant}/source/rfa/"  # the source's page stays
+    foot = {dt.get_text(): dt.find_next_sibling("dd").a for dt in page.select(".attribution dt")}
+    assert foot[label]["href"] == original["href"] and foot[label]["rel"] == ["noopener"]
+
+
 def test_related_stories_share_the_category_across_scripts(built_modes):
     public = built_modes["prefix"] / "public"
     category = soup(public / "zh-hant/category/guo-ji/index.html")
@@ -211,11 +222,32 @@ def test_tag_source_archive_and_404_pages(built_modes):
         assert page.h1 and {a["href"] for a in page.select(".script-choice a")} == {"/zh-hans/", "/zh-hant/"}
 
 
+def test_a_variants_404_page_offers_its_search_and_its_ten_newest_stories(built_modes):
+    public = built_modes["prefix"] / "public"
+    page = soup(public / "zh-hant/404.html")
+    assert page.select_one("form.not-found-search")["action"] == "/zh-hant/search/"
+    assert page.select_one("form.not-found-search input[name=q]")
+    latest = [a["href"] for a in page.select(".not-found-latest a")]
+    newest = [urlsplit(e.link).path for e in feedparser.parse((public / "zh-hant/atom.xml").read_bytes()).entries]
+    assert len(latest) == 10 and latest == newest[:10]
+    root = soup(public / "404.html")  # the site root's belongs to no script: the choice of script only
+    assert not root.select(".not-found-latest") and not root.select("form.not-found-search")
+
+
 def test_root_page_is_a_chooser_that_works_without_javascript(built_modes):
     page = soup(built_modes["prefix"] / "public/index.html")
     choices = {a["data-variant"]: a["href"] for a in page.select("#script-choice a")}
     assert choices == {"zh-Hans": "/zh-hans/", "zh-Hant": "/zh-hant/"}
     assert page.find("script", src="/js/sitegen.js") and not page.find("script", src=False, type=False)
+
+
+def test_the_root_page_is_one_title_and_each_script_offered_in_itself(built_modes):
+    page = soup(built_modes["prefix"] / "public/index.html")
+    assert [h.get_text() for h in page.find_all(["h1", "h2"])] == ["自由新聞"]
+    assert not page.select("header, nav, footer, form")  # nothing that leads into one script
+    notes = {a["lang"]: (a.select_one(".choice-label").get_text(), a.select_one(".choice-note").get_text())
+             for a in page.select("#script-choice a")}
+    assert notes == {"zh-Hans": ("简体中文", "以简体中文阅读全站新闻"), "zh-Hant": ("繁體中文", "以繁體中文閱讀全站新聞")}
 
 
 def test_pagination(make_site):
@@ -228,8 +260,11 @@ def test_pagination(make_site):
     build(load_config(root))
     public = root / "public/zh-hans"
     pages = [public / "index.html", public / "page/2/index.html", public / "page/3/index.html"]
-    counts = [len(soup(p).select(".article-list li")) for p in pages]
+    # page 1 is the front page: its latest list is the first page of the list, and page 2 follows it
+    counts = [len(soup(pages[0]).select(".front-latest li")),
+              *(len(soup(p).select(".article-list li")) for p in pages[1:])]
     assert counts == [2, 2, 1] and not (public / "page/4").exists()
+    assert soup(pages[0]).select_one(".front-more a[rel=next]")["href"] == "/zh-hans/page/2/"
     assert soup(pages[1]).select_one(".pagination a[rel=prev]")["href"] == "/zh-hans/"
     assert soup(pages[1]).select_one(".pagination a[rel=next]")["href"] == "/zh-hans/page/3/"
 

@@ -1,0 +1,1 @@
+"""A site's own images: their sizes, and the smaller renditions pages offer phones (see catalog.py)."""
