@@ -7,7 +7,8 @@ import zlib
 
 import pytest
 
-from sitegen.fetch.http import Allowance, FetchError, HttpClient, Limits, _PrivateAddress, _public_address
+from sitegen.fetch.connection import PrivateAddress, public_address
+from sitegen.fetch.http import Allowance, FetchError, HttpClient, Limits
 from tests.faultserver import FaultServer
 from tests.feedserver import Scripted
 
@@ -168,13 +169,13 @@ def test_a_feed_on_the_public_internet_cannot_send_sitegen_to_a_private_address(
                                      "100.64.0.1", "0.0.0.0", "::1", "fc00::1", "fe80::1", "::ffff:127.0.0.1",
                                      "::ffff:169.254.169.254", "224.0.0.1"])
 def test_private_local_and_metadata_addresses_are_not_public(address):
-    with pytest.raises(_PrivateAddress):
-        _public_address(address, 80)
+    with pytest.raises(PrivateAddress):
+        public_address(address, 80)
 
 
 @pytest.mark.parametrize("address", ["8.8.8.8", "2001:4860:4860::8888", "::ffff:8.8.8.8"])
 def test_public_addresses_are_connected_to_as_checked(address):
-    assert _public_address(address, 80) == address
+    assert public_address(address, 80) == address
 
 
 def test_headers_dripped_just_inside_each_read_timeout_are_cut_off_at_the_deadline(client):
