@@ -87,3 +87,19 @@ class Watch:
         else:
             self.problems.append(f"request leaves 127.0.0.1: {route.request.url}")
             route.abort()
+
+
+@contextmanager
+def built_and_served(root: Path, quiet: bool = True) -> Iterator[str]:
+    """The site at `root` built and served by sitegen's preview server on 127.0.0.1: its URL, no
+    trailing slash. `quiet`: the build says nothing at all (else it only must not fail)."""
+    from sitegen.build import build
+    from sitegen.config import load_config
+    from sitegen.serve.server import make_server
+    from tests.feedserver import running
+
+    config = load_config(root)
+    report = build(config).report
+    assert not (report.problems if quiet else report.failed), report.problems
+    with running(make_server(config.output_dir, "/", "127.0.0.1", 0), trailing_slash=False) as url:
+        yield url

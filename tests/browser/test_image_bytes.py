@@ -14,10 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from sitegen.build import build
-from sitegen.config import load_config
-from sitegen.serve.server import make_server
-from tests.feedserver import running
+from tests.browser.helpers import built_and_served
 from tests.helpers import copy_demo_site, photo
 
 pytestmark = [pytest.mark.filterwarnings("default:::playwright"),
@@ -52,10 +49,7 @@ def photo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
     """The demo site with photos, built and served: (its URL, the originals by site path)."""
     root = copy_demo_site(tmp_path_factory.mktemp("photos") / "site")
     originals = with_photos(root)
-    config = load_config(root)
-    result = build(config)
-    assert not result.report.failed, result.report.problems
-    with running(make_server(config.output_dir, "/", "127.0.0.1", 0), trailing_slash=False) as url:
+    with built_and_served(root, quiet=False) as url:
         yield url, originals
 
 

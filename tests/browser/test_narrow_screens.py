@@ -8,10 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from sitegen.build import build
-from sitegen.config import load_config
-from sitegen.serve.server import make_server
-from tests.feedserver import running
+from tests.browser.helpers import built_and_served
 from tests.helpers import copy_demo_site
 from tests.site.awkward import add_awkward_articles
 
@@ -29,10 +26,7 @@ def awkward_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     """The demo site with the awkward articles, served: (its URL, article id -> path in a variant)."""
     root = copy_demo_site(tmp_path_factory.mktemp("awkward") / "site")
     paths = add_awkward_articles(root)
-    config = load_config(root)
-    result = build(config)
-    assert not result.report.problems, result.report.problems
-    with running(make_server(config.output_dir, "/", "127.0.0.1", 0), trailing_slash=False) as url:
+    with built_and_served(root) as url:
         yield url, paths
 
 

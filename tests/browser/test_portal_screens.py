@@ -16,12 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.build import build
-from sitegen.config import load_config
-from sitegen.serve.server import make_server
 from tests.browser import SCREENSHOT_FOLDER
-from tests.browser.helpers import Watch, require
-from tests.feedserver import running
+from tests.browser.helpers import Watch, built_and_served, require
 from tests.helpers import REPO, copy_demo_site
 
 pytestmark = [pytest.mark.filterwarnings("default:::playwright"),
@@ -63,10 +59,7 @@ FIRST_VIEW = """([width, height, story]) => {
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The repository's demo site, built once into tmp and served on 127.0.0.1."""
     root = copy_demo_site(tmp_path_factory.mktemp("portal") / "site")
-    config = load_config(root)
-    result = build(config)
-    assert not result.report.problems, result.report.problems
-    with running(make_server(config.output_dir, "/", "127.0.0.1", 0), trailing_slash=False) as url:
+    with built_and_served(root) as url:
         yield url
 
 

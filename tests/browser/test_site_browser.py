@@ -15,12 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.build import build
-from sitegen.config import load_config
-from sitegen.serve.server import make_server
 from tests.browser import SCREENSHOT_FOLDER
-from tests.browser.helpers import cjk_font_installed, require
-from tests.feedserver import running
+from tests.browser.helpers import built_and_served, cjk_font_installed, require
 from tests.helpers import REPO, copy_demo_site
 
 try:
@@ -53,10 +49,7 @@ PAGES = {"root": "/",
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The repository's demo site, built into tmp and served by sitegen's preview server."""
     root = copy_demo_site(tmp_path_factory.mktemp("demo") / "site")
-    config = load_config(root)
-    result = build(config)
-    assert not result.report.problems, result.report.problems
-    with running(make_server(config.output_dir, "/", "127.0.0.1", 0), trailing_slash=False) as url:
+    with built_and_served(root) as url:
         yield url
 
 
