@@ -124,3 +124,11 @@ def test_a_refetch_of_a_feed_that_still_carries_the_story_stores_nothing(make_si
     assert after[taken.title].withdrawn is not None and not report.failed
     text = (root / "content" / taken.path).read_text(encoding="utf-8")
     assert re.search(r"withdrawn:\n  date: '[^']+'\n  reason: 應主辦單位要求\n", text)
+
+
+def test_a_story_is_found_by_the_id_in_its_front_matter_whatever_its_file_is_called(demo_site):
+    target = story(demo_site)
+    renamed = (demo_site / "content" / target.path).with_name("marathon.md")
+    (demo_site / "content" / target.path).rename(renamed)
+    assert sitegen("withdraw", target.id, "--site", str(demo_site)).returncode == 0
+    assert "\nwithdrawn:\n" in renamed.read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ import yaml
 
 from sitegen.content.articles import article_from_meta
 from sitegen.content.frontmatter import FENCE, split
-from sitegen.content.store import load_articles
+from sitegen.content.store import content_files, load_articles, read_article
 from sitegen.errors import ContentError, Report
 from sitegen.fsutil import atomic_write
 
@@ -50,12 +50,30 @@ def restore(content_dir: Path, article_id: str) -> Withdrawn:
 
 
 def _story_file(content_dir: Path, article_id: str) -> tuple[Path, str]:
-    found = [a for a in load_articles(content_dir, Report()) if a.id == article_id]
-    if not found:
+    path = _named_for(content_dir, article_id) or _holding(content_dir, article_id)
+    if path is None:
         raise WithdrawalError(f"no story with id {article_id!r} in content/ (the id is in its front matter, "
                               "or the file name without .md)")
-    path = content_dir / found[0].path
     return path, path.read_text(encoding="utf-8").removeprefix("\ufeff")
+
+
+def _named_for(content_dir: Path, article_id: str) -> Path | None:
+    """The file named after the id (as fetched and new stories are), if it holds that id: one file
+    read, not the whole archive."""
+    for path in content_files(content_dir):
+        if path.stem == article_id:
+            try:
+                if read_article(path, content_dir)[0].id == article_id:
+                    return path
+            except (ContentError, OSError):
+                continue
+    return None
+
+
+def _holding(content_dir: Path, article_id: str) -> Path | None:
+    """The file whose front matter gives the id, whatever its name."""
+    found = [a for a in load_articles(content_dir, Report()) if a.id == article_id]
+    return content_dir / found[0].path if found else None
 
 
 def _front_matter(text: str) -> str:
