@@ -80,8 +80,8 @@ class SearchPages(Producer):
         if run.search == "later" and not run.search_index:
             # A rebuild for a save: the last index stays, and what is out of date is worked out when
             # asked, after the pages are written (the keys of every article page take a while).
-            for renderer in run.renderers:
-                self._keep_last(run, bundle_of(run, renderer.variant), renderer.variant.name)
+            for renderer in run.renderers:  # thousands of files: kept by their records, not stat'ed one by one
+                self._keep_last(run, bundle_of(run, renderer.variant), renderer.variant.name, checked=False)
             run.search_jobs = lambda: [job for job in search_jobs(run) if job.pages and not _current(run, job)]
             return
         # No articles, no index: pagefind.js then says the search is unavailable, as it should.
@@ -115,9 +115,11 @@ class SearchPages(Producer):
         return False
 
     @staticmethod
-    def _keep_last(run: Run, bundle: str, variant: str) -> None:
-        for path in [p for p in run.writer.old_records if p.startswith(bundle) and run.writer.is_intact(p)]:
-            run.writer.keep(path, f"{variant} search index")
+    def _keep_last(run: Run, bundle: str, variant: str, checked: bool = True) -> None:
+        """Keep the index the last build wrote (`checked`: only its files still as written)."""
+        for path in [p for p in run.writer.old_records if p.startswith(bundle)]:
+            if not checked or run.writer.is_intact(path):
+                run.writer.keep(path, f"{variant} search index")
 
 
 def _current(run: Run, job: SearchJob) -> bool:
