@@ -99,20 +99,25 @@ def cap_socket_waits(client: httpx.Client) -> None:
 
 # ---- where a feed may send sitegen -----------------------------------------
 
-class PrivateAddress(httpcore.ConnectError):
+class _PrivateAddress(httpcore.ConnectError):
     """A URL named by a feed on the public internet leads to a private or local address (an httpcore
     error, so that httpx passes it up from the connection; said as a FetchError)."""
 
 
+def refused_as_private(exc: BaseException | None) -> bool:
+    """Whether a connection failed because its address is private (see `_PrivateAddress`)."""
+    return isinstance(exc, _PrivateAddress)
+
+
 def public_address(host: str, port: int) -> str:
-    """The first address of `host`, if every address it has is public; else PrivateAddress."""
+    """The first address of `host`, if every address it has is public; else _PrivateAddress."""
     try:
         found = [info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
     except OSError as exc:
         raise httpcore.ConnectError(f"cannot resolve {host}: {os_reason(exc)}") from None
     private = next((address for address in found if not _is_public(address)), None)
     if private is not None or not found:
-        raise PrivateAddress(f"{host} is a private or local address ({private}), and the feed that named it "
+        raise _PrivateAddress(f"{host} is a private or local address ({private}), and the feed that named it "
                                   "is on the public internet: not fetched")
     return found[0]
 

@@ -33,7 +33,7 @@ import httpx
 
 from sitegen import __version__
 from sitegen.errors import SitegenError
-from sitegen.fetch.connection import PrivateAddress, cap_socket_waits, deadline, is_public_host, os_reason
+from sitegen.fetch.connection import cap_socket_waits, deadline, is_public_host, os_reason, refused_as_private
 
 RETRIED_STATUSES = {429, 500, 502, 503, 504}
 PIECE = 64 * 1024
@@ -171,7 +171,7 @@ class HttpClient:
         except (httpx.DecodingError, httpx.RemoteProtocolError) as exc:
             raise FetchError(f"broken response: {exc}") from None
         except httpx.TransportError as exc:
-            if isinstance(exc.__cause__, PrivateAddress):
+            if refused_as_private(exc.__cause__):
                 raise FetchError(str(exc.__cause__)) from None
             raise FetchError(f"cannot connect: {_connect_reason(exc)}") from None
         except httpx.InvalidURL as exc:

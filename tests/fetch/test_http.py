@@ -7,7 +7,7 @@ import zlib
 
 import pytest
 
-from sitegen.fetch.connection import PrivateAddress, public_address
+from sitegen.fetch.connection import _PrivateAddress, public_address
 from sitegen.fetch.http import Allowance, FetchError, HttpClient, Limits
 from tests.faultserver import FaultServer
 from tests.feedserver import Scripted
@@ -169,7 +169,7 @@ def test_a_feed_on_the_public_internet_cannot_send_sitegen_to_a_private_address(
                                      "100.64.0.1", "0.0.0.0", "::1", "fc00::1", "fe80::1", "::ffff:127.0.0.1",
                                      "::ffff:169.254.169.254", "224.0.0.1"])
 def test_private_local_and_metadata_addresses_are_not_public(address):
-    with pytest.raises(PrivateAddress):
+    with pytest.raises(_PrivateAddress):
         public_address(address, 80)
 
 
