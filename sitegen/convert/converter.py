@@ -14,22 +14,20 @@ import re
 from functools import lru_cache
 from typing import Callable, Sequence
 
+from sitegen.convert.boundaries import word_bounds
+from sitegen.convert.quotes import corner_quotes, curly_quotes
+
 INLINE = "\ue000"
 """Between two texts of one block (a paragraph's text nodes)."""
 BLOCK = "\ue001"
-"""Between blocks: quotation marks never pair across it."""
+"""Between blocks (paragraphs): a pair of quotation marks never spans it (see quotes.py for a
+quotation over several paragraphs)."""
 PLACEHOLDER_BASE = 0xF0000
 PLACEHOLDERS = re.compile("[\U000F0000-\U000FFFFD]")
 OVERRIDE = re.compile("-\\{([^\ue000\ue001]*?)\\}-")
 """An inline override `-{…}-`, never across two texts or blocks (converted in one call, they must
 come back as many as they went)."""
 OVERRIDE_CHOICE = re.compile(r"\s*(zh-[A-Za-z]+)\s*:(.*)", re.DOTALL)
-HAN = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f\U000f0000-\U000ffffd"  # placeholders stand for words
-# “…” and ‘…’ around text holding Chinese become 「…」 and 『…』 (and back). An apostrophe
-# inside Latin text (Who’s) has no pair around Chinese, so it is never touched.
-CURLY_DOUBLE = re.compile(f"“([^“”{BLOCK}]*[{HAN}][^“”{BLOCK}]*)”")
-CURLY_SINGLE = re.compile(f"‘([^‘’{BLOCK}]*[{HAN}][^‘’{BLOCK}]*)’")
-CORNER_TO_CURLY = (("「", "“"), ("」", "”"), ("『", "‘"), ("』", "’"))
 
 OpenCC = Callable[[str], str]
 
@@ -38,12 +36,13 @@ class ScriptConverter:
     """Text written in `source_script` -> text for the variant `variant` (whose script is `script`)."""
 
     def __init__(self, opencc: OpenCC | None, variant: str, script: str, source_script: str,
-                 glossary: dict[str, str], quotes: bool):
+                 glossary: dict[str, str], quotes: bool, whole_words: frozenset[str] = frozenset()):
         self.opencc, self.variant, self.script = _nul_safe(opencc), variant, script
         self.converting = opencc is not None  # zh-Hant -> zh-HK converts within one script
         self.quotes = quotes and self.converting and source_script != script
         # Identity terms (台 -> 台) matter too: they keep OpenCC away from the word.
         self.glossary = glossary if self.converting else {}
+        self.whole_words = whole_words if self.converting else frozenset()
         words = sorted(self.glossary, key=len, reverse=True)  # the longest match wins
         self.pattern = _alternation(words)
         # Words OpenCC gets wrong even on their own (台 -> 臺): text holding one needs protection.
@@ -99,12 +98,30 @@ class ScriptConverter:
         if "-{" in text:
             text = OVERRIDE.sub(lambda m: placeholders.hold(self._override(m.group(1))), text)
         if self.pattern is not None:
-            text = self.pattern.sub(lambda m: placeholders.hold(self.glossary[m.group(0)]), text)
+            text = self.pattern.sub(self._glossary_word(text, placeholders), text)
         if self.converting:
             text = self.opencc(text)  # type: ignore[misc]
         if self.quotes:
             text = self._quotes(text)
         return placeholders.restore(text)
+
+    def _glossary_word(self, text: str, placeholders: _Placeholders) -> Callable[[re.Match], str]:
+        """A glossary word's placeholder, unless the word converts only as a whole word and the
+        match cuts a word of the sentence: it must start where a word starts, and end where one
+        ends or inside that same word (网络 in 网络安全, not 视频 in 电视频道 or 内存 in 国内|存款).
+        OpenCC converts a word refused."""
+        bounds: set[int] = set()
+
+        def replace(match: re.Match) -> str:
+            word, start, end = match.group(0), match.start(), match.end()
+            if word in self.whole_words:
+                if not bounds:
+                    bounds.update(word_bounds(text))
+                if start not in bounds or (end not in bounds and any(b in bounds for b in range(start + 1, end))):
+                    return word
+            return placeholders.hold(self.glossary[word])
+
+        return replace
 
     def _override(self, body: str) -> str:
         """`-{text}-` stays as written; `-{zh-Hans:甲;zh-Hant:乙}-` picks this variant's word."""
@@ -114,14 +131,7 @@ class ScriptConverter:
         return choices.get(self.variant) or choices.get(self.script) or next(iter(choices.values()))
 
     def _quotes(self, text: str) -> str:
-        if self.script == "zh-Hant":
-            if "“" in text:
-                text = CURLY_DOUBLE.sub(r"「\1」", text)
-            return CURLY_SINGLE.sub(r"『\1』", text) if "‘" in text else text
-        # Corner brackets are only ever Chinese quotes, so no pairing is needed this way.
-        for corner, curly in CORNER_TO_CURLY:
-            text = text.replace(corner, curly)
-        return text
+        return corner_quotes(text, BLOCK) if self.script == "zh-Hant" else curly_quotes(text)
 
 
 def _nul_safe(opencc: OpenCC | None) -> OpenCC | None:

