@@ -15,6 +15,7 @@ import argparse
 import re
 import sys
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -36,7 +37,8 @@ HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 def articles(fixtures: Path, feeds: list[str]) -> list[str]:
     texts = []
     for name in feeds:
-        feed = parse_feed(read_local(str(fixtures / "feeds-zh" / name), Path("."), 10**8), "Asia/Taipei")
+        feed = parse_feed(read_local(str(fixtures / "feeds-zh" / name), Path("."), 10**8), "Asia/Taipei",
+                           datetime(2026, 1, 1, tzinfo=timezone.utc))
         texts += [html_to_text(f"{e.title}\n{e.content_html or e.summary_html}") for e in feed.entries]
     return [t for t in texts if HAN.search(t)]
 
