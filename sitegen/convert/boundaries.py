@@ -36,22 +36,30 @@ def within_words(opencc: Callable[[str], str]) -> Callable[[str], str]:
 def _separated(words: list[str], phrases: dict[str, int]) -> str:
     """The words joined by WORD, except where several of them together make one of OpenCC's
     phrases (the longest such run from each word on). This runs over every word of every
-    Simplified article: one look-up per word tells whether it and the next make a phrase, or
-    the start of one."""
-    pieces, i, n = [], 0, len(words)
-    while i < n:
-        joined, end, j = words[i], i + 1, i + 1
-        while j < n:
+    Simplified article, so the usual case, a word that makes nothing with the next, costs one
+    look-up and nothing more."""
+    get = phrases.get
+    units: list[str] = []
+    i, last = 0, len(words) - 1
+    while i < last:
+        kind = get(words[i] + words[i + 1], 0)
+        if not kind:
+            units.append(words[i])
+            i += 1
+            continue
+        end = i + 2 if kind & PHRASE else i + 1
+        joined, j = words[i] + words[i + 1], i + 2
+        while kind & START and j <= last:
             joined += words[j]
             j += 1
-            kind = phrases.get(joined, 0)
+            kind = get(joined, 0)
             if kind & PHRASE:
                 end = j
-            if not kind & START:
-                break
-        pieces.append(words[i] if end == i + 1 else "".join(words[i:end]))
+        units.append("".join(words[i:end]))
         i = end
-    return WORD.join(pieces)
+    if i == last:
+        units.append(words[last])
+    return WORD.join(units)
 
 
 @cache

@@ -4,7 +4,9 @@ A pair of curly quotes becomes corner brackets when it quotes Chinese: the quote
 Han character, or the pair sits in a Chinese sentence (他说“OK”吧 -> 他說「OK」吧). Latin text
 keeps its own marks (Who’s “OK”?), and an apostrophe never pairs (Let’s). A quotation running
 over several paragraphs opens each paragraph and closes only at its end, so each of its
-paragraphs holds an opening mark without a closing one, and the last a closing one.
+paragraphs holds an opening mark without a closing one, and the last a closing one. A mark left
+without its pair (a summary cut short, a paragraph that ends a quotation begun earlier) follows
+the text it touches: an opening mark before Chinese, a closing one after it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ CHINESE = f"{HAN}\u3000-\u303f\uff00-\uffef"
 _HAN_CHAR = re.compile(f"[{HAN}]")
 _CHINESE_BEFORE = re.compile(f"[{CHINESE}][ \u00a0]*$")
 _CHINESE_AFTER = re.compile(f"^[ \u00a0]*[{CHINESE}]")
+_UNPAIRED_OPENING = re.compile(f"“(?=[{HAN}])")
+_UNPAIRED_CLOSING = re.compile(f"(?<=[{CHINESE}])”")
 CORNER_TO_CURLY = (("「", "“"), ("」", "”"), ("『", "‘"), ("』", "’"))
 
 
@@ -27,6 +31,8 @@ def corner_quotes(text: str, block_separator: str) -> str:
         text = _pairs(text, "“", "”", "「", "」", block_separator)
         if "“" in text and block_separator in text:
             text = _across_blocks(text, block_separator)
+    if "“" in text or "”" in text:
+        text = _UNPAIRED_CLOSING.sub("」", _UNPAIRED_OPENING.sub("「", text))
     if "‘" in text:
         text = _pairs(text, "‘", "’", "『", "』", block_separator)
     return text
