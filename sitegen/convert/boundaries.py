@@ -20,22 +20,35 @@ WORD = "\ue002"
 SEGMENTATION_TABLES = ("STPhrases.txt", "STPhrases_GeneratedFromRegionalPhrases.txt")
 """The phrases OpenCC's Simplified -> Traditional configs segment text with (their `mmseg` dict)."""
 PHRASE, START = 1, 2
+REMEMBERED = 200_000
+"""Converted words kept per converter (some 20 MB); past that, forgotten and learnt again."""
 
 
 def within_words(opencc: Callable[[str], str]) -> Callable[[str], str]:
-    """`opencc`, never matching a phrase across a word boundary (in one call)."""
+    """`opencc`, never matching a phrase across a word boundary.
+
+    Cut apart, the words of a text convert each on its own, so each distinct word is converted
+    once (the words not seen before, in one OpenCC call) and remembered: news repeats its words.
+    The result is the same as one call on the whole separated text."""
+    known: dict[str, str] = {}
 
     def convert(text: str) -> str:
         if WORD in text:  # the text holds the separator itself: it could not be told apart
             return opencc(text)
-        return opencc(_separated(_cut()(text), _phrases())).replace(WORD, "")
+        units = _units(_cut()(text), _phrases())
+        new = [unit for unit in dict.fromkeys(units) if unit not in known]
+        if new:
+            if len(known) > REMEMBERED:
+                known.clear()
+            known.update(zip(new, opencc(WORD.join(new)).split(WORD)))
+        return "".join(map(known.__getitem__, units))
 
     return convert
 
 
-def _separated(words: list[str], phrases: dict[str, int]) -> str:
-    """The words joined by WORD, except where several of them together make one of OpenCC's
-    phrases (the longest such run from each word on). This runs over every word of every
+def _units(words: list[str], phrases: dict[str, int]) -> list[str]:
+    """The words, but where several of them together make one of OpenCC's phrases, those as one
+    unit (the longest such run from each word on). This runs over every word of every
     Simplified article, so the usual case, a word that makes nothing with the next, costs one
     look-up and nothing more."""
     get = phrases.get
@@ -59,7 +72,7 @@ def _separated(words: list[str], phrases: dict[str, int]) -> str:
         i = end
     if i == last:
         units.append(words[last])
-    return WORD.join(units)
+    return units
 
 
 @cache

@@ -47,3 +47,12 @@ def test_text_holding_the_separator_itself_is_converted_as_bare_opencc():
 def test_word_bounds_are_offsets_of_the_sentence_words():
     assert word_bounds("大陆游客") == {0, 2, 4}
     assert word_bounds("电视频道") == {0, 4}  # one word: 视频 is not a word of it
+
+
+def test_remembered_words_convert_as_a_fresh_converter_does():
+    source = (OPENCC / "golden/input/us_constitution_zhs.txt").read_text(encoding="utf-8")
+    paragraphs = [p for p in source.split("\n") if p]
+    warm = within_words(CONVERTERS.get("s2tw"))
+    first = [warm(p) for p in paragraphs]
+    assert [warm(p) for p in reversed(paragraphs)] == first[::-1]
+    assert [within_words(CONVERTERS.get("s2tw"))(p) for p in paragraphs[-3:]] == first[-3:]
