@@ -16,11 +16,13 @@ import re
 HAN = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f\U000f0000-\U000ffffd"  # placeholders stand for words
 CHINESE = f"{HAN}\u3000-\u303f\uff00-\uffef"
 """Han, or full-width punctuation (，。：「 …): what a Chinese sentence is made of."""
-_HAN_CHAR = re.compile(f"[{HAN}]")
-_CHINESE_BEFORE = re.compile(f"[{CHINESE}][ \u00a0]*$")
-_CHINESE_AFTER = re.compile(f"^[ \u00a0]*[{CHINESE}]")
-_UNPAIRED_OPENING = re.compile(f"“(?=[{HAN}])")
-_UNPAIRED_CLOSING = re.compile(f"(?<=[{CHINESE}])”")
+# Patterns as text, compiled on first use (re keeps them): compiling these large classes costs
+# some 10 ms, which a command that converts nothing should not pay.
+_HAN_CHAR = f"[{HAN}]"
+_CHINESE_BEFORE = f"[{CHINESE}][ \u00a0]*$"
+_CHINESE_AFTER = f"^[ \u00a0]*[{CHINESE}]"
+_UNPAIRED_OPENING = f"“(?=[{HAN}])"
+_UNPAIRED_CLOSING = f"(?<=[{CHINESE}])”"
 CORNER_TO_CURLY = (("「", "“"), ("」", "”"), ("『", "‘"), ("』", "’"))
 
 
@@ -32,7 +34,7 @@ def corner_quotes(text: str, block_separator: str) -> str:
         if "“" in text and block_separator in text:
             text = _across_blocks(text, block_separator)
     if "“" in text or "”" in text:
-        text = _UNPAIRED_CLOSING.sub("」", _UNPAIRED_OPENING.sub("「", text))
+        text = re.sub(_UNPAIRED_CLOSING, "」", re.sub(_UNPAIRED_OPENING, "「", text))
     if "‘" in text:
         text = _pairs(text, "‘", "’", "『", "』", block_separator)
     return text
@@ -51,7 +53,7 @@ def _pairs(text: str, opening: str, closing: str, corner_open: str, corner_close
     pair = re.compile(f"{opening}([^{opening}{closing}{block}]*){closing}{apostrophe}")
 
     def swap(match: re.Match) -> str:
-        if _HAN_CHAR.search(match.group(1)) or _in_chinese(text, match.start(), match.end()):
+        if re.search(_HAN_CHAR, match.group(1)) or _in_chinese(text, match.start(), match.end()):
             return f"{corner_open}{match.group(1)}{corner_close}"
         return match.group(0)
 
@@ -60,8 +62,8 @@ def _pairs(text: str, opening: str, closing: str, corner_open: str, corner_close
 
 def _in_chinese(text: str, start: int, end: int) -> bool:
     """The text just before `start` or just after `end` (spaces aside) is Chinese."""
-    return bool(_CHINESE_BEFORE.search(text, max(0, start - 8), start)
-                or _CHINESE_AFTER.search(text[end:end + 8]))
+    return bool(re.compile(_CHINESE_BEFORE).search(text, max(0, start - 8), start)
+                or re.search(_CHINESE_AFTER, text[end:end + 8]))
 
 
 def _across_blocks(text: str, block: str) -> str:
@@ -70,7 +72,7 @@ def _across_blocks(text: str, block: str) -> str:
     blocks = text.split(block)
     for i in range(len(blocks) - 1):
         start = blocks[i].rfind("“")
-        if start < 0 or "”" in blocks[i][start:] or not _HAN_CHAR.search(blocks[i], start):
+        if start < 0 or "”" in blocks[i][start:] or not re.compile(_HAN_CHAR).search(blocks[i], start):
             continue
         following = blocks[i + 1].lstrip()
         if following.startswith(("“", "「")):
