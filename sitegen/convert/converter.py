@@ -11,7 +11,7 @@ never touches them.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Callable, Sequence
 
 from sitegen.convert.boundaries import word_bounds
@@ -43,15 +43,20 @@ class ScriptConverter:
         # Identity terms (台 -> 台) matter too: they keep OpenCC away from the word.
         self.glossary = glossary if self.converting else {}
         self.whole_words = whole_words if self.converting else frozenset()
-        words = sorted(self.glossary, key=len, reverse=True)  # the longest match wins
-        self.pattern = _alternation(words)
-        # Words OpenCC gets wrong even on their own (台 -> 臺): text holding one needs protection.
-        agrees = {w for w in words if self.converting and opencc(w) == self.glossary[w]}
-        self.disagreeing = _alternation([w for w in words if w not in agrees])
-        # Words it gets right on their own may still go wrong inside a longer one (被发明 -> 被髮明):
-        # those are checked in the output. A single character it gets right alone it gets right.
-        self.to_check = _alternation([w for w in words if w in agrees and len(w) > 1])
+        self.words = sorted(self.glossary, key=len, reverse=True)  # the longest match wins
+        self.pattern = _alternation(self.words)
         self._convert_joined = lru_cache(maxsize=65536)(self._convert_joined_uncached)
+
+    @cached_property
+    def _checks(self) -> tuple[re.Pattern | None, re.Pattern | None]:
+        """The glossary words OpenCC gets wrong even on their own (台 -> 臺): text holding one
+        needs protection; and the words it gets right on their own, which may still go wrong
+        inside a longer one (被发明 -> 被髮明), so are checked in its output (a single character
+        it gets right alone it gets right). Worked out on first use: asking OpenCC loads what it
+        needs (jieba's dictionary), which a build that converts nothing new never pays."""
+        agrees = {w for w in self.words if self.opencc(w) == self.glossary[w]}  # type: ignore[misc]
+        return (_alternation([w for w in self.words if w not in agrees]),
+                _alternation([w for w in self.words if w in agrees and len(w) > 1]))
 
     def __call__(self, text: str) -> str:
         return self.convert_blocks([[text]])[0][0]
@@ -82,13 +87,14 @@ class ScriptConverter:
         """
         if "-{" in text or not self.converting:
             return None
-        if self.disagreeing is not None and self.disagreeing.search(text):
+        disagreeing, to_check = self._checks
+        if disagreeing is not None and disagreeing.search(text):
             return None
         converted = self.opencc(text)  # type: ignore[misc]
-        if self.to_check is not None:
+        if to_check is not None:
             if len(converted) != len(text):
                 return None
-            for match in self.to_check.finditer(text):
+            for match in to_check.finditer(text):
                 if converted[match.start():match.end()] != self.glossary[match.group(0)]:
                     return None
         return self._quotes(converted) if self.quotes else converted
