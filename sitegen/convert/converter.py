@@ -36,8 +36,11 @@ class ScriptConverter:
     """Text written in `source_script` -> text for the variant `variant` (whose script is `script`)."""
 
     def __init__(self, opencc: OpenCC | None, variant: str, script: str, source_script: str,
-                 glossary: dict[str, str], quotes: bool, whole_words: frozenset[str] = frozenset()):
+                 glossary: dict[str, str], quotes: bool, whole_words: frozenset[str] = frozenset(),
+                 plain: OpenCC | None = None):
         self.opencc, self.variant, self.script = _nul_safe(opencc), variant, script
+        self.plain = _nul_safe(plain) or self.opencc
+        """`opencc` without sitegen's own rules (OpenCC alone): enough to sort the glossary words."""
         self.converting = opencc is not None  # zh-Hant -> zh-HK converts within one script
         self.quotes = quotes and self.converting and source_script != script
         # Identity terms (台 -> 台) matter too: they keep OpenCC away from the word.
@@ -52,9 +55,10 @@ class ScriptConverter:
         """The glossary words OpenCC gets wrong even on their own (台 -> 臺): text holding one
         needs protection; and the words it gets right on their own, which may still go wrong
         inside a longer one (被发明 -> 被髮明), so are checked in its output (a single character
-        it gets right alone it gets right). Worked out on first use: asking OpenCC loads what it
-        needs (jieba's dictionary), which a build that converts nothing new never pays."""
-        agrees = {w for w in self.words if self.opencc(w) == self.glossary[w]}  # type: ignore[misc]
+        it gets right alone it gets right). Asked of OpenCC alone: a word it is sorted wrongly by
+        (it agrees alone but not within sitegen's rules) is still checked in the output. Worked
+        out on first use, as a build that converts nothing new never needs it."""
+        agrees = {w for w in self.words if self.plain(w) == self.glossary[w]}  # type: ignore[misc]
         return (_alternation([w for w in self.words if w not in agrees]),
                 _alternation([w for w in self.words if w in agrees and len(w) > 1]))
 

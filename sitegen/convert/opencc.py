@@ -54,7 +54,7 @@ class Converters:
                                                  source_script, variant.name, variant.script)
             self._scripts[key] = ScriptConverter(self._engine(config, source_script, variant.script),
                                                  variant.name, variant.script, source_script, glossary,
-                                                 variant.quotes, whole_words)
+                                                 variant.quotes, whole_words, self.get(config) if config else None)
         return self._scripts[key]
 
     def _engine(self, config: str, source_script: str, script: str) -> TextConverter | None:
