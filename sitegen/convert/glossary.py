@@ -13,8 +13,9 @@ the site's glossary.toml, the article's own `glossary:` front matter.
 
 A terms file may say, for all its terms, `from = "zh-Hans"` (they convert only text written
 in that script: a regional word is safe one way and not the other, 视频 -> 影片 but not 影片 ->
-视频, which is also a film) and `whole_words = true` (a term converts only where it is a whole
-word of the sentence, or several: 视频 in 视频会议 but not in 电视|频道).
+视频, which is also a film) and `whole_words = true` (a term converts only where it begins a
+word of the sentence and does not run into the next: 视频 in 观看视频 and 视频会议, never in
+电视频道 or 内存 in 国内|存款).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ class Term:
     only_from: str = ""
     """Converts only text written in this script (empty: either)."""
     whole_word: bool = False
-    """Converts only where the word is a whole word (or several) of the sentence."""
+    """Converts only where it begins a word of the sentence and does not run into the next."""
 
     def form(self, *names: str) -> str | None:
         """The word in the first of `names` (a variant, then its script) the term knows."""
