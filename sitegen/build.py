@@ -126,9 +126,9 @@ def _build(config: SiteConfig, options: BuildOptions, converters: Converters | N
             _replay(cache, report)
             return result
     converters = converters or check_converters(config)
-    converters.remember(cache.names)
     with timed("load"):
         cache = result.cache = _with_shards(cache, report)
+        converters.names.start(cache.names)
         content = load_content(config.content_dir, report, cache=cache, started_ns=started_ns,
                                workers=options.workers, listing=listing, sources=frozenset(s.id for s in config.sources))
         plan = _on_the_site(content, now, options.preview, report)
@@ -162,7 +162,7 @@ def _build(config: SiteConfig, options: BuildOptions, converters: Converters | N
     _say_written(written, options.output_dir, bool(writer.old_records), report)
     with timed("remember"):
         _remember(cache, renderers, writer, result.warm.shape, inputs, report)
-        cache.names = dict(converters.names)
+        cache.names = converters.names.kept()
         cache.next_due, cache.preview = plan.next_due, options.preview
         if save:
             _save(config, cache, report)

@@ -66,7 +66,8 @@ class BuildCache:
     """Taxonomy slugs by name (pinyin is slow to load)."""
     names: dict[tuple[str, str, str], str] = field(default_factory=dict)
     """Short texts converted on their own (taxonomy names ...), by (variant, script written in,
-    text), under `settings`: a rebuild that converts nothing new loads no segmenter for them."""
+    text), under `settings`: a rebuild that converts nothing new loads no segmenter for them.
+    Stored in a shard of its own, read only when a build has work to do."""
     elsewhere: dict[str, tuple] = field(default_factory=dict)
     """The records (`OUTPUT_FIELDS`) of other output folders built from this site, by folder: a
     build into `--output DIR` does not forget what was written into public/, so neither folder
@@ -127,6 +128,7 @@ class BuildCache:
         for table in CONVERTED:
             for key, value in getattr(self, table).items():
                 shards[f"converted-{key[0][0]}"].setdefault(table, {})[key] = value
+        shards[NAMES_SHARD] = {"names": self.names}
         for name in shards:
             if name.startswith("converted-"):
                 shards[name]["settings"] = self.settings
@@ -137,8 +139,11 @@ OUTPUT_FIELDS = ("pages", "inputs", "shape", "made_from", "last_report", "next_d
 """What the cache knows of one output folder."""
 MAX_OUTPUT_FOLDERS = 8
 SHARDS = 16
+NAMES_SHARD = "converted-names"
 CONVERTED = ("summaries", "shown", "localized")
 """The tables of converted forms, all keyed by (article key, variant)."""
+STORED_CONVERTED = (*CONVERTED, "names")
+"""Every table valid only under the settings it was made with (names in NAMES_SHARD)."""
 
 
 def _shard(path: str) -> str:
@@ -148,7 +153,7 @@ def _shard(path: str) -> str:
 def _signature(name: str, shard: dict) -> int:
     if name.startswith("files-"):
         return hash(frozenset((p, c.digest, c.size, c.mtime_ns) for p, c in shard.items()))
-    return hash((shard.get("settings"), *(frozenset(shard.get(table, ())) for table in CONVERTED)))
+    return hash((shard.get("settings"), *(frozenset(shard.get(table, ())) for table in STORED_CONVERTED)))
 
 
 def cache_dir(state_dir: Path) -> Path:
@@ -165,8 +170,7 @@ def load_cache(folder: Path) -> BuildCache:
         state = _read(folder / "state.pickle")
         return BuildCache(settings=state["settings"], output_dir=state["output_dir"], pages=state["pages"],
                           inputs=state["inputs"], shape=state["shape"], made_from=state["made_from"],
-                          last_report=state["last_report"], slugs=state["slugs"], names=state["names"],
-                          elsewhere=state["elsewhere"],
+                          last_report=state["last_report"], slugs=state["slugs"], elsewhere=state["elsewhere"],
                           next_due=state["next_due"], preview=state["preview"], shards_in=folder, home=folder)
     except _OtherVersion:
         return BuildCache()
@@ -196,7 +200,7 @@ def load_shards(cache: BuildCache) -> BuildCache:
             if name.startswith("files-"):
                 cache.files.update(shard)
             elif shard.get("settings") == cache.settings:
-                for table in CONVERTED:
+                for table in STORED_CONVERTED:
                     getattr(cache, table).update(shard.get(table, {}))
     except _OtherVersion:
         return _records_only(cache)
@@ -226,7 +230,7 @@ def save_cache(folder: Path, cache: BuildCache) -> None:
     cache.fresh_bodies, cache.home = {}, folder
     _write(folder / "state.pickle", {"settings": cache.settings, "output_dir": cache.output_dir, "pages": cache.pages,
                                      "inputs": cache.inputs, "shape": cache.shape, "made_from": cache.made_from,
-                                     "last_report": cache.last_report, "slugs": cache.slugs, "names": cache.names,
+                                     "last_report": cache.last_report, "slugs": cache.slugs,
                                      "elsewhere": cache.elsewhere, "next_due": cache.next_due,
                                      "preview": cache.preview})
 

@@ -50,5 +50,7 @@ def test_the_state_alone_is_read_until_the_rest_is_asked_for(make_site):
     root = make_site(files={"content/a.md": article()})
     build(load_config(root))
     cache = load_cache(cache_dir(root / ".sitegen"))
-    assert cache.pages and cache.files == {} and cache.summaries == {}
-    assert sorted(load_shards(cache).files) == ["a.md"]
+    assert cache.pages and cache.files == {} and cache.summaries == {} and cache.names == {}
+    loaded = load_shards(cache)
+    assert sorted(loaded.files) == ["a.md"]
+    assert loaded.names  # the converted taxonomy names, in a shard of their own

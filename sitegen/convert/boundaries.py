@@ -20,9 +20,6 @@ WORD = "\ue002"
 SEGMENTATION_TABLES = ("STPhrases.txt", "STPhrases_GeneratedFromRegionalPhrases.txt")
 """The phrases OpenCC's Simplified -> Traditional configs segment text with (their `mmseg` dict)."""
 PHRASE, START = 1, 2
-SHORT = 8
-"""A text this long or shorter (a category name, a glossary word) that OpenCC writes as it writes
-its characters one by one needs no segmenting: jieba's dictionary is not loaded for it."""
 REMEMBERED = 200_000
 """Converted words kept per converter (some 20 MB); past that, forgotten and learnt again."""
 
@@ -38,8 +35,6 @@ def within_words(opencc: Callable[[str], str]) -> Callable[[str], str]:
     def convert(text: str) -> str:
         if WORD in text:  # the text holds the separator itself: it could not be told apart
             return opencc(text)
-        if len(text) <= SHORT and (whole := opencc(text)) == opencc(WORD.join(text)).replace(WORD, ""):
-            return whole  # no phrase of OpenCC's at work: nothing to keep within words
         units = _units(_cut()(text), _phrases())
         new = [unit for unit in dict.fromkeys(units) if unit not in known]
         if new:

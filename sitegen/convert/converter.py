@@ -32,6 +32,37 @@ OVERRIDE_CHOICE = re.compile(r"\s*(zh-[A-Za-z]+)\s*:(.*)", re.DOTALL)
 NAME_LENGTH = 32
 """Texts up to this long converted on their own are remembered (names, not article text)."""
 OpenCC = Callable[[str], str]
+NameKey = tuple[str, str, str]
+"""(variant, script the text is written in, text)."""
+REMEMBERED_NAMES = 50_000
+
+
+class Remembered:
+    """Short texts converted on their own (taxonomy names, on every page): those an earlier build
+    converted under the same settings, and those converted now. What is kept for the next build
+    is both, unless that grows past REMEMBERED_NAMES (renamed tags pile up): then only the ones
+    this build used."""
+
+    def __init__(self) -> None:
+        self.earlier: dict[NameKey, str] = {}
+        self.now: dict[NameKey, str] = {}
+
+    def start(self, earlier: dict[NameKey, str]) -> None:
+        """A build begins, given what the stored cache remembers."""
+        self.earlier, self.now = {**self.kept(), **earlier}, {}
+
+    def get(self, key: NameKey) -> str | None:
+        found = self.now.get(key)
+        if found is None and (found := self.earlier.get(key)) is not None:
+            self.now[key] = found
+        return found
+
+    def put(self, key: NameKey, converted: str) -> None:
+        self.now[key] = converted
+
+    def kept(self) -> dict[NameKey, str]:
+        both = {**self.earlier, **self.now}
+        return both if len(both) <= REMEMBERED_NAMES else dict(self.now)
 
 
 class ScriptConverter:
@@ -39,12 +70,12 @@ class ScriptConverter:
 
     def __init__(self, opencc: OpenCC | None, variant: str, script: str, source_script: str,
                  glossary: dict[str, str], quotes: bool, whole_words: frozenset[str] = frozenset(),
-                 plain: OpenCC | None = None, names: dict[tuple[str, str, str], str] | None = None):
+                 plain: OpenCC | None = None, names: Remembered | None = None):
         self.opencc, self.variant, self.script = _nul_safe(opencc), variant, script
         self.source_script = source_script
-        self.names = {} if names is None else names
-        """Short texts converted by `__call__`, by (variant, source script, text): shared with the
-        build cache, so a rebuild need not convert a taxonomy name again."""
+        self.names = Remembered() if names is None else names
+        """Short texts converted by `__call__`: shared with the build cache, so a rebuild need not
+        convert a taxonomy name again."""
         self.plain = _nul_safe(plain) or self.opencc
         """`opencc` without sitegen's own rules (OpenCC alone): enough to sort the glossary words."""
         self.converting = opencc is not None  # zh-Hant -> zh-HK converts within one script
@@ -61,12 +92,14 @@ class ScriptConverter:
         """The glossary words OpenCC gets wrong even on their own (台 -> 臺): text holding one
         needs protection; and the words it gets right on their own, which may still go wrong
         inside a longer one (被发明 -> 被髮明), so are checked in its output (a single character
-        it gets right alone it gets right). Asked of OpenCC alone: a word it is sorted wrongly by
-        (it agrees alone but not within sitegen's rules) is still checked in the output. Worked
-        out on first use, as a build that converts nothing new never needs it."""
+        OpenCC gets right alone it gets right, unless sitegen's rules are at work too). Asked of
+        OpenCC alone, which loads no segmenter: a word that agrees alone but not within sitegen's
+        rules is still checked in the output. Worked out on first use, as a build that converts
+        nothing new never needs it."""
         agrees = {w for w in self.words if self.plain(w) == self.glossary[w]}  # type: ignore[misc]
+        rules = self.plain is not self.opencc  # sitegen's rules may change even one character (著)
         return (_alternation([w for w in self.words if w not in agrees]),
-                _alternation([w for w in self.words if w in agrees and len(w) > 1]))
+                _alternation([w for w in self.words if w in agrees and (len(w) > 1 or rules)]))
 
     def __call__(self, text: str) -> str:
         key = (self.variant, self.source_script, text)
@@ -74,7 +107,7 @@ class ScriptConverter:
             return known
         converted = self.convert_blocks([[text]])[0][0]
         if len(text) <= NAME_LENGTH:
-            self.names[key] = converted
+            self.names.put(key, converted)
         return converted
 
     def convert_texts(self, texts: Sequence[str]) -> list[str]:

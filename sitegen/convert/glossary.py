@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -99,8 +100,10 @@ def site_terms(root: Path, presets: Iterable[str]) -> tuple[Term, ...]:
     return tuple(terms)
 
 
+@cache
 def variant_terms(variant: str) -> tuple[Term, ...]:
-    """The terms of the presets on by default for a variant of this name."""
+    """The terms of the presets on by default for a variant of this name (read once: an article
+    with a glossary of its own gets a converter of its own)."""
     return tuple(term for name in VARIANT_PRESETS.get(variant, ())
                  for term in load_terms_file(PRESETS_DIR / f"{name}.toml", f"preset {name}"))
 

@@ -8,7 +8,7 @@ import opencc
 
 from sitegen.config import VariantConfig
 from sitegen.convert.boundaries import within_words
-from sitegen.convert.converter import ScriptConverter
+from sitegen.convert.converter import Remembered, ScriptConverter
 from sitegen.convert.glossary import Term, replacements, variant_terms
 from sitegen.convert.particle import particle_zhe
 from sitegen.errors import SitegenError
@@ -35,12 +35,9 @@ class Converters:
         self.terms = tuple(terms)
         self._opencc: dict[str, TextConverter] = {"": _identity}
         self._scripts: dict[tuple, ScriptConverter] = {}
-        self.names: dict[tuple[str, str, str], str] = {}
+        self._engines: dict[tuple[str, str, str], TextConverter | None] = {}
+        self.names = Remembered()
         """Short texts converted by the site-wide converters (see ScriptConverter.names)."""
-
-    def remember(self, names: dict[tuple[str, str, str], str]) -> None:
-        """Take up short texts converted by an earlier build under the same settings."""
-        self.names.update(names)
 
     def get(self, config: str) -> TextConverter:
         if config not in self._opencc:
@@ -58,7 +55,10 @@ class Converters:
             config = variant.opencc_config(source_script)  # type: ignore[arg-type]
             glossary, whole_words = replacements((*variant_terms(variant.name), *self.terms, *extra_terms),
                                                  source_script, variant.name, variant.script)
-            self._scripts[key] = ScriptConverter(self._engine(config, source_script, variant.script),
+            engine_key = (config, source_script, variant.script)
+            if engine_key not in self._engines:  # one per config: what within_words remembers is shared
+                self._engines[engine_key] = self._engine(*engine_key)
+            self._scripts[key] = ScriptConverter(self._engines[engine_key],
                                                  variant.name, variant.script, source_script, glossary,
                                                  variant.quotes, whole_words, self.get(config) if config else None,
                                                  None if extra_terms else self.names)
