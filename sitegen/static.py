@@ -13,7 +13,7 @@ from pathlib import Path
 from sitegen.errors import Report
 from sitegen.fsutil import Listing, files_under
 from sitegen.model import Output
-from sitegen.render.templates import THEME_DIR
+from sitegen.schema import THEME_DIR
 
 VCS_NAMES = frozenset({".git", ".hg", ".svn", ".bzr", ".gitignore", ".gitkeep", ".gitattributes",
                        ".gitmodules", ".hgignore", ".keep"})

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sitegen.errors import Problem
 from sitegen.fsutil import files_under
-from sitegen.render.templates import THEME_DIR
+from sitegen.schema import THEME_DIR
 
 
 def theme_template_names() -> list[str]:

@@ -88,11 +88,14 @@ COMMIT_LIST = "commit.json"
 class OutputWriter:
     """`records`: what the last build wrote (path -> key, size, mtime). `buffered`: hold every
     output until `finish` (so a failed build can write nothing at all). `staging`: where outputs
-    are written until `finish` moves them into place (None: straight into the output folder)."""
+    are written until `finish` moves them into place (None: straight into the output folder).
+    `not_as_written`: the recorded files known not to be as written, when every one was looked at
+    just before (the build's check): the others are then not looked at again."""
 
     def __init__(self, output_dir: Path, report: Report, records: dict[str, PageRecord] | None = None,
-                 buffered: bool = False, staging: Path | None = None):
+                 buffered: bool = False, staging: Path | None = None, not_as_written: frozenset[str] | None = None):
         self.output_dir, self.report, self.buffered, self.staging = output_dir, report, buffered, staging
+        self.not_as_written = not_as_written
         self.old_records = records or {}
         self.records: dict[str, PageRecord] = {}
         self.owners: dict[str, str] = {}
@@ -105,8 +108,11 @@ class OutputWriter:
     def is_current(self, path: str, key: str) -> bool:
         """The file at `path` was made from `key` and is still as it was written."""
         record = self.old_records.get(path)
-        return bool(key) and record is not None and record.key == key and \
-            on_disk_as_recorded(self.output_dir, path, record)
+        if not key or record is None or record.key != key:
+            return False
+        if self.not_as_written is not None:
+            return path not in self.not_as_written
+        return on_disk_as_recorded(self.output_dir, path, record)
 
     def is_intact(self, path: str) -> bool:
         """The last build recorded the file at `path`, and it is still as it was written."""

@@ -186,3 +186,25 @@ def test_a_broken_glossary_file_names_the_entry(make_site):
     root = make_site(files={"glossary.toml": '[[terms]]\nzh-Hans = "普京"\n'})
     with pytest.raises(ConfigError, match=r"glossary.toml: terms\[0\]: must give the word in at least two scripts"):
         build(load_config(root))
+
+
+def test_a_build_with_nothing_to_do_loads_no_parser_segmenter_or_renderer(make_site):
+    """Deciding that nothing changed must cost little more than starting Python: none of the
+    libraries that segment, parse or render is imported for it (nor, so, any converter made)."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.helpers import settle
+
+    root = make_site(files={"content/a.md": article(id="a1", title="第一条新闻", body="正文。")})
+    settle(root)
+    assert not build(load_config(root)).report.failed
+    heavy = ("jinja2", "markdown_it", "rjieba", "pypinyin", "yaml", "importlib.metadata",
+             "sitegen.pipeline")
+    probe = ("import sys\nfrom sitegen.cli import main\nstatus = main(['build', '--site', sys.argv[1]])\n"
+             f"print(status, [name for name in {heavy!r} if name in sys.modules])")
+    done = subprocess.run([sys.executable, "-c", probe, str(root)], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert done.stdout.splitlines()[-1] == "0 []", done.stdout + done.stderr
+    assert "0 pages rendered" in done.stdout

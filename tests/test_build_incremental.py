@@ -273,3 +273,50 @@ def test_a_cache_that_cannot_be_stored_is_a_warning_not_a_failure(make_site):
     assert not result.report.failed and "第一条的正文" in text(root, "zh-hans", "a1")
     # An edited site's index has other file names; the last one's, unrecorded now, are left and counted.
     assert [p.where for p in result.report.problems if not p.where.endswith("public")] == ["build cache"]
+
+
+def test_an_article_written_again_with_the_same_bytes_leaves_nothing_to_do(site):
+    """As a fetch that found nothing new rewrites a file, or an editor saves twice: the file's time
+    changed, not what it holds, and the build stops at its check."""
+    before = snapshot(site / "public")
+    path = site / "content/b.md"
+    path.write_bytes(path.read_bytes())
+    result = build(load_config(site))
+    assert list(result.timings) == ["check"]
+    assert result.report.counts["pages rendered"] == 0 and result.report.counts["unchanged"] == len(before)
+    assert snapshot(site / "public") == before
+
+
+def test_an_article_changed_within_the_same_mtime_after_a_build_with_nothing_to_do(make_site):
+    """A file too new to trust by its time is judged by its bytes, on every build until one stores it
+    settled: a build that found it unchanged does not make the next one trust it."""
+    root = make_site(files=three_articles())
+    counts(root)  # the files were written just now
+    assert list(build(load_config(root)).timings) == ["check"]  # the same bytes: nothing to do
+    path = root / "content/c.md"
+    stat = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("第三条的正文", "第叁条的正文"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    counts(root)
+    assert "第叁条的正文" in text(root, "zh-hans", "c3")
+
+
+def test_a_static_file_changed_within_the_same_mtime_is_copied_again(make_site):
+    root = make_site(files={**three_articles(), "static/note.txt": "first"})
+    counts(root)
+    path = root / "static/note.txt"
+    stat = path.stat()
+    path.write_text("again", encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    counts(root)
+    assert (root / "public/note.txt").read_text(encoding="utf-8") == "again"
+
+
+def test_a_new_article_beside_a_rewritten_one_is_built(site):
+    """Only the shards of the cache that hold changed files are read by the check; a file added to
+    one of them is a change, whatever else in it is only rewritten."""
+    path = site / "content/a.md"
+    path.write_bytes(path.read_bytes())
+    (site / "content/d.md").write_text(article(id="d4", title="第四条新闻", body="第四条的正文。"), encoding="utf-8")
+    counts(site)
+    assert "第四条的正文" in text(site, "zh-hans", "d4")

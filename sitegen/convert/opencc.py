@@ -6,12 +6,12 @@ from typing import Callable, Iterable
 
 import opencc
 
-from sitegen.config import VariantConfig
+from sitegen.config import SiteConfig, VariantConfig
 from sitegen.convert.boundaries import within_words
 from sitegen.convert.converter import Remembered, ScriptConverter
-from sitegen.convert.glossary import Term, replacements, variant_terms
+from sitegen.convert.glossary import Term, replacements, site_terms, variant_terms
 from sitegen.convert.particle import particle_zhe
-from sitegen.errors import SitegenError
+from sitegen.errors import ConfigError, Problem, SitegenError
 
 TextConverter = Callable[[str], str]
 
@@ -72,3 +72,17 @@ class Converters:
         if source_script == "zh-Hans":
             return within_words(self.get(config))
         return particle_zhe(self.get(config)) if script == "zh-Hans" else self.get(config)
+
+
+def check_converters(config: SiteConfig) -> Converters:
+    """Build every converter the variants name, so a bad name fails before any work."""
+    converters, problems = Converters(site_terms(config.root, config.glossary.presets)), []
+    for variant in config.variants:
+        for key in ("from_hans", "from_hant"):
+            try:
+                converters.get(getattr(variant, key))
+            except UnknownConverterError as exc:
+                problems.append(Problem(f"variants.{variant.name}.{key}", str(exc)))
+    if problems:
+        raise ConfigError(problems)
+    return converters

@@ -8,15 +8,19 @@ from typing import Any, Callable
 import jinja2
 
 from sitegen.errors import SitegenError
+from sitegen.schema import THEME_DIR
 
-THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 
 
 class TemplateProblem(SitegenError):
     """A template failed to load or render; the message names file and line."""
 
 
-def new_environment(site_templates: Path) -> jinja2.Environment:
+def new_environment(site_templates: Path, compiled: Path | None = None) -> jinja2.Environment:
+    """`compiled`: a folder to keep the templates compiled in, so that a process that renders a few
+    pages does not compile every template first (Jinja2 checks each against its source)."""
+    if compiled is not None:
+        compiled.mkdir(parents=True, exist_ok=True)
     loaders = [jinja2.FileSystemLoader(str(site_templates))] if site_templates.is_dir() else []
     loaders.append(jinja2.FileSystemLoader(str(THEME_DIR / "templates")))
     return jinja2.Environment(
@@ -26,6 +30,7 @@ def new_environment(site_templates: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=False,
         auto_reload=False,  # one environment per build: checking every file's mtime on each page is waste
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
     )
 
 

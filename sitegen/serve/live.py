@@ -11,7 +11,9 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from sitegen.build import WarmSite, build, check_converters
+from sitegen.build import build
+from sitegen.convert.opencc import check_converters
+from sitegen.pipeline import WarmSite
 from sitegen.cache import BuildCache, cache_dir, save_cache
 from sitegen.config import load_config
 from sitegen.convert.opencc import Converters

@@ -4,7 +4,7 @@ call, joined by separators, and an override that paired across them shifted ever
 
 from __future__ import annotations
 
-from sitegen.build import check_converters
+from sitegen.convert.opencc import check_converters
 from sitegen.config import load_config
 from sitegen.content.markdown import new_parser, parse, render
 from sitegen.convert.localize import convert_tokens

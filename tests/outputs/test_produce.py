@@ -8,6 +8,7 @@ import json
 import pytest
 
 import sitegen.build
+import sitegen.pipeline
 from sitegen.build import build
 from sitegen.config import load_config
 from sitegen.digests import digest
@@ -33,7 +34,7 @@ class TitleIndex(Producer):
 
 @pytest.fixture
 def with_index(monkeypatch):
-    monkeypatch.setattr(sitegen.build, "producers", lambda: [*kinds.producers(), TitleIndex()])
+    monkeypatch.setattr(sitegen.pipeline, "producers", lambda: [*kinds.producers(), TitleIndex()])
 
 
 def test_a_new_kind_of_output_is_made_in_every_variant_and_converted(make_site, with_index):
@@ -61,10 +62,11 @@ def test_it_is_kept_while_its_key_holds_and_made_again_when_it_changes(make_site
 
 def test_a_kind_no_longer_made_has_its_files_removed(make_site, monkeypatch):
     root = make_site(files={"content/a.md": article()})
-    monkeypatch.setattr(sitegen.build, "producers", lambda: [*kinds.producers(), TitleIndex()])
+    monkeypatch.setattr(sitegen.pipeline, "producers", lambda: [*kinds.producers(), TitleIndex()])
     build(load_config(root))
     assert (root / "public/zh-hant/titles.json").exists()
-    monkeypatch.setattr(sitegen.build, "producers", kinds.producers)
+    monkeypatch.setattr(sitegen.pipeline, "producers", kinds.producers)
+    monkeypatch.setattr(sitegen.build, "code_version", lambda: "a version without TitleIndex")
     result = build(load_config(root))
     assert not (root / "public/zh-hant/titles.json").exists()
     assert result.report.counts["removed"] == 2

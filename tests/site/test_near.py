@@ -49,7 +49,7 @@ def test_linking_to_is_the_inverse_of_near(seed):
 
 
 def test_on_the_demo_site():
-    from sitegen.build import check_converters
+    from sitegen.convert.opencc import check_converters
     from sitegen.content.store import load_articles
     from sitegen.errors import Report
 

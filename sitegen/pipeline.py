@@ -1,0 +1,244 @@
+"""The build's stages, run when the check (sitegen/build.py) found something to do: load
+(content/store.py) → images (images/catalog.py) → assemble (site/assemble.py) → localize
+(convert/localize.py, through each variant's renderer) → produce (outputs/, one producer per kind
+of output) → write (write.py) → remember (cache.py).
+
+Articles come from the build cache unless their file changed, converted forms are reused by key,
+and only outputs whose key changed are made (see outputs/produce.py).
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+from typing import ContextManager, Iterator
+
+from sitegen.buildtypes import BuildOptions, BuildResult, Found
+from sitegen.cache import BuildCache, cache_dir, load_shards, save_cache
+from sitegen.config import SiteConfig
+from sitegen.content.schedule import DRAFT, SCHEDULED, Schedule, schedule
+from sitegen.content.store import Content, load_content
+from sitegen.convert.opencc import Converters, check_converters
+from sitegen.convert.rights import rights_key
+from sitegen.digests import digest
+from sitegen.errors import Report
+from sitegen.images.catalog import ImageCatalog, prepare_images
+from sitegen.model import Article
+from sitegen.outputs.feeds import feed_articles
+from sitegen.outputs.kinds import producers
+from sitegen.outputs.produce import Changes, Run, produce
+from sitegen.render.keys import RenderMemory
+from sitegen.render.pages import make_renderers
+from sitegen.render.templates import THEME_DIR, new_environment
+from sitegen.render.variant import VariantRenderer
+from sitegen.site.assemble import Site, assemble
+from sitegen.static import favicon_path
+from sitegen.theme_check import unknown_templates
+from sitegen.write import OutputWriter, WriteResult, staging_for
+
+
+def run_stages(config: SiteConfig, options: BuildOptions, found: Found, result: BuildResult,
+               converters: Converters | None, write_guard: ContextManager | None, keep_last_good: bool,
+               save: bool) -> BuildResult:
+    """load → images → assemble → localize → produce → write → remember (see `build.build`)."""
+    report, timed, cache = result.report, partial(_timed, result.timings), result.cache
+    converters = converters or check_converters(config)
+    with timed("load"):
+        cache = result.cache = _with_shards(cache, report)
+        cache.inputs, cache.stamps = "", {}  # what the pages were built from is known again once they are
+        converters.names.start(cache.names)
+        content = load_content(config.content_dir, report, cache=cache, started_ns=found.started_ns,
+                               workers=options.workers, listing=found.listing,
+                               sources=frozenset(s.id for s in config.sources))
+        plan = on_the_site(content, found.now, options.preview, report)
+        _with_rights(content, config)
+    with timed("images"):
+        images = _with_images(content, config, options.workers, report)
+    with timed("assemble"):
+        fingerprint = digest(found.settings, _theme_digest(config), favicon_path(config.static_dir))
+        report.problems.extend(unknown_templates(config.templates_dir))
+        result.warm = _assembled(config, content, plan, cache, converters, fingerprint, result.warm)
+    with timed("localize"):
+        renderers = _localizers(result.warm, content, cache, images)
+    writer = OutputWriter(options.output_dir, report, cache.pages, buffered=keep_last_good,
+                          staging=staging_for(config.state_dir, options.output_dir),
+                          not_as_written=found.not_as_written)
+    changes = Changes(frozenset(p for p, key in content.keys.items() if cache.made_from.get(p) != key)) \
+        if result.warm.shape == cache.shape else None
+    run = Run(renderers, writer, workers=options.workers, changes=changes, search=options.search,
+              search_index=options.search_index)
+    produce(producers(), run, timed)
+    result.search_jobs = run.search_jobs
+    run.collect.report_to(report)
+    report.count("articles", len(content.articles))
+    report.count("pages rendered", run.made)
+    if keep_last_good and report.failed:
+        writer.discard()
+        return result
+    with timed("write"):
+        written = writer.finish(write_guard)
+    if writer.unwritable:
+        return result  # nothing was put in place; the stored cache still describes the folder
+    _say_written(written, options.output_dir, bool(writer.old_records), report)
+    with timed("remember"):
+        _remember(cache, renderers, writer, result.warm.shape, found, report)
+        cache.names = converters.names.kept()
+        cache.next_due, cache.preview = plan.next_due, options.preview
+        if save:
+            _save(config, cache, report)
+    return result
+
+
+def _with_rights(content: Content, config: SiteConfig) -> None:
+    """Each fetched article's key takes in how much its source republishes (see `_without_rights`)."""
+    for article in content.articles:
+        source = config.source(article.source)
+        if source is not None and article.path in content.keys:
+            content.keys[article.path] = digest(content.keys[article.path], rights_key(source))
+
+
+def _with_images(content: Content, config: SiteConfig, workers: int | None, report: Report) -> ImageCatalog:
+    """The lead pictures' sizes and renditions (made once, kept in .sitegen/images/). Each article's
+    key takes in its picture's facts: a picture replaced under the same name makes its pages anew."""
+    leads = [article.image.url for article in content.articles if article.image]
+    catalog = prepare_images(leads, (config.static_dir, THEME_DIR / "static"), config.state_dir / "images", report,
+                             workers)
+    for article in content.articles:
+        facts = catalog.of(article.image.url) if article.image else None
+        if facts is not None and article.path in content.keys:
+            content.keys[article.path] = digest(content.keys[article.path], facts)
+    return catalog
+
+
+def _save(config: SiteConfig, cache: BuildCache, report: Report) -> None:
+    try:
+        save_cache(cache_dir(config.state_dir), cache)
+    except OSError as exc:  # the site is built; only the next build is slower
+        report.warning("build cache", f"not stored ({exc}); the next build does everything again")
+
+
+@dataclass(frozen=True)
+class WarmSite:
+    """What serve keeps between builds, in memory: the assembled site and its renderers, reused
+    while the same articles (apart from their bodies) are assembled under the same settings,
+    theme and converters, so what they remember stays good. Never stored."""
+
+    signature: str
+    """A digest of the settings, theme and converters' terms, and which stories wait (preview)."""
+    heads: tuple[Article, ...]
+    """The articles, without their bodies."""
+    site: Site
+    renderers: list[VariantRenderer]
+    shape: str
+
+
+def on_the_site(content: Content, now: datetime, preview: bool, report: Report) -> Schedule:
+    """Leave drafts and future articles out of `content` (a preview keeps them, keyed apart so that
+    nothing made of them marked is taken for the published page), and say which wait."""
+    plan = schedule(content.articles, now, preview)
+    for article in content.articles:
+        if article.withdrawn:  # keyed apart: outputs/withdrawn.py makes its notices
+            del content.keys[article.path]
+            report.note(f"content/{article.path}", f"withdrawn ({article.withdrawn.date.date()}): its pages say so; "
+                                                   "it is in no list, feed, sitemap or search index")
+    content.articles = plan.articles
+    for path, status in plan.waiting.items():
+        if preview:
+            content.keys[path] = digest(content.keys[path], status)
+        else:
+            del content.keys[path]
+        report.note(f"content/{path}", WAITING[status] + (" (shown, marked, in this preview)" if preview else ""))
+    return plan
+
+
+WAITING = {DRAFT: "draft: not published (sitegen serve shows it)",
+           SCHEDULED: "dated in the future: published by the first build after its date"}
+
+
+def _say_written(written: WriteResult, output_dir: Path, had_records: bool, report: Report) -> None:
+    report.count("files written", written.written)
+    report.count("unchanged", written.unchanged)
+    report.count("removed", written.removed)
+    if not written.left:
+        return
+    if had_records:
+        report.warning(str(output_dir), f"{written.left} file(s) no longer made were left: they changed since "
+                                        "sitegen wrote them")
+    else:
+        report.note(str(output_dir), f"{written.left} file(s) here were not written by this build and were left "
+                                     "as they are (sitegen removes only files it recorded writing)")
+
+
+def _assembled(config: SiteConfig, content: Content, plan: Schedule, cache: BuildCache,
+               converters: Converters, fingerprint: str, warm: WarmSite | None) -> WarmSite:
+    """The site and its renderers: `warm`'s when it was assembled from the same (see WarmSite)."""
+    waiting = plan.waiting
+    signature, heads = digest(fingerprint, sorted(waiting.items())), (*content.articles, *plan.withdrawn)
+    if warm is not None and warm.signature == signature and warm.heads == heads:
+        return warm
+    # 國際 and 国际 are one category: names meet in their Simplified form
+    site = assemble(config, content.articles, same_name=converters.get("t2s"), slugs=cache.slugs, waiting=waiting,
+                    withdrawn=plan.withdrawn)
+    renderers = make_renderers(site, converters, new_environment(config.templates_dir, config.state_dir / "templates"), RenderMemory(fingerprint))
+    return WarmSite(signature, heads, site, renderers, _shape(site, fingerprint))
+
+
+def _localizers(warm: WarmSite, content: Content, cache: BuildCache, images: ImageCatalog) -> list[VariantRenderer]:
+    """The variants' renderers, which localize each article as its pages are made (convert/localize.py),
+    remembering the converted forms the cache holds for today's articles."""
+    memory = warm.renderers[0].memory
+    memory.images = images
+    memory.keys, memory.with_body = content.keys, content.with_body
+    memory.summaries, memory.shown, memory.localized = cache.summaries, cache.shown, cache.localized
+    return warm.renderers
+
+
+def _shape(site: Site, fingerprint: str) -> str:
+    """What places every article among the others (order, dates, terms, sources), under these settings
+    and theme: equal shapes, same pages showing the same articles (see render.plan.Changes)."""
+    return digest(fingerprint, sorted(site.waiting.items()),
+                  tuple((a.path, a.id, a.date, a.date_estimated, a.lang, a.source, a.source_name, a.categories,
+                         a.tags) for a in site.articles))
+
+
+def _with_shards(cache: BuildCache, report: Report) -> BuildCache:
+    """The cache with its articles and converted forms read (a damaged shard: all of it dropped)."""
+    loaded = load_shards(cache)
+    if loaded is not cache:
+        if loaded.problem:
+            report.warning("build cache", f"{loaded.problem}; building everything")
+        loaded.start(cache.settings, Path(cache.output_dir))
+    return loaded
+
+
+def _theme_digest(config: SiteConfig) -> str:
+    """The site's own templates, by content (the bundled theme is part of the code version)."""
+    files = sorted(p for p in config.templates_dir.rglob("*") if p.is_file()) if config.templates_dir.is_dir() else []
+    return digest(*((p.relative_to(config.templates_dir).as_posix(), p.read_bytes()) for p in files))
+
+
+def _remember(cache: BuildCache, renderers: list[VariantRenderer], writer: OutputWriter, shape: str, found: Found,
+              report: Report) -> None:
+    """What the next build starts from: the records of what was written now, what they were made from,
+    and converted forms of today's articles only (full texts for the feeds' only)."""
+    memory = renderers[0].memory
+    keys = set(memory.keys.values())
+    cache.summaries = {k: v for k, v in memory.summaries.items() if k[0] in keys}
+    cache.shown = {k: v for k, v in memory.shown.items() if k[0] in keys}
+    carried = feed_articles(renderers[0].site)
+    wanted = {(memory.key_of(a), r.variant.name) for r in renderers for a in carried}
+    cache.localized = {k: v for k, v in memory.localized.items() if k in wanted}
+    cache.pages, cache.shape, cache.made_from = writer.records, shape, dict(memory.keys)
+    cache.inputs, cache.stamps = ("", {}) if report.failed else (found.inputs, found.stamps)
+    cache.last_report = (tuple(p for p in report.problems if p.level != "error"), len(memory.keys))
+
+
+@contextmanager
+def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    timings[stage] = time.perf_counter() - start
