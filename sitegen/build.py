@@ -16,7 +16,7 @@ import os
 import sys
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import ContextManager, Iterator
@@ -38,7 +38,6 @@ ARTICLE_SUFFIX = ".md"
 """What an article's file name ends with (content/store.py reads only those)."""
 
 
-
 def build(config: SiteConfig, output_dir: Path | None = None, *, converters: Converters | None = None,
           write_guard: ContextManager | None = None, keep_last_good: bool = False,
           cache: BuildCache | None = None, warm: object = None, save: bool = True,
@@ -47,8 +46,8 @@ def build(config: SiteConfig, output_dir: Path | None = None, *, converters: Con
     """Build the site. `converters`: warm ones to reuse (serve); `write_guard`: held while files are
     written (serve's lock, so no reader sees half a site); `keep_last_good`: write nothing if anything
     failed, so public/ stays the last good site; `cache`: the build cache to start from (default: the
-    one stored in .sitegen/build/); `warm`: the last build's site, in memory (serve: its `result.warm`); `save`: store the
-    cache afterwards; for the others see `BuildOptions`.
+    one stored in .sitegen/build/); `warm`: the last build's site, in memory (serve: its `result.warm`);
+    `save`: store the cache afterwards; for the others see `BuildOptions`.
     Raises SitegenError, touching nothing, when the output folder is one that must not be written."""
     check_output_dir(config.root, output_dir or config.output_dir)
     options = BuildOptions((output_dir or config.output_dir).resolve(), preview, now, workers, search, search_index)

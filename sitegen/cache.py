@@ -188,8 +188,9 @@ def load_cache(folder: Path) -> BuildCache:
     try:
         state = _read(folder / "state.pickle")
         return BuildCache(settings=state["settings"], output_dir=state["output_dir"], pages=state["pages"],
-                          inputs=state["inputs"], stamps=state["stamps"], shape=state["shape"], made_from=state["made_from"],
-                          last_report=state["last_report"], slugs=state["slugs"], elsewhere=state["elsewhere"],
+                          inputs=state["inputs"], stamps=state["stamps"], shape=state["shape"],
+                          made_from=state["made_from"], last_report=state["last_report"], slugs=state["slugs"],
+                          elsewhere=state["elsewhere"],
                           next_due=state["next_due"], preview=state["preview"], shards_in=folder, home=folder)
     except _OtherVersion:
         return BuildCache()
@@ -248,9 +249,9 @@ def save_cache(folder: Path, cache: BuildCache) -> None:
                 _write_bodies(folder, name.removeprefix("files-"), shard, cache.fresh_bodies)
     cache.fresh_bodies, cache.home = {}, folder
     _write(folder / "state.pickle", {"settings": cache.settings, "output_dir": cache.output_dir, "pages": cache.pages,
-                                     "inputs": cache.inputs, "stamps": cache.stamps, "shape": cache.shape, "made_from": cache.made_from,
-                                     "last_report": cache.last_report, "slugs": cache.slugs,
-                                     "elsewhere": cache.elsewhere, "next_due": cache.next_due,
+                                     "inputs": cache.inputs, "stamps": cache.stamps, "shape": cache.shape,
+                                     "made_from": cache.made_from, "last_report": cache.last_report,
+                                     "slugs": cache.slugs, "elsewhere": cache.elsewhere, "next_due": cache.next_due,
                                      "preview": cache.preview})
 
 

@@ -183,7 +183,8 @@ def _assembled(config: SiteConfig, content: Content, plan: Schedule, cache: Buil
     # 國際 and 国际 are one category: names meet in their Simplified form
     site = assemble(config, content.articles, same_name=converters.get("t2s"), slugs=cache.slugs, waiting=waiting,
                     withdrawn=plan.withdrawn)
-    renderers = make_renderers(site, converters, new_environment(config.templates_dir, config.state_dir / "templates"), RenderMemory(fingerprint))
+    environment = new_environment(config.templates_dir, compiled=config.state_dir / "templates")
+    renderers = make_renderers(site, converters, environment, RenderMemory(fingerprint))
     return WarmSite(signature, heads, site, renderers, _shape(site, fingerprint))
 
 
