@@ -233,6 +233,8 @@ class OutputWriter:
     def _commit(self, gone: dict[str, PageRecord]) -> int:
         if self.staging is None:
             return _remove_recorded(self.output_dir, gone)
+        if not gone and _put_whole(self.staging, self.output_dir):
+            return 0
         staged = sorted(path for path, _ in files_under(self.staging, hidden=True) if path != COMMIT_LIST)
         # A reader coming from the old site never meets a broken link during the moves: new files go in
         # before the pages that link to them are replaced, and what is gone goes once nothing links to it.
@@ -265,6 +267,20 @@ class OutputWriter:
                     raise OutputWriteError(path, exc) from None
             self._folders[root, folder] = resolved
         return self._folders[root, folder] / name
+
+
+def _put_whole(staging: Path, output_dir: Path) -> bool:
+    """A first build, into a folder that is not there yet: the staged tree becomes it in one rename
+    (moving every file on its own takes a tenth of a cold build). False, touching nothing, when
+    the folder is there (even empty: it may have been made with an owner or mode of its own)."""
+    if os.path.lexists(output_dir) or not staging.is_dir():
+        return False
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.rename(staging, output_dir)
+    except OSError:  # made meanwhile, or another file system after all: file by file, as always
+        return False
+    return True
 
 
 def staging_for(state_dir: Path, output_dir: Path) -> Path:

@@ -288,3 +288,36 @@ def test_draft_must_be_true_or_false(make_site):
     result = build(load_config(root), now=NOW)
     assert [str(p) for p in result.report.problems] == [
         "error: content/d.md: draft: must be true or false, not 'yes please'"]
+
+
+def test_a_first_build_into_a_new_folder_puts_the_staged_tree_in_whole(make_site, tmp_path, monkeypatch):
+    """A folder that is not there yet becomes the staged tree in one rename: every page the same as
+    built file by file, nothing left in staging, and the next build knows every file it wrote."""
+    import os
+
+    root = make_site(files={"content/a.md": article(id="a1", title="第一条新闻", body="第一条的正文。")})
+    whole, by_file = tmp_path / "out" / "new", tmp_path / "by-file"
+    by_file.mkdir()
+    moved, real_replace = [], os.replace
+    monkeypatch.setattr(os, "replace", lambda source, target: (moved.append(target), real_replace(source, target)))
+    good_build(root, output_dir=whole)
+    assert not [target for target in moved if Path(target).is_relative_to(whole)]  # no file moved on its own
+    monkeypatch.undo()
+    good_build(root, output_dir=by_file)
+    assert tree(whole) == tree(by_file) and tree(whole)
+    assert not any((root / ".sitegen/staging").iterdir())
+    (root / "content/a.md").unlink()
+    again = good_build(root, output_dir=whole)
+    assert again.report.counts["removed"] > 0 and not list(whole.rglob("a1.html"))
+
+
+def test_a_first_build_into_an_empty_folder_keeps_that_folder(make_site, tmp_path):
+    """An empty output folder may have been made with an owner or mode of its own: it stays the
+    same folder, filled file by file."""
+    root = make_site(files={"content/a.md": article(id="a1", title="第一条新闻", body="第一条的正文。")})
+    out = tmp_path / "www"
+    out.mkdir(mode=0o750)
+    before = out.stat()
+    good_build(root, output_dir=out)
+    after = out.stat()
+    assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode) and list(out.rglob("a1.html"))
