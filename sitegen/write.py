@@ -28,16 +28,16 @@ import shutil
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ContextManager
+from typing import ContextManager, NamedTuple
 
 from sitegen.errors import Report, SitegenError
 from sitegen.fsutil import UnsafePathError, atomic_write, files_under, safe_join
 from sitegen.model import Output
 
 
-@dataclass(frozen=True)
-class PageRecord:
-    """An output as written: skipped next time while its key and the file on disk stay the same."""
+class PageRecord(NamedTuple):
+    """An output as written: skipped next time while its key and the file on disk stay the same.
+    A tuple: a big site has hundreds of thousands, and the build cache stores them as plain tuples."""
 
     key: str
     size: int
@@ -339,6 +339,28 @@ def check_output_dir(root: Path, output_dir: Path) -> None:
         problem = f"holds {mine}: it looks like a site folder, not an output folder"
     if problem:
         raise SitegenError(f"--output {output_dir}: {problem}; nothing was done")
+
+
+def not_as_recorded(output_dir: Path, records: dict[str, PageRecord]) -> frozenset[str]:
+    """The recorded files that are gone or not as written (another size or mtime): a stat each,
+    relative to the folder, which a build with nothing to do makes for every page it wrote."""
+    try:
+        folder = os.open(output_dir, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:  # no output folder: nothing is as written
+        return frozenset(records)
+    changed = []
+    try:
+        for path, record in records.items():
+            try:
+                found = os.stat(path, dir_fd=folder)
+            except (OSError, ValueError):
+                changed.append(path)
+                continue
+            if found.st_size != record.size or found.st_mtime_ns != record.mtime_ns:
+                changed.append(path)
+    finally:
+        os.close(folder)
+    return frozenset(changed)
 
 
 def on_disk_as_recorded(output_dir: Path, path: str, record: PageRecord) -> bool:

@@ -11,7 +11,6 @@ from sitegen.errors import SitegenError
 from sitegen.schema import THEME_DIR
 
 
-
 class TemplateProblem(SitegenError):
     """A template failed to load or render; the message names file and line."""
 

@@ -12,13 +12,12 @@ from pathlib import Path
 from typing import Callable
 
 from sitegen.build import build
-from sitegen.convert.opencc import check_converters
-from sitegen.pipeline import WarmSite
 from sitegen.cache import BuildCache, cache_dir, save_cache
 from sitegen.config import load_config
-from sitegen.convert.opencc import Converters
+from sitegen.convert.opencc import Converters, check_converters
 from sitegen.errors import ConfigError, SitegenError
 from sitegen.outputs.search import SearchIndexError, SearchJob, make_index
+from sitegen.pipeline import WarmSite
 from sitegen.serve.state import LiveState
 
 SEARCH_INDEX = "(search index)"
