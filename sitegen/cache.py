@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Iterable
 
 from sitegen.content.cached import CachedFile
-from sitegen.digests import digest
 from sitegen.fsutil import RACY_NS, atomic_write
 from sitegen.model import LocalizedArticle
 from sitegen.render.context import ArticleSummary
@@ -365,10 +364,10 @@ def content_stamps(articles: dict[str, os.DirEntry], started_ns: int) -> dict[st
     the last good build's and reads only the shards, and then the files, whose fingerprint changed.
     A file changed too recently to trust its mtime (RACY_NS) is marked with this build's start, so
     it never matches: its bytes are compared next time."""
-    by_shard: dict[str, list[tuple]] = {}
+    by_shard: dict[str, list[str]] = {}
     for relative, entry in articles.items():
         stat = entry.stat()
-        racy = stat.st_mtime_ns >= started_ns - RACY_NS
-        by_shard.setdefault(shard_of(relative), []).append(
-            (relative, stat.st_size, stat.st_mtime_ns, started_ns if racy else 0))
-    return {shard: digest(files) for shard, files in by_shard.items()}
+        racy = started_ns if stat.st_mtime_ns >= started_ns - RACY_NS else 0
+        by_shard.setdefault(shard_of(relative), []).append(f"{relative}\0{stat.st_size}\0{stat.st_mtime_ns}\0{racy}\n")
+    return {shard: hashlib.blake2b("".join(lines).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+            for shard, lines in by_shard.items()}
