@@ -12,6 +12,10 @@ For each N, bench/make_corpus.py makes the corpus (N articles, both scripts), th
   one article, settled  after appending a paragraph to one article, 3 s later
   one article, just after
                         after appending a paragraph to another article, straight away (an editor's save)
+  no cache, public/ kept
+                        with .sitegen/ deleted, as a new sitegen version (or a lost cache) meets a built site:
+                        every page made again, compared with public/ and written only where it differs
+                        (the cold build renames its staged tree into a public/ that is not there yet)
   sitegen serve         `sitegen serve` running; an article saved --edits times; each time, from just before
                         the write until its page on disk holds the new text (watcher, debounce, rebuild, write)
   hugo cold             `hugo` with an empty destination, same articles, one script (bench/hugo/ is the site)
@@ -117,6 +121,8 @@ def bench_sitegen(n: int, site: Path) -> float:
     say(n, "one article, settled", pages, once := run(sitegen), once.output)
     edit(articles[n // 2 + 1], "BENCHCLI")  # an editor who saves and builds at once
     say(n, "one article, just after", pages, once := run(sitegen), once.output)
+    shutil.rmtree(site / ".sitegen")  # as after an upgrade of sitegen: every page made again over public/
+    say(n, "no cache, public/ kept", pages, again := run(sitegen), again.output)
     return cold.seconds
 
 

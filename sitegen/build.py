@@ -24,19 +24,16 @@ from typing import ContextManager, Iterator
 from sitegen.buildtypes import BuildOptions, BuildResult, Found
 from sitegen.cache import BuildCache, cache_dir, code_version, content_stamps, load_cache, shard_of, tree_state
 from sitegen.config import SiteConfig
+from sitegen.content.cached import article_files
 from sitegen.convert.glossary import site_terms
 from sitegen.convert.opencc import Converters
 from sitegen.digests import digest, file_digest
 from sitegen.errors import Report
-from sitegen.fsutil import Listing, files_under, waiting_lock
+from sitegen.fsutil import files_under, waiting_lock
 from sitegen.health import health_stamp
 from sitegen.processes import no_cycle_collection
 from sitegen.static import static_files
 from sitegen.write import check_output_dir, finish_interrupted, not_as_recorded, staging_for
-
-ARTICLE_SUFFIX = ".md"
-"""What an article's file name ends with (content/store.py reads only those)."""
-
 
 def build(config: SiteConfig, output_dir: Path | None = None, *, converters: Converters | None = None,
           write_guard: ContextManager | None = None, keep_last_good: bool = False,
@@ -91,7 +88,9 @@ def _check(config: SiteConfig, options: BuildOptions, cache: BuildCache, convert
     (a fetch that found nothing new, an editor's second save) count as unchanged."""
     started_ns, now = time.time_ns(), options.now or datetime.now(timezone.utc)
     settings, listing = _settings(config, converters), files_under(config.content_dir)
-    inputs, articles = _inputs_digest(config, listing, settings, options, started_ns), _articles_in(listing)
+    articles = dict(article_files(listing))
+    others = [(relative, entry) for relative, entry in listing if relative not in articles]
+    inputs = _inputs_digest(config, others, settings, options, started_ns)
     stamps = content_stamps(articles, started_ns)
     cache.start(settings, options.output_dir)
     not_as_written = not_as_recorded(options.output_dir, cache.pages)
@@ -99,10 +98,6 @@ def _check(config: SiteConfig, options: BuildOptions, cache: BuildCache, convert
     nothing_to_do = bool(inputs) and inputs == cache.inputs and not due and not not_as_written and \
         _same_articles(cache, stamps, articles)
     return Found(nothing_to_do, started_ns, now, settings, listing, inputs, stamps, not_as_written)
-
-
-def _articles_in(listing: Listing) -> dict[str, os.DirEntry]:
-    return {relative: entry for relative, entry in listing if relative.endswith(ARTICLE_SUFFIX)}
 
 
 def _same_articles(cache: BuildCache, stamps: dict[str, str], articles: dict[str, os.DirEntry]) -> bool:
@@ -147,13 +142,12 @@ def _stored_cache(config: SiteConfig, report: Report) -> BuildCache:
     return cache
 
 
-def _inputs_digest(config: SiteConfig, listing: Listing, settings: str, options: BuildOptions,
-                   started_ns: int) -> str:
-    """Every input of a build but the articles' files (`_same_articles` sees to those): each file by
-    size and mtime, or by its bytes when it changed too recently to trust its mtime. (A template may
+def _inputs_digest(config: SiteConfig, others: list[tuple[str, os.DirEntry]], settings: str,
+                   options: BuildOptions, started_ns: int) -> str:
+    """Every input of a build but the articles' files (`_same_articles` sees to those; `others`: the
+    rest of content/): each file by size and mtime, or by its bytes when it changed too recently to trust its mtime. (A template may
     include any file by name, hidden ones too; static files as they are copied, dotfiles among them;
     content files only when not hidden.)"""
-    others = [(relative, entry) for relative, entry in listing if not relative.endswith(ARTICLE_SUFFIX)]
     files = tree_state([("content", others), ("static", static_files(config.static_dir)),
                         ("templates", files_under(config.templates_dir, hidden=True))], started_ns)
     made_index = sorted((variant, key) for variant, (key, _) in (options.search_index or {}).items())

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Iterable
 
 from sitegen.content.cached import CachedFile
-from sitegen.fsutil import RACY_NS, atomic_write
+from sitegen.fsutil import atomic_write, settled
 from sitegen.model import LocalizedArticle
 from sitegen.render.context import ArticleSummary
 from sitegen.write import PageRecord
@@ -338,13 +338,13 @@ def _normalized(name: str) -> str:
 
 def tree_state(listings: Iterable[tuple[str, list[tuple[str, os.DirEntry]]]], started_ns: int) -> list[tuple]:
     """(folder, path, size, mtime_ns) of every listed file (`listings`: folder name and its
-    `files_under`); (folder, path, digest of its bytes) for a file changed so recently (RACY_NS)
+    `files_under`); (folder, path, digest of its bytes) for a file changed so recently (fsutil.settled)
     that a later change could keep the same size and mtime."""
     found: list[tuple] = []
     for folder, listing in listings:
         for relative, entry in listing:
             stat = entry.stat()
-            if stat.st_mtime_ns < started_ns - RACY_NS:
+            if settled(stat.st_mtime_ns, started_ns):
                 found.append((folder, relative, stat.st_size, stat.st_mtime_ns))
             else:
                 found.append((folder, relative, _bytes_digest(entry.path)))
@@ -362,12 +362,12 @@ def _bytes_digest(path: str) -> str:
 def content_stamps(articles: dict[str, os.DirEntry], started_ns: int) -> dict[str, str]:
     """The article files by size and mtime, one fingerprint per shard: a build compares them with
     the last good build's and reads only the shards, and then the files, whose fingerprint changed.
-    A file changed too recently to trust its mtime (RACY_NS) is marked with this build's start, so
+    A file changed too recently to trust its mtime (fsutil.settled) is marked with this build's start, so
     it never matches: its bytes are compared next time."""
     by_shard: dict[str, list[str]] = {}
     for relative, entry in articles.items():
         stat = entry.stat()
-        racy = started_ns if stat.st_mtime_ns >= started_ns - RACY_NS else 0
+        racy = 0 if settled(stat.st_mtime_ns, started_ns) else started_ns
         by_shard.setdefault(shard_of(relative), []).append(f"{relative}\0{stat.st_size}\0{stat.st_mtime_ns}\0{racy}\n")
     return {shard: hashlib.blake2b("".join(lines).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
             for shard, lines in by_shard.items()}

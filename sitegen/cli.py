@@ -36,8 +36,11 @@ def run() -> None:
     status = main()
     if sys.gettrace() is not None or sys.getprofile() is not None:
         sys.exit(status)  # a profiler or coverage tool writes its findings at exit
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except OSError:  # a reader that went away (`sitegen build | head`): nothing more to say
+            pass
     os._exit(status)
 
 

@@ -16,6 +16,12 @@ RACY_NS = 2_000_000_000
 """A file changed this close to the build's start may change again within the same mtime: not trusted."""
 
 
+def settled(mtime_ns: int, started_ns: int) -> bool:
+    """A file with this mtime, seen by a build started at `started_ns`, may be trusted by its size
+    and mtime (RACY_NS)."""
+    return mtime_ns < started_ns - RACY_NS
+
+
 WINDOWS_DEVICE = re.compile(r"^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$", re.I)
 """Names Windows keeps for devices, whatever the extension (con.html): never a file or folder name."""
 

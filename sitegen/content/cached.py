@@ -1,13 +1,20 @@
-"""Content files as a build last read them: what the build cache keeps of each, and what
-loading needs from that cache (so content/ never depends on the cache's own module)."""
+"""Content files as a build last read them: which files are articles, what the build cache keeps
+of each, and what loading needs from that cache (so content/ never depends on the cache's own
+module). Light to import: a build's check uses it before anything that parses."""
 
 from __future__ import annotations
 
 from dataclasses import astuple, dataclass
 from dataclasses import fields as dataclass_fields
+import os
 from typing import Protocol
 
 from sitegen.model import Article, Image
+
+
+def article_files(listing: list[tuple[str, os.DirEntry]]) -> list[tuple[str, os.DirEntry]]:
+    """The articles among content/'s files (`files_under`): the Markdown ones."""
+    return [(relative, entry) for relative, entry in listing if relative.endswith(".md")]
 
 
 @dataclass

@@ -7,22 +7,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sitegen.content.articles import ArticleError, article_from_meta, article_to_meta
-from sitegen.content.cached import CachedFile, ReadMemory
+from sitegen.content.cached import CachedFile, ReadMemory, article_files
 from sitegen.content.frontmatter import body_of, join, split
 from sitegen.digests import file_digest
 from sitegen.errors import ContentError, Report
-from sitegen.fsutil import RACY_NS, UnsafePathError, atomic_write, files_under, safe_join
+from sitegen.fsutil import UnsafePathError, atomic_write, files_under, safe_join, settled
 from sitegen.model import Article
 from sitegen.processes import forked_pool, workers_for
 
 
 def content_files(content_dir: Path) -> list[Path]:
     """Every article file, in a stable order; hidden files and folders are skipped."""
-    return [Path(entry.path) for _, entry in _articles_in(files_under(content_dir))]
-
-
-def _articles_in(listing: list[tuple[str, os.DirEntry]]) -> list[tuple[str, os.DirEntry]]:
-    return [(relative, entry) for relative, entry in listing if relative.endswith(".md")]
+    return [Path(entry.path) for _, entry in article_files(files_under(content_dir))]
 
 
 def read_article(path: Path, content_dir: Path) -> tuple[Article, list[str]]:
@@ -99,7 +95,7 @@ def load_content(content_dir: Path, report: Report, where_prefix: str = "content
     content = Content(content_dir, [], {})
     if listing is None:
         listing = files_under(content_dir)
-    entries = _articles_in(listing)
+    entries = article_files(listing)
     known = cache.files if cache is not None else {}
     to_read = [(relative, entry.path, entry.stat(), started_ns) for relative, entry in entries
                if not _unchanged(known.get(relative), entry)]
@@ -207,8 +203,7 @@ def _read_one(item: tuple) -> tuple[CachedFile, str] | str:
         article, warnings = _parse(data, relative, Path(path).stem)
     except (ContentError, OSError) as exc:
         return str(exc)
-    settled = stat.st_mtime_ns < started_ns - RACY_NS
-    head = CachedFile(stat.st_size if settled else -1, stat.st_mtime_ns, file_digest(relative, data),
+    head = CachedFile(stat.st_size if settled(stat.st_mtime_ns, started_ns) else -1, stat.st_mtime_ns, file_digest(relative, data),
                       replace(article, body=""), tuple(warnings))
     return head, article.body
 

@@ -10,7 +10,7 @@ import os
 import time
 from pathlib import Path
 
-from sitegen.fsutil import RACY_NS, atomic_write
+from sitegen.fsutil import atomic_write, settled
 from sitegen.images.facts import RECIPE, ImageFacts, facts_of
 
 FILE = "facts.json"
@@ -38,7 +38,7 @@ class KnownFacts:
     def put(self, file: Path, stamp: Stamp, facts: ImageFacts) -> None:
         """Remember `facts` unless the file changed too recently to trust its mtime (it could change
         again within the same mtime, and look as it was)."""
-        if stamp[1] < self.started_ns - RACY_NS:
+        if settled(stamp[1], self.started_ns):
             self.new[str(file)] = [*stamp, facts.digest, facts.width, facts.height, facts.kind]
 
     def save(self) -> None:
