@@ -27,11 +27,12 @@ import os
 import shutil
 from contextlib import nullcontext
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import ContextManager, NamedTuple
 
 from sitegen.errors import Report, SitegenError
-from sitegen.fsutil import UnsafePathError, atomic_write, files_under, safe_join
+from sitegen.fsutil import UnsafePathError, atomic_write, check_relative, files_under, safe_join, write_new
 from sitegen.model import Output
 
 
@@ -149,24 +150,38 @@ class OutputWriter:
         """Write a claimed output now, in this process or a worker (see `account`): into staging,
         unless the output folder already holds these bytes. Raises UnsafePathError, and OSError
         when it cannot be written (a full disk)."""
-        target = self._target(self.output_dir, output.path, make=self.staging is None)
+        check_relative(output.path)  # enough for staging, sitegen's own folder: no link in it leads out
         try:
-            try:
-                same = target.read_bytes() == output.data
-            except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-                same = False
-            if same:
-                written = target
-            elif self.staging is None:
-                atomic_write(target, output.data)
-                written = target
-            else:
-                written = self._target(self.staging, output.path)
-                written.write_bytes(output.data)  # staging is ours alone: no reader sees it half written
-            stat = written.stat()  # recorded even without a key: a build with nothing to do checks every file
+            if self.staging is None:
+                return self._store_in_place(output, key)
+            if self._output_dir_there and self._holds(output):
+                stat = self._target(self.output_dir, output.path, make=False).stat()
+                return Stored(output.path, False, PageRecord(key, stat.st_size, stat.st_mtime_ns))
+            stat = write_new(os.path.join(self.staging, output.path), output.data)
         except OSError as exc:
             raise OutputWriteError(output.path, exc) from None
+        # Recorded even without a key: a build with nothing to do checks every file.
+        return Stored(output.path, True, PageRecord(key, stat.st_size, stat.st_mtime_ns))
+
+    def _store_in_place(self, output: Output, key: str) -> Stored:
+        same = self._holds(output)
+        target = self._target(self.output_dir, output.path)
+        if not same:
+            atomic_write(target, output.data)
+        stat = target.stat()
         return Stored(output.path, not same, PageRecord(key, stat.st_size, stat.st_mtime_ns))
+
+    def _holds(self, output: Output) -> bool:
+        """The output folder already has these bytes at the output's path."""
+        try:
+            return self._target(self.output_dir, output.path, make=False).read_bytes() == output.data
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            return False
+
+    @cached_property
+    def _output_dir_there(self) -> bool:
+        """Whether the output folder exists: a first build's has nothing to compare with."""
+        return os.path.lexists(self.output_dir)
 
     def account(self, stored: Stored) -> None:
         """Count and record a `store` made elsewhere."""

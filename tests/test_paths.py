@@ -14,6 +14,8 @@ import pytest
 from sitegen.content.store import load_articles
 from sitegen.errors import Report
 from sitegen.fsutil import UnsafePathError, files_under, safe_join
+from sitegen.model import Output
+from sitegen.write import OutputWriter
 from tests.feedserver import Scripted
 from tests.fetch.helpers import fetch, sources_toml
 from tests.helpers import DATA, article, built, sitegen, snapshot_with_folders
@@ -233,3 +235,19 @@ def test_fetch_never_writes_or_reads_through_a_link_out_of_content(make_site, fe
     refused = [line for line in run.stderr.splitlines() if line.startswith("error:")]
     assert refused and all("leads out of content/ (a symbolic link?); not written" in line for line in refused)
     assert outside_files(tmp_path) == before and sorted(os.listdir(outside / "dir")) == ["inner.md"]
+
+
+@pytest.mark.parametrize("first_build", [True, False])
+@pytest.mark.parametrize("relative", ["../x.html", "/tmp/x.html", "a/../../x.html", "a\0b.html"])
+def test_the_writer_refuses_an_output_path_that_leaves_its_folder(tmp_path, first_build, relative):
+    """A first build writes into its own staging folder without resolving links (there is nothing
+    of the user's to resolve); a path that leaves it by its spelling is still refused."""
+    output, staging = tmp_path / "public", tmp_path / "state" / "staging"
+    if not first_build:
+        output.mkdir()
+    writer = OutputWriter(output, Report(), staging=staging)
+    with pytest.raises(UnsafePathError):
+        writer.store(Output(relative, b"<p>x</p>", "test"), "key")
+    assert not (tmp_path / "x.html").exists() and not (tmp_path / "state" / "x.html").exists()
+    assert writer.store(Output("ok/index.html", b"<p>ok</p>", "test"), "key").written
+    assert (staging / "ok" / "index.html").read_bytes() == b"<p>ok</p>"
