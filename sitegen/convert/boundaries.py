@@ -12,7 +12,9 @@ dictionary is Simplified, and Traditional -> Simplified rarely needs a phrase to
 
 from __future__ import annotations
 
+import operator
 from functools import cache
+from itertools import compress, count, islice
 from typing import Callable
 
 WORD = "\ue002"
@@ -49,29 +51,29 @@ def within_words(opencc: Callable[[str], str]) -> Callable[[str], str]:
 def _units(words: list[str], phrases: dict[str, int]) -> list[str]:
     """The words, but where several of them together make one of OpenCC's phrases, those as one
     unit (the longest such run from each word on). This runs over every word of every
-    Simplified article, so the usual case, a word that makes nothing with the next, costs one
-    look-up and nothing more."""
-    get = phrases.get
+    Simplified article, and a word that makes nothing with the next is the usual case: every
+    pair is looked up in one pass that stays in C (map, compress), and only the few pairs that
+    begin a phrase are walked here."""
+    pairs = map(operator.add, words, islice(words, 1, None))
+    kinds = list(map(phrases.get, pairs))
     units: list[str] = []
     i, last = 0, len(words) - 1
-    while i < last:
-        kind = get(words[i] + words[i + 1], 0)
-        if not kind:
-            units.append(words[i])
-            i += 1
-            continue
-        end = i + 2 if kind & PHRASE else i + 1
-        joined, j = words[i] + words[i + 1], i + 2
+    for start in compress(count(), kinds):
+        if start < i:
+            continue  # inside the unit just taken
+        units.extend(words[i:start])
+        kind = kinds[start]
+        end = start + 2 if kind & PHRASE else start + 1
+        joined, j = words[start] + words[start + 1], start + 2
         while kind & START and j <= last:
             joined += words[j]
             j += 1
-            kind = get(joined, 0)
+            kind = phrases.get(joined, 0)
             if kind & PHRASE:
                 end = j
-        units.append("".join(words[i:end]))
+        units.append("".join(words[start:end]))
         i = end
-    if i == last:
-        units.append(words[last])
+    units.extend(words[i:])
     return units
 
 

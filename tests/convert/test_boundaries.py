@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from sitegen.convert.boundaries import within_words, word_bounds
+from sitegen.convert.boundaries import PHRASE, START, _units, within_words, word_bounds
 from sitegen.convert.opencc import Converters
 from tests.helpers import DATA
 
@@ -56,3 +56,13 @@ def test_remembered_words_convert_as_a_fresh_converter_does():
     first = [warm(p) for p in paragraphs]
     assert [warm(p) for p in reversed(paragraphs)] == first[::-1]
     assert [within_words(CONVERTERS.get("s2tw"))(p) for p in paragraphs[-3:]] == first[-3:]
+
+
+def test_units_join_words_into_the_longest_phrase_they_make():
+    phrases = {"ab": PHRASE | START, "abc": PHRASE, "bc": PHRASE, "cd": START, "cde": START, "cdef": PHRASE,
+               "xy": START}
+    assert _units(["a", "b", "c", "d"], phrases) == ["abc", "d"]  # the longest run; bc is inside it
+    assert _units(["c", "d", "e", "f", "a", "b"], phrases) == ["cdef", "ab"]
+    assert _units(["c", "d", "e"], phrases) == ["c", "d", "e"]  # a beginning that never ends as a phrase
+    assert _units(["x", "y", "b", "c"], phrases) == ["x", "y", "bc"]
+    assert _units(["q"], phrases) == ["q"] and _units([], phrases) == []
