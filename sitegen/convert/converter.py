@@ -11,7 +11,7 @@ never touches them.
 from __future__ import annotations
 
 import re
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Callable, Sequence
 
 from sitegen.convert.boundaries import word_bounds
@@ -85,7 +85,6 @@ class ScriptConverter:
         self.whole_words = whole_words if self.converting else frozenset()
         self.words = sorted(self.glossary, key=len, reverse=True)  # the longest match wins
         self.pattern = _alternation(self.words)
-        self._convert_joined = lru_cache(maxsize=65536)(self._convert_joined_uncached)
 
     @cached_property
     def _checks(self) -> tuple[re.Pattern | None, re.Pattern | None]:
@@ -124,7 +123,9 @@ class ScriptConverter:
         parts = self._convert_joined(joined).split(BLOCK)
         return [part.split(INLINE) if texts else [] for part, texts in zip(parts, blocks)]
 
-    def _convert_joined_uncached(self, text: str) -> str:
+    def _convert_joined(self, text: str) -> str:
+        # Not remembered: an article's text is converted once per build, and the short texts that
+        # recur (names, the theme's and the settings' strings) are remembered where they are asked for.
         fast = self._without_protection(text)
         return fast if fast is not None else self._with_protection(text)
 
