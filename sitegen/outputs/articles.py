@@ -9,7 +9,7 @@ from sitegen.content import markdown
 from sitegen.model import Article, Output
 from sitegen.outputs.feeds import feed_articles
 from sitegen.outputs.produce import Made, Producer, Run
-from sitegen.render.pages import ArticleSurroundings, article_page, surroundings
+from sitegen.render.pages import article_page, surroundings
 from sitegen.render.variant import VariantRenderer
 
 
@@ -17,7 +17,6 @@ from sitegen.render.variant import VariantRenderer
 class VariantJob:
     renderer: int
     """Index of the variant's renderer."""
-    around: ArticleSurroundings
     key: str
     keep_localized: bool
     """Send the localized article back (the feeds will want it)."""
@@ -26,6 +25,8 @@ class VariantJob:
 @dataclass(frozen=True)
 class ArticleJob:
     article: Article
+    """As assembled (without its body when it came from the cache): the worker takes up the body and
+    the neighbours' links, so the jobs of a cold build hold no article text."""
     variants: tuple[VariantJob, ...]
 
 
@@ -46,19 +47,21 @@ class ArticlePages(Producer):
                     continue
                 wanted = article in carried and \
                     (renderer.memory.key_of(article), renderer.variant.name) not in renderer.memory.localized
-                variants.append(VariantJob(index, surroundings(renderer, article), key, wanted))
+                variants.append(VariantJob(index, key, wanted))
             if variants:
-                jobs.append(ArticleJob(run.renderers[0].memory.with_body(article), tuple(variants)))
+                jobs.append(ArticleJob(article, tuple(variants)))
         return jobs
 
     def work(self, run: Run, job: ArticleJob) -> tuple[Made, ...]:
         """The article's pages in the variants the job names (its body parsed once)."""
-        tokens = markdown.parse(run.renderers[job.variants[0].renderer].md, job.article.body)
+        article = run.renderers[0].memory.with_body(job.article)
+        tokens = markdown.parse(run.renderers[job.variants[0].renderer].md, article.body)
         made = []
         for variant in job.variants:
             renderer = run.renderers[variant.renderer]
-            localized = renderer.localize(job.article, tokens)
-            made.append(run.make(variant.key, lambda: article_page(renderer, job.article, variant.around, localized),
+            localized = renderer.localize(article, tokens)
+            around = surroundings(renderer, job.article)  # the article as the site holds it, by equality
+            made.append(run.make(variant.key, lambda: article_page(renderer, article, around, localized),
                                  localized if variant.keep_localized else None))
         return tuple(made)
 
