@@ -106,6 +106,10 @@ class OutputWriter:
         self._pending: list[tuple[Output, str]] = []
         self._folders: dict[str, Path] = {}
 
+    def recorded(self, path: str) -> bool:
+        """The last build recorded writing `path` (so what is there may be kept)."""
+        return path in self.old_records
+
     def is_current(self, path: str, key: str) -> bool:
         """The file at `path` was made from `key` and is still as it was written."""
         record = self.old_records.get(path)

@@ -18,6 +18,7 @@ class VariantJob:
     renderer: int
     """Index of the variant's renderer."""
     key: str
+    """LATER when the worker works it out (produce.Run.keep_or_claim)."""
     keep_localized: bool
     """Send the localized article back (the feeds will want it)."""
 
@@ -61,7 +62,8 @@ class ArticlePages(Producer):
             renderer = run.renderers[variant.renderer]
             localized = renderer.localize(article, tokens)
             around = surroundings(renderer, job.article)  # the article as the site holds it, by equality
-            made.append(run.make(variant.key, lambda: article_page(renderer, article, around, localized),
+            key = variant.key or renderer.keys.article_page(job.article)
+            made.append(run.make(key, lambda: article_page(renderer, article, around, localized),
                                  localized if variant.keep_localized else None))
         return tuple(made)
 

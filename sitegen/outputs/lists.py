@@ -52,6 +52,7 @@ class ListJob:
     index: int
     number: int
     key: str
+    """LATER when the worker works it out (produce.Run.keep_or_claim)."""
     where: str
 
 
@@ -80,7 +81,7 @@ class ListPages(Producer):
     def work(self, run: Run, job: ListJob) -> tuple[Made, ...]:
         renderer = run.renderers[job.renderer]
         plan = variant_lists(renderer).plan(job.index, job.number)
-        return (run.make(job.key, lambda: renderer.render(plan.template, plan.make(), plan.path)),)
+        return (run.make(job.key or plan.key, lambda: renderer.render(plan.template, plan.make(), plan.path)),)
 
     def take(self, run: Run, job: ListJob, made: tuple[Made, ...]) -> None:
         run.take(job.where, made[0])

@@ -37,6 +37,10 @@ class Changes:
     """Paths of the articles whose file changed (and so, possibly, what any page shows of them)."""
 
 
+LATER = ""
+"""The key of an output to be made, when it is worked out where the output is made (`keep_or_claim`)."""
+
+
 @dataclass(frozen=True)
 class Made:
     """One output a job made (or failed to make)."""
@@ -83,7 +87,11 @@ class Run:
         """The key of the output at `path` when it must be made (it is then claimed), or None when
         its file is kept (`unchanged`: the producer knows nothing it shows changed, so an intact
         file is enough; else its key must be as recorded) or another output claimed the path.
-        `key` is asked for only when needed: working it out is most of the cost of a small build."""
+        `key` is asked for only when needed: working it out is most of the cost of a small build.
+        LATER when nothing is recorded at `path`: the output is made whatever its key, so the key
+        is worked out where it is made (a cold build's keys, then, on every core)."""
+        if not self.writer.recorded(path):
+            return LATER if self.writer.claim(path, where) else None
         if unchanged and self.writer.is_intact(path):
             self.writer.keep(path, where)
             return None
