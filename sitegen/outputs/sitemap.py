@@ -43,18 +43,19 @@ def sitemap_outputs(site: Site, pages: list[Output]) -> list[Output]:
     outputs = []
     for tree, members in sorted(hosts.items()):
         names = {v.name for v in members if v}
-        entries = [f"  <url>\n    <loc>{escape(site.urls.absolute(p.page))}</loc>\n  </url>\n"
-                   for p in pages if p.page and not p.variant and not tree]  # the root chooser
-        entries += [_url(site, found[name], suffix, found, variants)
-                    for suffix, found in sorted(by_suffix.items()) for name in sorted(found) if name in names]
-        xml = ('<?xml version="1.0" encoding="utf-8"?>\n'
-               '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-               'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "".join(entries) + "</urlset>\n")
+        # Each entry encoded as it is made, so the text is held once as bytes, not also whole as str.
+        xml = [b'<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+               b'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n']
+        xml += [f"  <url>\n    <loc>{escape(site.urls.absolute(p.page))}</loc>\n  </url>\n".encode()
+                for p in pages if p.page and not p.variant and not tree]  # the root chooser
+        xml += [_url(site, found[name], suffix, found, variants).encode()
+                for suffix, found in sorted(by_suffix.items()) for name in sorted(found) if name in names]
+        xml.append(b"</urlset>\n")
         owner = next((v for v in members if v), None) if tree else None
         sitemap_url = site.urls.absolute(site.urls.sitemap(), owner)
         robots = f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n"
         sitemap, robots_txt = (tree + site.urls.output_file(p) for p in (site.urls.sitemap(), site.urls.robots()))
-        outputs += [Output(sitemap, xml.encode("utf-8"), "sitemap"), Output(robots_txt, robots.encode("utf-8"), "robots.txt")]
+        outputs += [Output(sitemap, b"".join(xml), "sitemap"), Output(robots_txt, robots.encode("utf-8"), "robots.txt")]
     return outputs
 
 
