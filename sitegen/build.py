@@ -31,9 +31,10 @@ from sitegen.digests import digest, file_digest
 from sitegen.errors import Report
 from sitegen.fsutil import files_under, waiting_lock
 from sitegen.health import health_stamp
+from sitegen.outputdir import check_output_dir
 from sitegen.processes import no_cycle_collection
 from sitegen.static import static_files
-from sitegen.write import check_output_dir, finish_interrupted, not_as_recorded, staging_for
+from sitegen.write import finish_interrupted, not_as_recorded, staging_for
 
 def build(config: SiteConfig, output_dir: Path | None = None, *, converters: Converters | None = None,
           write_guard: ContextManager | None = None, keep_last_good: bool = False,

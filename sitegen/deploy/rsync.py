@@ -15,8 +15,8 @@ from pathlib import Path
 
 from sitegen.deploy.job import DeployError, Outcome, Publish, Steps, too_many_deletes
 from sitegen.errors import SitegenError
+from sitegen.outputdir import check_output_dir
 from sitegen.targets import DeployTarget
-from sitegen.write import check_output_dir
 
 OPTIONS = ["--recursive", "--links", "--times", "--checksum", "--delete", "--delete-after", "--delay-updates",
            "--chmod=D755,F644", "--itemize-changes", "--out-format=%i %n"]
