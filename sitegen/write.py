@@ -168,8 +168,8 @@ class OutputWriter:
         return Stored(output.path, True, PageRecord(key, stat.st_size, stat.st_mtime_ns))
 
     def _store_in_place(self, output: Output, key: str) -> Stored:
-        same = self._holds(output)
         target = self._target(self.output_dir, output.path)
+        same = _file_holds(target, output.data)
         if not same:
             atomic_write(target, output.data)
         stat = target.stat()
@@ -177,10 +177,7 @@ class OutputWriter:
 
     def _holds(self, output: Output) -> bool:
         """The output folder already has these bytes at the output's path."""
-        try:
-            return self._target(self.output_dir, output.path, make=False).read_bytes() == output.data
-        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-            return False
+        return _file_holds(self._target(self.output_dir, output.path, make=False), output.data)
 
     @cached_property
     def _output_dir_there(self) -> bool:
@@ -286,6 +283,14 @@ class OutputWriter:
                     raise OutputWriteError(path, exc) from None
             self._folders[root, folder] = resolved
         return self._folders[root, folder] / name
+
+
+def _file_holds(file: Path, data: bytes) -> bool:
+    """`file` is there and holds exactly `data`."""
+    try:
+        return file.read_bytes() == data
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return False
 
 
 def _put_whole(staging: Path, output_dir: Path) -> bool:

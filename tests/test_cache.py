@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from sitegen.build import build
@@ -69,14 +70,17 @@ def test_library_versions_are_read_as_importlib_metadata_reads_them():
 
 
 def test_last_good_bodies_come_back_exactly_as_read(make_site):
-    """Stored as UTF-8 bytes (so that pickling leaves no UTF-8 copy inside every article's text in
-    memory), read back as the same text: characters beyond the BMP, and a lone surrogate."""
+    """Stored as UTF-8 bytes, so that storing leaves no UTF-8 copy inside every article's text in
+    memory (pickling a str keeps one for as long as it lives), and read back as the same text:
+    characters beyond the BMP, and a lone surrogate."""
     bodies = {"a.md": "𠀀𪚥 正文 \U0001F600", "b.md": "孤立 \udcff 代理"}
     root = make_site(files={f"content/{path}": article(id=path[0], body="正文") for path in bodies})
     build(load_config(root))
     cache = load_shards(load_cache(cache_dir(root / ".sitegen")))
     cache.fresh_bodies = {path: (cache.files[path].digest, body) for path, body in bodies.items()}
     cache.saved = {}  # every shard written again
+    sizes = {path: sys.getsizeof(body) for path, body in bodies.items()}  # counts a UTF-8 copy kept inside
     save_cache(cache_dir(root / ".sitegen"), cache)
+    assert {path: sys.getsizeof(body) for path, body in bodies.items()} == sizes
     again = load_shards(load_cache(cache_dir(root / ".sitegen")))
     assert again.good_bodies({path: cached.digest for path, cached in again.files.items()}) == bodies
