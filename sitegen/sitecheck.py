@@ -13,6 +13,7 @@ hreflang pairs, which need every page, are matched here.
 from __future__ import annotations
 
 import os
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
@@ -20,6 +21,7 @@ from typing import Iterable, Iterator, NamedTuple
 from sitegen.config import SiteConfig
 from sitegen.errors import Report
 from sitegen.fsutil import files_under
+from sitegen.site.urls import SITEMAP_MAX_BYTES, SITEMAP_MAX_URLS
 from sitegen.processes import forked_pool, no_cycle_collection, workers_for
 from sitegen.sitecheck_refs import SCHEME, Layout, Ref, Target, clean, hosts_of, refs_in, refs_of, tags_in
 
@@ -28,6 +30,8 @@ MIN_FILES_PER_WORKER = 400
 CHUNK = 250
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+SITEMAP_FILE = re.compile(r"sitemap(?:-[0-9]+)?\.xml")
+"""A sitemap, or a part of one too large for a single file (outputs/sitemap.py)."""
 XHTML = "{http://www.w3.org/1999/xhtml}"
 FEEDS = ("atom.xml", "rss.xml")
 ROOT_PAGES = ("index.html", "404.html")
@@ -70,7 +74,9 @@ def _kind(key: str) -> str:
     name = key.rsplit("/", 1)[-1]
     if name.endswith(".html"):
         return "page"
-    return {"sitemap.xml": "sitemap", "robots.txt": "robots"}.get(name, "feed" if name in FEEDS else "")
+    if SITEMAP_FILE.fullmatch(name):
+        return "sitemap"
+    return {"robots.txt": "robots"}.get(name, "feed" if name in FEEDS else "")
 
 
 # ---- every file, on every core ---------------------------------------------
@@ -202,6 +208,10 @@ def scan_sitemap(layout: Layout, key: str, data: bytes) -> Scan:
     if root is None:
         return Scan(key, problems, [])
     base, tree = layout.url_of(key), layout.host_of(key).tree
+    urls = sum(1 for _ in root.iter(SITEMAP + "url"))
+    if urls > SITEMAP_MAX_URLS or len(data) > SITEMAP_MAX_BYTES:
+        problems.append(f"{urls:,} URLs in {len(data):,} bytes: search engines read at most {SITEMAP_MAX_URLS:,} "
+                        f"URLs and {SITEMAP_MAX_BYTES:,} bytes from one sitemap file")
     for loc in root.iter(SITEMAP + "loc"):
         url = (loc.text or "").strip()
         landing = layout.resolve(url, base) if url.startswith(("http://", "https://")) else "not an absolute URL"

@@ -1,8 +1,14 @@
-"""sitemap.xml with hreflang alternates, and robots.txt pointing to it: one pair per host."""
+"""sitemap.xml with hreflang alternates, and robots.txt pointing to it: one pair per host.
+
+A sitemap file holds at most 50,000 URLs and 50 MiB (sitemaps.org), and search engines refuse a
+larger one. A host with more pages (some 18,000 articles in two scripts) gets its URLs in parts,
+`sitemap-1.xml`, `sitemap-2.xml`, …, and `sitemap.xml` becomes the index of those parts, so
+robots.txt and whoever submitted sitemap.xml need not change."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Callable
 from xml.sax.saxutils import escape, quoteattr
 
 from sitegen.config import VariantConfig
@@ -10,6 +16,12 @@ from sitegen.digests import digest
 from sitegen.model import Output
 from sitegen.outputs.produce import Producer, Run
 from sitegen.site.assemble import Site
+from sitegen.site.urls import SITEMAP_MAX_BYTES, SITEMAP_MAX_URLS
+
+URLSET = (b'<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+          b'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n', b"</urlset>\n")
+INDEX = (b'<?xml version="1.0" encoding="utf-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n',
+         b"</sitemapindex>\n")
 
 
 class Sitemaps(Producer):
@@ -20,17 +32,26 @@ class Sitemaps(Producer):
     def finish(self, run: Run) -> None:
         site, memory = run.site, run.renderers[0].memory
         key = digest(memory.fingerprint, tuple((o.page, o.variant, o.lastmod) for o in run.listings))
-        run.group("sitemap", key, sitemap_paths(site), lambda: sitemap_outputs(site, run.listings), pages=False)
+        run.group("sitemap", key, sitemap_paths(site, run.writer.recorded),
+                  lambda: sitemap_outputs(site, run.listings), pages=False)
 
 
-def sitemap_paths(site: Site) -> list[str]:
-    """Where `sitemap_outputs` puts its files."""
-    return [tree + site.urls.output_file(path) for tree in site.trees()
-            for path in (site.urls.sitemap(), site.urls.robots())]
+def sitemap_paths(site: Site, recorded: Callable[[str], bool] = lambda path: False) -> list[str]:
+    """Where `sitemap_outputs` puts its files: each host's sitemap and robots.txt, and the parts
+    of a split sitemap that were `recorded` (the same pages make the same parts)."""
+    paths = []
+    for tree in site.trees():
+        paths += [tree + site.urls.output_file(path) for path in (site.urls.sitemap(), site.urls.robots())]
+        number = 1
+        while recorded(part := tree + site.urls.output_file(site.urls.sitemap_part(number))):
+            paths.append(part)
+            number += 1
+    return paths
 
 
 def sitemap_outputs(site: Site, pages: list[Output]) -> list[Output]:
-    """For each host (the site's, and each variant with a host of its own): its sitemap and robots.txt."""
+    """For each host (the site's, and each variant with a host of its own): its sitemap (split in
+    parts if it must be) and robots.txt."""
     variants = {v.name: v for v in site.config.variants}
     by_suffix: dict[str, dict[str, Output]] = defaultdict(dict)
     for page in pages:
@@ -44,19 +65,44 @@ def sitemap_outputs(site: Site, pages: list[Output]) -> list[Output]:
     for tree, members in sorted(hosts.items()):
         names = {v.name for v in members if v}
         # Each entry encoded as it is made, so the text is held once as bytes, not also whole as str.
-        xml = [b'<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-               b'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n']
-        xml += [f"  <url>\n    <loc>{escape(site.urls.absolute(p.page))}</loc>\n  </url>\n".encode()
+        urls = [f"  <url>\n    <loc>{escape(site.urls.absolute(p.page))}</loc>\n  </url>\n".encode()
                 for p in pages if p.page and not p.variant and not tree]  # the root chooser
-        xml += [_url(site, found[name], suffix, found, variants).encode()
-                for suffix, found in sorted(by_suffix.items()) for name in sorted(found) if name in names]
-        xml.append(b"</urlset>\n")
+        urls += [_url(site, found[name], suffix, found, variants).encode()
+                 for suffix, found in sorted(by_suffix.items()) for name in sorted(found) if name in names]
         owner = next((v for v in members if v), None) if tree else None
-        sitemap_url = site.urls.absolute(site.urls.sitemap(), owner)
-        robots = f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n"
-        sitemap, robots_txt = (tree + site.urls.output_file(p) for p in (site.urls.sitemap(), site.urls.robots()))
-        outputs += [Output(sitemap, b"".join(xml), "sitemap"), Output(robots_txt, robots.encode("utf-8"), "robots.txt")]
+        outputs += _sitemap_files(site, tree, owner, urls)
+        robots = f"User-agent: *\nAllow: /\n\nSitemap: {site.urls.absolute(site.urls.sitemap(), owner)}\n"
+        outputs.append(Output(tree + site.urls.output_file(site.urls.robots()), robots.encode("utf-8"), "robots.txt"))
     return outputs
+
+
+def _sitemap_files(site: Site, tree: str, owner: VariantConfig | None, urls: list[bytes]) -> list[Output]:
+    """One host's sitemap.xml: its URLs, or, when they are too many for one file, the index of
+    the parts that hold them."""
+    parts = _parts(urls)
+    sitemap = tree + site.urls.output_file(site.urls.sitemap())
+    if len(parts) == 1:
+        return [Output(sitemap, URLSET[0] + b"".join(parts[0]) + URLSET[1], "sitemap")]
+    outputs, index = [], []
+    for number, part in enumerate(parts, start=1):
+        path = site.urls.sitemap_part(number)
+        outputs.append(Output(tree + site.urls.output_file(path), URLSET[0] + b"".join(part) + URLSET[1], "sitemap"))
+        index.append(f"  <sitemap>\n    <loc>{escape(site.urls.absolute(path, owner))}</loc>\n  </sitemap>\n".encode())
+    return [Output(sitemap, INDEX[0] + b"".join(index) + INDEX[1], "sitemap"), *outputs]
+
+
+def _parts(urls: list[bytes]) -> list[list[bytes]]:
+    """The URLs in order, cut into runs that each fit in one sitemap file."""
+    room = SITEMAP_MAX_BYTES - len(URLSET[0]) - len(URLSET[1])
+    parts: list[list[bytes]] = [[]]
+    size = 0
+    for url in urls:
+        if parts[-1] and (len(parts[-1]) == SITEMAP_MAX_URLS or size + len(url) > room):
+            parts.append([])
+            size = 0
+        parts[-1].append(url)
+        size += len(url)
+    return parts
 
 
 def _url(site: Site, page: Output, suffix: str, found: dict[str, Output],

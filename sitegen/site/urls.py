@@ -17,6 +17,9 @@ from sitegen.config import SiteSettings, VariantConfig
 from sitegen.model import Article
 
 SAFE = "/%:@&=+$,;~!*'()#?"
+SITEMAP_MAX_URLS = 50_000
+SITEMAP_MAX_BYTES = 50 * 1024 * 1024
+"""What one sitemap file may hold (sitemaps.org): search engines refuse a larger one."""
 FEED_FILES = {"atom": "atom.xml", "rss": "rss.xml"}
 
 
@@ -74,6 +77,10 @@ class Urls:
 
     def sitemap(self) -> str:
         return "/sitemap.xml"
+
+    def sitemap_part(self, number: int) -> str:
+        """Part `number` (from 1) of a sitemap too large for one file (outputs/sitemap.py)."""
+        return f"/sitemap-{number}.xml"
 
     def robots(self) -> str:
         return "/robots.txt"
