@@ -10,6 +10,7 @@ them and prints one `error: ...` line (a ConfigError: its problems, then a count
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from datetime import datetime, timezone
@@ -33,7 +34,7 @@ def run() -> None:
     """The `sitegen` command: `main`, then leave at once. Everything is written and flushed by then;
     what is left is the interpreter freeing every object a big build made, one by one, which
     takes longer than a small rebuild itself."""
-    status = main()
+    status = main(ending=True)
     if sys.gettrace() is not None or sys.getprofile() is not None:
         sys.exit(status)  # a profiler or coverage tool writes its findings at exit
     for stream in (sys.stdout, sys.stderr):
@@ -44,9 +45,11 @@ def run() -> None:
     os._exit(status)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, ending: bool = False) -> int:
+    """Run the command `argv` names; `ending`: the process leaves when it is done (`run`)."""
     parser = _parser()
     args = parser.parse_args(argv)
+    args.ending = ending
     if not getattr(args, "run", None):
         parser.print_help()
         return 2
@@ -240,11 +243,21 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     config = load_config(args.site)
     check_site_layout(config)
+    _collect_no_more(args)
     result = build(config.without_search() if args.no_search else config, args.output, workers=args.jobs)
     if args.verbose:
         for stage, seconds in result.timings.items():
             print(f"{stage:>8}: {seconds * 1000:.0f} ms")
     return _print_report(result.report, "built")
+
+
+def _collect_no_more(args: argparse.Namespace) -> None:
+    """When the process leaves once the command is done (`run`), the cyclic collector stays off: a
+    build turns it off while it works, and turned on again it would first scan every object the
+    build made (0.13 s after a one-article build of 20,000 articles, 0.6 s at 100,000), just
+    before the process leaves without freeing any of them."""
+    if args.ending:
+        gc.disable()
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -274,6 +287,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.built or config.output_dir.is_dir():  # a site not built yet has only its sources to check
         from sitegen.sitecheck import check_built_site  # reads every page of public/
 
+        _collect_no_more(args)
         with output_lock(config, config.output_dir.resolve()):
             report.merge(check_built_site(config))
     return _print_report(report, "checked")

@@ -1,5 +1,6 @@
 """The commands as a user runs them: in a subprocess, in a fresh folder."""
 
+import gc
 import re
 import subprocess
 import sys
@@ -306,3 +307,16 @@ def test_new_never_names_an_article_like_a_windows_device(make_site):
     made = sitegen("new", "CON", "--site", str(root))
     assert made.returncode == 0, made.stderr
     assert Path(made.stdout.strip()).name == "con-1.md" and front_matter(Path(made.stdout.strip()))["id"] == "con-1"
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_command_that_ends_the_process_leaves_the_cyclic_collector_off(command, make_site):
+    """Turned on again after a build, the collector would scan the whole heap the build made, just
+    before the process leaves (`run` passes ending=True); called in-process, it is left on."""
+    site = make_site(files={"content/a1.md": article()})
+    assert main(["build", "--site", str(site)]) == 0 and gc.isenabled()
+    try:
+        assert main([command, "--site", str(site)], ending=True) == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
