@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property
-from typing import Callable
+from typing import Callable, Sequence
 from zoneinfo import ZoneInfo
 
 from sitegen.config import SiteConfig, SourceConfig
@@ -16,6 +16,9 @@ from sitegen.site.taxonomy import TaxonomyTerm, build_terms
 from sitegen.site.urls import Urls
 
 RELATED = 5
+NAMES: dict[str, Callable[[Article], Sequence[str]]] = {
+    "category": lambda a: a.categories, "tag": lambda a: a.tags, "source": lambda a: (a.source,)}
+"""The names an article gives itself for each kind of term."""
 ESTIMATE_BELOW = timedelta(days=1)
 """How far down reading order takes an article whose date is estimated (see reading_key)."""
 
@@ -54,6 +57,8 @@ class Site:
     """Reading order, newest first (see reading_key)."""
     terms: dict[str, tuple[TaxonomyTerm, ...]] = field(default_factory=dict)
     """category, tag and source terms, by kind."""
+    term_names: dict[str, dict[str, TaxonomyTerm]] = field(default_factory=dict)
+    """The term of each name an article gives itself (`NAMES`), by kind."""
     archives: tuple[Archive, ...] = ()
     """Years and months, newest first."""
     category_of: dict[Article, TaxonomyTerm] = field(default_factory=dict)
@@ -85,17 +90,16 @@ class Site:
 
     def terms_of(self, kind: str, article: Article) -> tuple[TaxonomyTerm, ...]:
         """The article's terms of one kind, in the terms' order."""
-        if kind not in self._term_index:
-            by_article: dict[Article, list[TaxonomyTerm]] = defaultdict(list)
-            for term in self.terms.get(kind, ()):
-                for member in term.articles:
-                    by_article[member].append(term)
-            self._term_index[kind] = {a: tuple(terms) for a, terms in by_article.items()}
-        return self._term_index[kind].get(article, ())
+        if article not in self._index:
+            return ()
+        names, term_of = NAMES[kind](article), self.term_names[kind]
+        if len(names) < 2:
+            return tuple(term_of[name] for name in names)
+        return tuple(sorted(dict.fromkeys(term_of[name] for name in names), key=self._term_order[kind].__getitem__))
 
     @cached_property
-    def _term_index(self) -> dict[str, dict[Article, tuple[TaxonomyTerm, ...]]]:
-        return {}  # by kind, made when first asked
+    def _term_order(self) -> dict[str, dict[TaxonomyTerm, int]]:
+        return {kind: {term: i for i, term in enumerate(terms)} for kind, terms in self.terms.items()}
 
     def near(self, article: Article) -> Near:
         """What the article's page shows of the rest of the site (remembered: keys and pages ask again)."""
@@ -157,14 +161,12 @@ def assemble(config: SiteConfig, articles: list[Article], same_name: Callable[[s
     taxonomy slugs remembered from earlier builds; `waiting`, `withdrawn`: see `Site`."""
     same_name = functools.cache(same_name)  # a few hundred names, asked for once per article
     ordered = tuple(sorted(articles, key=reading_key))
-    terms = {
-        "category": build_terms("category", ordered, lambda a: a.categories, same_name, slugs),
-        "tag": build_terms("tag", ordered, lambda a: a.tags, same_name, slugs),
-        "source": build_terms("source", ordered, lambda a: [a.source], lambda s: s),
-    }
-    by_key = {same_name(term.name): term for term in terms["category"]}
-    category_of = {a: by_key[same_name(a.categories[0])] for a in ordered if a.categories}
-    return Site(config=config, urls=Urls(config.site), articles=ordered, terms=terms,
+    terms, names = {}, {}
+    for kind, names_of in NAMES.items():
+        terms[kind], names[kind] = build_terms(kind, ordered, names_of, same_name if kind != "source" else str,
+                                               slugs if kind != "source" else None)
+    category_of = {a: names["category"][a.categories[0]] for a in ordered if a.categories}
+    return Site(config=config, urls=Urls(config.site), articles=ordered, terms=terms, term_names=names,
                 archives=_archives(ordered, config.site.timezone), category_of=category_of,
                 waiting=waiting or {}, withdrawn=tuple(sorted(withdrawn or (), key=lambda a: a.path)))
 

@@ -44,21 +44,35 @@ def pinyin_slug(name: str) -> str:
 
 
 def build_terms(kind: str, articles: Iterable[Article], names_of: Callable[[Article], Iterable[str]],
-                same_name: Callable[[str], str], slugs: dict[str, str] | None = None) -> tuple[TaxonomyTerm, ...]:
-    """Terms of one kind, each with its articles; `same_name` maps a name to a script-free key
-    (e.g. its Simplified form), so 國際 and 国际 meet while homophones stay apart. `slugs`:
-    slugify's answers remembered from earlier builds (added to)."""
+                same_name: Callable[[str], str], slugs: dict[str, str] | None = None
+                ) -> tuple[tuple[TaxonomyTerm, ...], dict[str, TaxonomyTerm]]:
+    """Terms of one kind, each with its articles, and the term of each name as articles wrote it;
+    `same_name` maps a name to a script-free key (e.g. its Simplified form), so 國際 and 国际 meet
+    while homophones stay apart. `slugs`: slugify's answers remembered from earlier builds (added to)."""
     groups: dict[str, list[tuple[str, Article]]] = defaultdict(list)
+    keys: dict[str, str] = {}
     for article in articles:
         for name in dict.fromkeys(names_of(article)):
-            groups[same_name(name)].append((name, article))
+            if name not in keys:
+                keys[name] = same_name(name)
+            groups[keys[name]].append((name, article))
     slugs = _unique_slugs(sorted(groups), kind, {} if slugs is None else slugs)
-    terms = []
+    terms, by_key = [], {}
     for key in sorted(groups, key=lambda k: slugs[k]):
         name, first = min(groups[key], key=lambda pair: (pair[1].lang, pair[0]))
-        terms.append(TaxonomyTerm(kind, slugs[key], name, first.lang,
-                                  tuple(dict.fromkeys(article for _, article in groups[key]))))
-    return tuple(terms)
+        term = by_key[key] = TaxonomyTerm(kind, slugs[key], name, first.lang, _each_once(groups[key]))
+        terms.append(term)
+    return tuple(terms), {name: by_key[key] for name, key in keys.items()}
+
+
+def _each_once(members: list[tuple[str, Article]]) -> tuple[Article, ...]:
+    """The articles in order, each once: an article that wrote the term's name in two scripts is
+    in `members` twice, one after the other (told by identity: hashing articles is slow)."""
+    found: list[Article] = []
+    for _, article in members:
+        if not found or found[-1] is not article:
+            found.append(article)
+    return tuple(found)
 
 
 def _unique_slugs(keys: list[str], kind: str, known: dict[str, str]) -> dict[str, str]:
