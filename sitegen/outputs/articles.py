@@ -36,11 +36,12 @@ class ArticlePages(Producer):
 
     def plan(self, run: Run) -> list[ArticleJob]:
         jobs, showing_changes, carried = [], _showing_changes(run), feed_articles(run.site)
+        remembered = [renderer.remembered(ArticlePages.name) for renderer in run.renderers]
         for article in run.site.articles:
             variants = []
             unchanged = run.changes is not None and article.path not in showing_changes
-            for index, renderer in enumerate(run.renderers):
-                listing = article_listing(renderer, article)
+            listings = article_listings(run.renderers, remembered, article)
+            for index, (renderer, listing) in enumerate(zip(run.renderers, listings)):
                 run.listings.append(listing)
                 key = run.keep_or_claim(listing.path, listing.origin,
                                         lambda r=renderer: r.keys.article_page(article), unchanged)
@@ -75,15 +76,20 @@ class ArticlePages(Producer):
             run.take(f"content/{job.article.path}", result)
 
 
-def article_listing(renderer: VariantRenderer, article: Article) -> Output:
-    """The article page's place and sitemap entry, without its bytes (remembered, for a warm site)."""
-    remembered = renderer.remembered(ArticlePages.name)
-    if article not in remembered:
-        path = renderer.site.urls.article(article, renderer.variant)
-        remembered[article] = Output(renderer.site.urls.output_file(path, renderer.variant), b"", "article.html",
-                                     page=path, variant=renderer.variant.name,
-                                     lastmod=(article.updated or article.date).isoformat())
-    return remembered[article]
+def article_listings(renderers: list[VariantRenderer], remembered: list[dict[Article, Output]],
+                     article: Article) -> list[Output]:
+    """The article page's place and sitemap entry in each renderer's variant, without its bytes;
+    `remembered`: each renderer's table of them (kept while the site stays warm)."""
+    found = [table.get(article) for table in remembered]
+    if all(found):
+        return found  # type: ignore[return-value]
+    permalink, lastmod = renderers[0].site.urls.permalink(article), (article.updated or article.date).isoformat()
+    for n, renderer in enumerate(renderers):
+        if found[n] is None:
+            path, variant = renderer.variant.path + permalink, renderer.variant
+            found[n] = remembered[n][article] = Output(renderer.site.urls.output_file(path, variant), b"",
+                                                       "article.html", page=path, variant=variant.name, lastmod=lastmod)
+    return found  # type: ignore[return-value]
 
 
 def _showing_changes(run: Run) -> set[str]:

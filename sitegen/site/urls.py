@@ -30,11 +30,15 @@ class Urls:
     # ---- paths of each page kind ----
 
     def article(self, article: Article, variant: VariantConfig) -> str:
+        return variant.path + self.permalink(article)
+
+    def permalink(self, article: Article) -> str:
+        """The article's path in every variant, after the variant's own path."""
         local = article.date.astimezone(ZoneInfo(self.site.timezone))
         permalink = self.site.permalink.format(
             year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}",
             id=article.id, source=article.source)
-        return variant.path + permalink.lstrip("/")
+        return permalink.lstrip("/")
 
     def home(self, variant: VariantConfig, page: int = 1) -> str:
         return _paged(variant.path, page)
