@@ -28,8 +28,13 @@ def schedule(articles: list[Article], now: datetime, preview: bool = False) -> S
     Their time coming is itself a change: `next_due` says when the site must be built again."""
     withdrawn = [a for a in articles if a.withdrawn]
     articles = [a for a in articles if not a.withdrawn]
-    waiting = {a.path: DRAFT if a.draft else SCHEDULED for a in articles if a.draft or a.date > now}
-    due = [a.date for a in articles if not a.draft and a.date > now]
+    waiting, due = {}, []
+    for article in articles:  # one pass: comparing dates in different zones is most of the cost
+        if article.draft:
+            waiting[article.path] = DRAFT
+        elif article.date > now:
+            waiting[article.path] = SCHEDULED
+            due.append(article.date)
     return Schedule(articles=articles if preview else [a for a in articles if a.path not in waiting],
                     waiting=waiting, next_due=int(min(due).timestamp() * 1e9) if due else 0,
                     # one never published (a draft, or dated later) needs no notice: it just stays out

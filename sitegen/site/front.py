@@ -5,6 +5,7 @@ this one definition (outputs/lists.py), as article pages do from `Site.near`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 
 from sitegen.model import Article
 from sitegen.site.assemble import Site
@@ -37,11 +38,12 @@ class Front:
 
 def front_page(site: Site) -> Front:
     lead = _lead(site)
-    top = tuple(a for a in site.articles if a is not lead)[:TOP_STORIES]
+    # Only as far into the lists as the page shows: a list may hold every story of the site.
+    top = tuple(islice((a for a in site.articles if a is not lead), TOP_STORIES))
     shown = {lead, *top}
     sections = []
     for category in _largest_categories(site):
-        stories = tuple(a for a in category.articles if a not in shown)[:SECTION_STORIES]
+        stories = tuple(islice((a for a in category.articles if a not in shown), SECTION_STORIES))
         if stories:
             sections.append(Section(category, stories))
             shown.update(stories)
