@@ -167,6 +167,9 @@ def _one_per_id(loaded: list[_Loaded], published: set[str], report: Report) -> l
     kept = []
     for item in loaded:
         rivals = by_id[item.article.id]
+        if len(rivals) == 1:
+            kept.append(item)
+            continue
         holder = min(rivals, key=lambda r: (r.article.path not in published,
                                             (r.article.fetched or r.article.date).timestamp(), r.where))
         if item is holder:
