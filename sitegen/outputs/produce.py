@@ -20,6 +20,7 @@ from typing import Callable, ContextManager, Iterable, Sequence
 from sitegen.errors import SitegenError
 from sitegen.fsutil import UnsafePathError
 from sitegen.model import Output
+from sitegen.outputs.entries import entries_first
 from sitegen.outputs.parallel import on_every_core
 from sitegen.render.templates import PageCollector, TemplateProblem
 from sitegen.render.variant import VariantRenderer
@@ -173,6 +174,9 @@ def produce(producers: Sequence[Producer], run: Run, timed: Callable[[str], Cont
     with timed("plan"):
         for index, producer in enumerate(producers):
             jobs += [(index, job) for job in producer.plan(run)]
+    with timed("entries"):
+        if not run.writer.buffered:  # a writer that holds the pages has them all made here
+            entries_first(run.renderers, len(jobs), len(run.listings), run.workers)
     with timed("render"):
         work = lambda item: producers[item[0]].work(run, item[1])  # noqa: E731
         for (index, job), made in on_every_core(work, jobs, run.workers, here=run.writer.buffered):

@@ -7,6 +7,7 @@ import threading
 import pytest
 
 import sitegen.content.store
+import sitegen.outputs.entries
 import sitegen.outputs.parallel
 from sitegen.build import build
 from sitegen.cache import BuildCache
@@ -68,3 +69,17 @@ def test_no_worker_is_forked_while_other_threads_run(make_site, tmp_path, forks)
         other.join()
     assert forks == [] and not result.report.failed
     assert len(list((tmp_path / "out").rglob("n0519.html"))) == 2
+
+
+def test_entries_made_ahead_change_no_byte_and_stay_out_of_the_cache(make_site, tmp_path, monkeypatch):
+    """A big build makes every list entry first, on every core (outputs/entries.py); the pages are
+    those made with each worker making its own, and the cache keeps none of them."""
+    root = make_site(files=many_articles(300))
+    config = load_config(root)
+    ahead = build(config, tmp_path / "ahead", cache=BuildCache(), workers=2)
+    memory = ahead.warm.renderers[0].memory
+    assert len(memory.prepared) == 2 * 300 and not memory.prepared & ahead.cache.summaries.keys()
+    monkeypatch.setattr(sitegen.outputs.entries, "MIN_JOBS", 10**9)
+    each = build(config, tmp_path / "each", cache=BuildCache(), save=False, workers=2)
+    assert not each.warm.renderers[0].memory.prepared
+    assert not ahead.report.failed and tree(tmp_path / "ahead") == tree(tmp_path / "each")

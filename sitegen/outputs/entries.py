@@ -1,0 +1,43 @@
+"""List entries made once, on every core, before the pages that show them.
+
+Each story stands in several lists of each variant (home, its category, tags and source, its
+year and month) and beside its neighbours on their pages, as its entry (VariantRenderer.entry:
+title, summary and source name converted, the date written out). Left to the page workers, every
+worker made nearly every entry for itself, as the lists it drew showed nearly every story. A
+build that makes many pages makes the entries first, each once, on every core, and the page
+workers start with all of them."""
+
+from __future__ import annotations
+
+from sitegen.model import Article
+from sitegen.outputs.parallel import on_every_core
+from sitegen.render.context import ArticleSummary
+from sitegen.render.variant import VariantRenderer
+
+MIN_JOBS = 256
+"""Below this many page jobs, the page workers make the few entries they show."""
+CHUNK = 64
+
+
+def entries_first(renderers: list[VariantRenderer], jobs: int, pages: int, workers: int | None = None) -> None:
+    """Every entry the site's stories lack in any variant, made before `jobs` page jobs are done,
+    when they make most of the site's `pages` (a first build, a new theme; an article's job makes
+    its page in every variant): a build that makes fewer shows fewer stories than the site holds,
+    and its workers make the entries they show. They are not kept in the build cache: a small
+    rebuild reads its cache faster than it makes the few entries it needs (`RenderMemory.prepared`).
+    `workers`: processes to use (default: every core)."""
+    if jobs < max(MIN_JOBS, pages // 2):
+        return
+    memory = renderers[0].memory
+    wanted = [(n, article) for article in renderers[0].site.articles for n, renderer in enumerate(renderers)
+              if (memory.key_of(article), renderer.variant.name) not in memory.summaries]
+    chunks = [wanted[at:at + CHUNK] for at in range(0, len(wanted), CHUNK)]
+    for chunk, made in on_every_core(lambda chunk: _entries(renderers, chunk), chunks, workers):
+        for (n, article), entry in zip(chunk, made):
+            key = (memory.key_of(article), renderers[n].variant.name)
+            memory.summaries[key] = entry
+            memory.prepared.add(key)
+
+
+def _entries(renderers: list[VariantRenderer], chunk: list[tuple[int, Article]]) -> list[ArticleSummary]:
+    return [renderers[n].entry(article) for n, article in chunk]
