@@ -228,7 +228,7 @@ def _remember(cache: BuildCache, renderers: list[VariantRenderer], writer: Outpu
     and converted forms of today's articles only (full texts for the feeds' only)."""
     memory = renderers[0].memory
     keys = set(memory.keys.values())
-    cache.summaries = {k: v for k, v in memory.summaries.items() if k[0] in keys and k not in memory.prepared}
+    cache.summaries = {k: v for k, v in memory.summaries.items() if k[0] in keys}
     cache.shown = {k: v for k, v in memory.shown.items() if k[0] in keys}
     carried = feed_articles(renderers[0].site)
     wanted = {(memory.key_of(a), r.variant.name) for r in renderers for a in carried}

@@ -82,13 +82,18 @@ def _sitemap_files(site: Site, tree: str, owner: VariantConfig | None, urls: lis
     parts = _parts(urls)
     sitemap = tree + site.urls.output_file(site.urls.sitemap())
     if len(parts) == 1:
-        return [Output(sitemap, URLSET[0] + b"".join(parts[0]) + URLSET[1], "sitemap")]
+        return [Output(sitemap, _joined(URLSET, parts[0]), "sitemap")]
     outputs, index = [], []
     for number, part in enumerate(parts, start=1):
         path = site.urls.sitemap_part(number)
-        outputs.append(Output(tree + site.urls.output_file(path), URLSET[0] + b"".join(part) + URLSET[1], "sitemap"))
+        outputs.append(Output(tree + site.urls.output_file(path), _joined(URLSET, part), "sitemap"))
         index.append(f"  <sitemap>\n    <loc>{escape(site.urls.absolute(path, owner))}</loc>\n  </sitemap>\n".encode())
-    return [Output(sitemap, INDEX[0] + b"".join(index) + INDEX[1], "sitemap"), *outputs]
+    return [Output(sitemap, _joined(INDEX, index), "sitemap"), *outputs]
+
+
+def _joined(frame: tuple[bytes, bytes], entries: list[bytes]) -> bytes:
+    """The entries between the frame's opening and closing, joined once (a sitemap may be 50 MiB)."""
+    return b"".join([frame[0], *entries, frame[1]])
 
 
 def _parts(urls: list[bytes]) -> list[list[bytes]]:

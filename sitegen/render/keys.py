@@ -31,9 +31,6 @@ class RenderMemory:
     summaries: dict[tuple[str, str], ArticleSummary] = field(default_factory=dict)
     shown: dict[tuple[str, str], str] = field(default_factory=dict)
     localized: dict[tuple[str, str], LocalizedArticle] = field(default_factory=dict)
-    prepared: set[tuple[str, str]] = field(default_factory=set)
-    """The summaries made ahead of a big build's pages (outputs/entries.py), left out of the
-    build cache: a small rebuild reads its cache faster than it makes the few it needs."""
     with_body: Callable[[Article], Article] = lambda article: article
     """The article with its body (articles may come from the build cache without)."""
     images: ImageCatalog = field(default_factory=ImageCatalog)
