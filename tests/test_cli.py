@@ -132,9 +132,9 @@ def test_build_says_what_it_did_and_with_v_how_long_each_stage_took(make_site):
     root = make_site(files={"content/a.md": article()})
     first = sitegen("build", "--site", str(root), "-v")
     stages = [line.split(":")[0].strip() for line in first.stdout.splitlines()[:-1]]
-    assert stages == ["check", "load", "images", "assemble", "localize", "plan", "entries", "render", "feeds",
-                      "special pages", "search index", "withdrawn stories", "sitemaps", "status page",
-                      "image renditions", "static files", "write", "remember"]
+    assert stages == ["check", "load", "images", "assemble", "localize", "plan", "render", "feeds", "special pages",
+                      "search index", "withdrawn stories", "sitemaps", "status page", "image renditions",
+                      "static files", "write", "remember"]
     said = re.fullmatch(r"built: 1 articles, (\d+) pages rendered, (\d+) files written, 0 unchanged, 0 removed, "
                         r"0 errors", first.stdout.splitlines()[-1])
     assert said and 0 < int(said[1]) < int(said[2])  # the files also hold the sitemaps and static files

@@ -20,7 +20,6 @@ from typing import Callable, ContextManager, Iterable, Sequence
 from sitegen.errors import SitegenError
 from sitegen.fsutil import UnsafePathError
 from sitegen.model import Output
-from sitegen.outputs.entries import entries_first, forget_entries
 from sitegen.outputs.parallel import on_every_core
 from sitegen.render.templates import PageCollector, TemplateProblem
 from sitegen.render.variant import VariantRenderer
@@ -174,13 +173,10 @@ def produce(producers: Sequence[Producer], run: Run, timed: Callable[[str], Cont
     with timed("plan"):
         for index, producer in enumerate(producers):
             jobs += [(index, job) for job in producer.plan(run)]
-    with timed("entries"):  # a writer that holds the pages has them all made here: no need
-        ahead = [] if run.writer.buffered else entries_first(run.renderers, len(jobs), len(run.listings), run.workers)
     with timed("render"):
         work = lambda item: producers[item[0]].work(run, item[1])  # noqa: E731
         for (index, job), made in on_every_core(work, jobs, run.workers, here=run.writer.buffered):
             producers[index].take(run, job, made)
-    forget_entries(run.renderers, ahead)
     for producer in producers:
         if type(producer).finish is not Producer.finish:
             with timed(producer.name):

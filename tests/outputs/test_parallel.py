@@ -7,8 +7,6 @@ import threading
 import pytest
 
 import sitegen.content.store
-import sitegen.outputs.entries
-import sitegen.outputs.produce
 import sitegen.outputs.parallel
 from sitegen.build import build
 from sitegen.cache import BuildCache
@@ -70,21 +68,3 @@ def test_no_worker_is_forked_while_other_threads_run(make_site, tmp_path, forks)
         other.join()
     assert forks == [] and not result.report.failed
     assert len(list((tmp_path / "out").rglob("n0519.html"))) == 2
-
-
-def test_entries_made_ahead_change_no_byte_and_are_not_kept(make_site, tmp_path, monkeypatch):
-    """A big build makes every list entry first, on every core (outputs/entries.py): the pages are
-    those made with each worker making its own, and the entries are dropped once the pages are."""
-    root = make_site(files=many_articles(300))
-    config = load_config(root)
-    forgotten: list = []
-    real = sitegen.outputs.produce.forget_entries
-    monkeypatch.setattr(sitegen.outputs.produce, "forget_entries",
-                        lambda renderers, made: forgotten.append(list(made)) or real(renderers, made))
-    ahead = build(config, tmp_path / "ahead", cache=BuildCache(), save=False, workers=2)
-    assert len(forgotten[0]) == 2 * 300 and len(ahead.warm.renderers[0].memory.summaries) < 2 * 300
-    monkeypatch.setattr(sitegen.outputs.entries, "MIN_JOBS", 10**9)
-    each = build(config, tmp_path / "each", cache=BuildCache(), save=False, workers=2)
-    assert forgotten[1] == []
-    assert not ahead.report.failed and tree(tmp_path / "ahead") == tree(tmp_path / "each")
-    assert ahead.cache.summaries.keys() == each.cache.summaries.keys()  # what the build itself asked for again
