@@ -55,13 +55,18 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Atomically write unless the file already holds these bytes (keeps its mtime)."""
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
+    if file_holds(path, data):
+        return False
     atomic_write(path, data)
     return True
+
+
+def file_holds(path: Path, data: bytes) -> bool:
+    """`path` is a file holding exactly `data`."""
+    try:
+        return path.read_bytes() == data
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return False
 
 
 def safe_join(root: Path, relative: str) -> Path:

@@ -32,7 +32,8 @@ from pathlib import Path
 from typing import ContextManager, NamedTuple
 
 from sitegen.errors import Report, SitegenError
-from sitegen.fsutil import UnsafePathError, atomic_write, check_relative, files_under, safe_join, write_new
+from sitegen.fsutil import (UnsafePathError, atomic_write, check_relative, file_holds, files_under, safe_join,
+                            write_if_changed, write_new)
 from sitegen.model import Output
 
 
@@ -158,9 +159,11 @@ class OutputWriter:
         try:
             if self.staging is None:
                 return self._store_in_place(output, key)
-            if self._output_dir_there and self._holds(output):
-                stat = self._target(self.output_dir, output.path, make=False).stat()
-                return Stored(output.path, False, PageRecord(key, stat.st_size, stat.st_mtime_ns))
+            if self._output_dir_there:
+                there = self._target(self.output_dir, output.path, make=False)
+                if file_holds(there, output.data):
+                    stat = there.stat()
+                    return Stored(output.path, False, PageRecord(key, stat.st_size, stat.st_mtime_ns))
             stat = write_new(os.path.join(self.staging, output.path), output.data)
         except OSError as exc:
             raise OutputWriteError(output.path, exc) from None
@@ -169,15 +172,9 @@ class OutputWriter:
 
     def _store_in_place(self, output: Output, key: str) -> Stored:
         target = self._target(self.output_dir, output.path)
-        same = _file_holds(target, output.data)
-        if not same:
-            atomic_write(target, output.data)
+        written = write_if_changed(target, output.data)
         stat = target.stat()
-        return Stored(output.path, not same, PageRecord(key, stat.st_size, stat.st_mtime_ns))
-
-    def _holds(self, output: Output) -> bool:
-        """The output folder already has these bytes at the output's path."""
-        return _file_holds(self._target(self.output_dir, output.path, make=False), output.data)
+        return Stored(output.path, written, PageRecord(key, stat.st_size, stat.st_mtime_ns))
 
     @cached_property
     def _output_dir_there(self) -> bool:
@@ -283,14 +280,6 @@ class OutputWriter:
                     raise OutputWriteError(path, exc) from None
             self._folders[root, folder] = resolved
         return self._folders[root, folder] / name
-
-
-def _file_holds(file: Path, data: bytes) -> bool:
-    """`file` is there and holds exactly `data`."""
-    try:
-        return file.read_bytes() == data
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        return False
 
 
 def _put_whole(staging: Path, output_dir: Path) -> bool:

@@ -82,14 +82,14 @@ def article_listings(renderers: list[VariantRenderer], remembered: list[dict[Art
     `remembered`: each renderer's table of them (kept while the site stays warm)."""
     found = [table.get(article) for table in remembered]
     if all(found):
-        return found  # type: ignore[return-value]
+        return found  # type: ignore[return-value]  # all() tells mypy nothing
     permalink, lastmod = renderers[0].site.urls.permalink(article), (article.updated or article.date).isoformat()
-    for n, renderer in enumerate(renderers):
-        if found[n] is None:
+    for renderer, table in zip(renderers, remembered):
+        if article not in table:
             path, variant = renderer.variant.path + permalink, renderer.variant
-            found[n] = remembered[n][article] = Output(renderer.site.urls.output_file(path, variant), b"",
-                                                       "article.html", page=path, variant=variant.name, lastmod=lastmod)
-    return found  # type: ignore[return-value]
+            table[article] = Output(renderer.site.urls.output_file(path, variant), b"", "article.html", page=path,
+                                    variant=variant.name, lastmod=lastmod)
+    return [table[article] for table in remembered]
 
 
 def _showing_changes(run: Run) -> set[str]:

@@ -36,7 +36,7 @@ class Sitemaps(Producer):
                   lambda: sitemap_outputs(site, run.listings), pages=False)
 
 
-def sitemap_paths(site: Site, recorded: Callable[[str], bool] = lambda path: False) -> list[str]:
+def sitemap_paths(site: Site, recorded: Callable[[str], bool]) -> list[str]:
     """Where `sitemap_outputs` puts its files: each host's sitemap and robots.txt, and the parts
     of a split sitemap that were `recorded` (the same pages make the same parts)."""
     paths = []
