@@ -26,7 +26,8 @@ from sitegen.cache import BuildCache, cache_dir, code_version, content_stamps, l
 from sitegen.config import SiteConfig
 from sitegen.content.cached import article_files
 from sitegen.convert.glossary import site_terms
-from sitegen.convert.opencc import Converters
+from sitegen.convert.elsewhere import ConverterProcess
+from sitegen.convert.opencc import Converters, check_converters, converters_wanted, phrases_file
 from sitegen.digests import digest, file_digest
 from sitegen.errors import Report
 from sitegen.fsutil import files_under, waiting_lock
@@ -73,14 +74,33 @@ def _build(config: SiteConfig, options: BuildOptions, converters: Converters | N
     result = BuildResult(Report(), warm=warm)
     start = time.perf_counter()
     cache = result.cache = cache if cache is not None else _stored_cache(config, result.report)
-    found = _check(config, options, cache, converters)
-    result.timings["check"] = time.perf_counter() - start
-    if found.nothing_to_do:
-        _replay(cache, result.report)
-        return result
-    from sitegen.pipeline import run_stages  # the libraries that convert and render load only for work
+    elsewhere = _converting_elsewhere(config, cache) if converters is None else None
+    try:
+        found = _check(config, options, cache, converters)
+        result.timings["check"] = time.perf_counter() - start
+        if found.nothing_to_do:
+            _replay(cache, result.report)
+            return result
+        from sitegen.pipeline import run_stages  # the libraries that convert and render load only for work
 
-    return run_stages(config, options, found, result, converters, write_guard, keep_last_good, save)
+        converters = converters or check_converters(config, elsewhere)
+        return run_stages(config, options, found, result, converters, write_guard, keep_last_good, save)
+    finally:
+        if elsewhere is not None:
+            elsewhere.stop()
+
+
+CONVERT_ELSEWHERE_FROM = 1000
+"""Articles, from which a build of a site built before loads the converters in a process of its
+own while it checks, reads and assembles the site (see convert/elsewhere.py). Such a build mostly
+converts a few new articles; in a smaller site there is too little to do meanwhile."""
+
+
+def _converting_elsewhere(config: SiteConfig, cache: BuildCache) -> ConverterProcess | None:
+    """The converter process, started, when it pays: a large site, built before, and another core."""
+    if len(cache.made_from) < CONVERT_ELSEWHERE_FROM or len(os.sched_getaffinity(0)) < 2:
+        return None
+    return ConverterProcess.start(*converters_wanted(config), phrases_file(config))
 
 
 def _check(config: SiteConfig, options: BuildOptions, cache: BuildCache, converters: Converters | None) -> Found:

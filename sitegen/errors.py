@@ -19,7 +19,7 @@ The tree, with the module each class lives in and when it is raised:
     ├── UnsafePathError         fsutil               a path built from outside data would leave its folder
     ├── OutputWriteError        write                an output could not be written (a full disk): the
     │                                                build puts nothing in place
-    ├── UnknownConverterError   convert.opencc       a variant names an OpenCC config that does not exist
+    ├── UnknownConverterError   convert.engines      a variant names an OpenCC config that does not exist
     ├── TemplateProblem         render.templates     a template does not compile, is missing, or fails
     │                                                while rendering (message: file:line: why)
     ├── ImageProblem            images.facts         a site image cannot be read or is too large to decode

@@ -22,7 +22,7 @@ from sitegen.cache import BuildCache, cache_dir, load_shards, save_cache
 from sitegen.config import SiteConfig
 from sitegen.content.schedule import DRAFT, SCHEDULED, Schedule, schedule
 from sitegen.content.store import Content, load_content
-from sitegen.convert.opencc import Converters, check_converters
+from sitegen.convert.opencc import Converters
 from sitegen.convert.rights import rights_key
 from sitegen.digests import digest
 from sitegen.errors import Report
@@ -41,12 +41,17 @@ from sitegen.theme_check import unknown_templates
 from sitegen.write import OutputWriter, WriteResult, staging_for
 
 
+FEW_TO_CONVERT = 50
+"""Articles read from their files, past which a build converts in its own process (and workers)
+rather than in the converter process (see convert/elsewhere.py): each answer through the pipe
+costs its round trip."""
+
+
 def run_stages(config: SiteConfig, options: BuildOptions, found: Found, result: BuildResult,
-               converters: Converters | None, write_guard: ContextManager | None, keep_last_good: bool,
+               converters: Converters, write_guard: ContextManager | None, keep_last_good: bool,
                save: bool) -> BuildResult:
     """load → images → assemble → localize → produce → write → remember (see `build.build`)."""
     report, timed, cache = result.report, partial(_timed, result.timings), result.cache
-    converters = converters or check_converters(config)
     with timed("load"):
         cache = result.cache = _with_shards(cache, report)
         cache.inputs, cache.stamps = "", {}  # what the pages were built from is known again once they are
@@ -56,6 +61,8 @@ def run_stages(config: SiteConfig, options: BuildOptions, found: Found, result: 
                                sources=frozenset(s.id for s in config.sources))
         plan = on_the_site(content, found.now, options.preview, report)
         _with_rights(content, config)
+        if len(content.bodies) > FEW_TO_CONVERT:  # many to convert: here, on every core
+            converters.stop_elsewhere()
     with timed("images"):
         images = _with_images(content, config, options.workers, report)
     with timed("assemble"):
@@ -180,8 +187,7 @@ def _assembled(config: SiteConfig, content: Content, plan: Schedule, cache: Buil
     signature, heads = digest(fingerprint, sorted(waiting.items())), (*content.articles, *plan.withdrawn)
     if warm is not None and warm.signature == signature and warm.heads == heads:
         return warm
-    # 國際 and 国际 are one category: names meet in their Simplified form
-    site = assemble(config, content.articles, same_name=converters.get("t2s"), slugs=cache.slugs, waiting=waiting,
+    site = assemble(config, content.articles, same_name=converters.same_name, slugs=cache.slugs, waiting=waiting,
                     withdrawn=plan.withdrawn)
     environment = new_environment(config.templates_dir, compiled=config.state_dir / "templates")
     renderers = make_renderers(site, converters, environment, RenderMemory(fingerprint))

@@ -70,8 +70,11 @@ class ScriptConverter:
 
     def __init__(self, opencc: OpenCC | None, variant: str, script: str, source_script: str,
                  glossary: dict[str, str], quotes: bool, whole_words: frozenset[str] = frozenset(),
-                 plain: OpenCC | None = None, names: Remembered | None = None):
+                 plain: OpenCC | None = None, names: Remembered | None = None,
+                 bounds: Callable[[str], set[int]] = word_bounds):
         self.opencc, self.variant, self.script = _nul_safe(opencc), variant, script
+        self.bounds = bounds
+        """Where the words of a text start and end (see `_glossary_word`)."""
         self.source_script = source_script
         self.names = Remembered() if names is None else names
         """Short texts converted by `__call__`: shared with the build cache, so a rebuild need not
@@ -172,7 +175,7 @@ class ScriptConverter:
             word, start, end = match.group(0), match.start(), match.end()
             if word in self.whole_words:
                 if not bounds:
-                    bounds.update(word_bounds(text))
+                    bounds.update(self.bounds(text))
                 if start not in bounds or (end not in bounds and any(b in bounds for b in range(start + 1, end))):
                     return word
             return placeholders.hold(self.glossary[word])

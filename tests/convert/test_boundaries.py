@@ -4,8 +4,9 @@ on OpenCC's own test cases and golden document (Apache-2.0, tests/data/opencc)."
 from __future__ import annotations
 
 import json
+import marshal
 
-from sitegen.convert.boundaries import PHRASE, START, _units, within_words, word_bounds
+from sitegen.convert.boundaries import PHRASE, START, _phrases, _units, within_words, word_bounds
 from sitegen.convert.opencc import Converters
 from tests.helpers import DATA
 
@@ -66,3 +67,17 @@ def test_units_join_words_into_the_longest_phrase_they_make():
     assert _units(["c", "d", "e"], phrases) == ["c", "d", "e"]  # a beginning that never ends as a phrase
     assert _units(["x", "y", "b", "c"], phrases) == ["x", "y", "bc"]
     assert _units(["q"], phrases) == ["q"] and _units([], phrases) == []
+
+
+def test_phrases_kept_in_a_file_are_read_back_while_opencc_tables_stay_the_same(tmp_path):
+    made, stored = _phrases.__wrapped__(None), tmp_path / ".sitegen" / "opencc-phrases"
+    assert _phrases.__wrapped__(stored) == made
+    made_from, kept = marshal.loads(stored.read_bytes())
+    assert kept == made
+    stored.write_bytes(marshal.dumps((made_from, {"大陆": PHRASE})))
+    assert _phrases.__wrapped__(stored) == {"大陆": PHRASE}  # read, not made again
+    stored.write_bytes(marshal.dumps(([("elsewhere", 1, 2)], {"大陆": PHRASE})))
+    assert _phrases.__wrapped__(stored) == made  # other tables: made again, and kept
+    stored.write_bytes(b"\x00damaged")
+    assert _phrases.__wrapped__(stored) == made
+    assert marshal.loads(stored.read_bytes()) == (made_from, made)

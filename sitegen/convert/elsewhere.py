@@ -1,0 +1,154 @@
+"""Converters loaded in a process of their own while the build reads and assembles the site.
+
+Before its first conversion, a build spends some 0.3 s loading what converting takes: OpenCC's
+configs, jieba's dictionary and OpenCC's phrase table. A build of a few new articles in a large
+site spends about as long again reading its cache and assembling the site, and loading holds the
+GIL, so a thread cannot do it meanwhile; a process on another core can. It loads everything it
+was asked for, answering whatever the build asks in between, and its answers come back through
+a pipe: the same functions make them there as would here, so the output is the same.
+
+Every answer costs the pipe's round trip, so a build that converts much converts here instead
+(`ConverterProcess.stop`), and so do processes forked from the build."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Callable
+
+PATIENCE_SECONDS = 30.0
+"""How long an answer may take (loading included) before the build converts by itself."""
+Request = tuple
+"""("opencc", config, text), ("engine", config, source script, script, text) or ("bounds", text)."""
+
+
+class ConverterProcess:
+    """The process converting for this one (see the module's note). Never raises: once it is gone,
+    or asked in another process, `ask` answers None and the caller converts itself."""
+
+    def __init__(self, configs: tuple[str, ...], engines: tuple[tuple[str, str, str], ...], phrases: Path | None):
+        """`configs`: OpenCC configs to load, in the order they are likely wanted; `engines`:
+        (config, source script, script) of the converters with sitegen's own rules; `phrases`: where
+        OpenCC's phrases are kept ready to load (see convert/boundaries.py)."""
+        self._owner = os.getpid()
+        self.answered = 0
+        """Requests answered so far."""
+        self._process: subprocess.Popen | None = subprocess.Popen(
+            [sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL)
+        self._requests = Connection(_own_fd(self._process.stdin), readable=False)
+        self._answers = Connection(_own_fd(self._process.stdout), writable=False)
+        self._send(("load", configs, engines, phrases))
+
+    @classmethod
+    def start(cls, configs: tuple[str, ...], engines: tuple[tuple[str, str, str], ...],
+              phrases: Path | None) -> ConverterProcess | None:
+        """The process, started; None if it could not be (this process converts, as it would anyway)."""
+        try:
+            return cls(configs, engines, phrases)
+        except OSError:
+            return None
+
+    @property
+    def pid(self) -> int | None:
+        """The process's id while it runs for this one."""
+        return self._process.pid if self._process is not None else None
+
+    def ask(self, request: Request) -> object | None:
+        """What the process answers, or None: gone, failed, or not this process's to ask."""
+        if self._process is None or os.getpid() != self._owner:
+            return None
+        if not self._send(request):
+            return None
+        try:
+            if self._answers.poll(PATIENCE_SECONDS):
+                answer = self._answers.recv()
+                self.answered += 1
+                return answer
+        except (OSError, EOFError, ValueError, pickle.UnpicklingError):
+            pass
+        self.stop()  # it died or hangs: whatever is asked is converted here from now on
+        return None
+
+    def stop(self) -> None:
+        """End the process (what it was loading is not waited for)."""
+        if self._process is None or os.getpid() != self._owner:
+            return
+        process, self._process = self._process, None
+        process.kill()
+        process.wait()
+        self._requests.close()
+        self._answers.close()
+
+    def _send(self, message: tuple) -> bool:
+        try:
+            self._requests.send(message)
+            return True
+        except (OSError, ValueError):
+            self.stop()
+            return False
+
+
+def _own_fd(pipe) -> int:  # noqa: ANN001
+    """The pipe's descriptor, for a Connection to own and close (the file object is closed)."""
+    fd = os.dup(pipe.fileno())
+    pipe.close()
+    return fd
+
+
+def _serve(requests: Connection, answers: Connection) -> None:
+    """Load what the first message names, one piece at a time, answering what is asked between
+    pieces; then answer until the build closes the pipe."""
+    from sitegen.convert import boundaries
+    from sitegen.convert.engines import Engines
+
+    _, configs, engines, phrases = requests.recv()
+    here = Engines(phrases)
+    loads: list[Callable[[], object]] = [lambda config=config: here.opencc(config) for config in configs]
+    loads += [lambda key=key: here.ruled(*key) for key in engines]
+    if any(source == "zh-Hans" for _, source, _ in engines):
+        loads += [lambda: boundaries.load(phrases)]
+    try:
+        while True:
+            while loads and not requests.poll():
+                _load(loads.pop(0))
+            answers.send(_answer(here, requests.recv()))
+    except EOFError:
+        return
+
+
+def _load(load: Callable[[], object]) -> None:
+    try:
+        load()
+    except Exception:  # noqa: BLE001 - what is asked of it is answered None: the build meets the failure itself
+        pass
+
+
+def _answer(here, request: Request) -> object | None:  # noqa: ANN001
+    from sitegen.convert.boundaries import word_bounds
+
+    kind, *args = request
+    try:
+        if kind == "opencc":
+            return here.opencc(args[0])(args[1])
+        if kind == "engine":
+            return here.ruled(*args[:3])(args[3])
+        if kind == "bounds":
+            return word_bounds(args[0])
+    except Exception:  # noqa: BLE001 - the build converts it itself, and meets the same failure there
+        return None
+    return None
+
+
+def main() -> None:
+    answers = Connection(os.dup(1), readable=False)
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # nothing else printed can break the answers
+    _serve(Connection(os.dup(0), writable=False), answers)
+
+
+if __name__ == "__main__":
+    main()
