@@ -74,7 +74,7 @@ def _build(config: SiteConfig, options: BuildOptions, converters: Converters | N
     result = BuildResult(Report(), warm=warm)
     start = time.perf_counter()
     cache = result.cache = cache if cache is not None else _stored_cache(config, result.report)
-    elsewhere = _converting_elsewhere(config, cache) if converters is None else None
+    elsewhere = _converting_elsewhere(config, cache, options.workers) if converters is None else None
     try:
         found = _check(config, options, cache, converters)
         result.timings["check"] = time.perf_counter() - start
@@ -96,9 +96,10 @@ own while it checks, reads and assembles the site (see convert/elsewhere.py). Su
 converts a few new articles; in a smaller site there is too little to do meanwhile."""
 
 
-def _converting_elsewhere(config: SiteConfig, cache: BuildCache) -> ConverterProcess | None:
-    """The converter process, started, when it pays: a large site, built before, and another core."""
-    if len(cache.made_from) < CONVERT_ELSEWHERE_FROM or len(os.sched_getaffinity(0)) < 2:
+def _converting_elsewhere(config: SiteConfig, cache: BuildCache, workers: int | None) -> ConverterProcess | None:
+    """The converter process, started, when it pays: a large site, built before, and another core
+    (`workers`: the processes the build may use; default: every core)."""
+    if len(cache.made_from) < CONVERT_ELSEWHERE_FROM or (workers or len(os.sched_getaffinity(0))) < 2:
         return None
     return ConverterProcess.start(*converters_wanted(config), phrases_file(config))
 

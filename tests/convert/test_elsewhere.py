@@ -117,6 +117,20 @@ def test_a_build_converting_many_articles_converts_them_itself(tmp_path, monkeyp
     assert tree(sites[0] / "public") == tree(sites[1] / "public")
 
 
+def test_a_build_told_to_use_one_process_starts_no_other(tmp_path, monkeypatch):
+    site = copy_demo_site(tmp_path / "demo")
+    settle(site)
+    build(load_config(site))
+    edit_settled(site / "content" / "bbc" / "5538201.md", "三万", "四万")
+    started = _spy_on_starts(monkeypatch)
+    monkeypatch.setattr(sitegen.build, "CONVERT_ELSEWHERE_FROM", 0)
+    assert not build(load_config(site), workers=1).report.failed
+    assert not started
+    edit_settled(site / "content" / "bbc" / "5538201.md", "四万", "五万")
+    assert not build(load_config(site)).report.failed
+    assert started  # with every core, it does
+
+
 def _spy_on_starts(monkeypatch) -> list[ConverterProcess]:
     """The converter processes builds start, as they start them."""
     started: list[ConverterProcess] = []
