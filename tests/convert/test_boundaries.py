@@ -76,7 +76,7 @@ def test_phrases_kept_in_a_file_are_read_back_while_opencc_tables_stay_the_same(
     assert kept == made
     stored.write_bytes(marshal.dumps((made_from, {"大陆": PHRASE})))
     assert _phrases.__wrapped__(stored) == {"大陆": PHRASE}  # read, not made again
-    stored.write_bytes(marshal.dumps(([("elsewhere", 1, 2)], {"大陆": PHRASE})))
+    stored.write_bytes(marshal.dumps(([made_from[0], ("elsewhere", 1, 2)], {"大陆": PHRASE})))
     assert _phrases.__wrapped__(stored) == made  # other tables: made again, and kept
     stored.write_bytes(b"\x00damaged")
     assert _phrases.__wrapped__(stored) == made
