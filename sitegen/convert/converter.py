@@ -98,10 +98,16 @@ class ScriptConverter:
         OpenCC alone, which loads no segmenter: a word that agrees alone but not within sitegen's
         rules is still checked in the output. Worked out on first use, as a build that converts
         nothing new never needs it."""
-        agrees = {w for w in self.words if self.plain(w) == self.glossary[w]}  # type: ignore[misc]
+        agrees = {w for w, alone in zip(self.words, self._each_alone(self.words)) if alone == self.glossary[w]}
         rules = self.plain is not self.opencc  # sitegen's rules may change even one character (著)
         return (_alternation([w for w in self.words if w not in agrees]),
                 _alternation([w for w in self.words if w in agrees and (len(w) > 1 or rules)]))
+
+    def _each_alone(self, words: list[str]) -> list[str]:
+        """Each word converted on its own by OpenCC alone, in one call: no phrase crosses a separator."""
+        if any(INLINE in word for word in words):
+            return [self.plain(word) for word in words]  # type: ignore[misc]
+        return self.plain(INLINE.join(words)).split(INLINE)  # type: ignore[misc]
 
     def __call__(self, text: str) -> str:
         key = (self.variant, self.source_script, text)

@@ -7,8 +7,8 @@ GIL, so a thread cannot do it meanwhile; a process on another core can. It loads
 was asked for, answering whatever the build asks in between, and its answers come back through
 a pipe: the same functions make them there as would here, so the output is the same.
 
-Every answer costs the pipe's round trip, so a build that converts much converts here instead
-(`ConverterProcess.stop`), and so do processes forked from the build."""
+Every answer costs the pipe's round trip (some 0.1 ms), so a build that converts much converts
+itself instead (`ConverterProcess.stop`, and past MOST_ANSWERS), and so do processes forked from it."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ from typing import Callable
 
 PATIENCE_SECONDS = 30.0
 """How long an answer may take (loading included) before the build converts by itself."""
+MOST_ANSWERS = 1000
+"""Answers after which the build converts itself: asking this much, it converts many articles (its
+settings changed, say), and the round trips would soon cost more than loading the converters."""
 Request = tuple
 """("opencc", config, text), ("engine", config, source script, script, text) or ("bounds", text)."""
 
@@ -61,6 +64,9 @@ class ConverterProcess:
     def ask(self, request: Request) -> object | None:
         """What the process answers, or None: gone, failed, or not this process's to ask."""
         if self._process is None or os.getpid() != self._owner:
+            return None
+        if self.answered >= MOST_ANSWERS:
+            self.stop()
             return None
         if not self._send(request):
             return None

@@ -101,27 +101,27 @@ def test_a_new_article_converted_elsewhere_makes_the_pages_made_here(tmp_path, m
 
 
 def test_a_build_converting_many_articles_converts_them_itself(tmp_path, monkeypatch):
-    sites = [copy_demo_site(tmp_path / name) for name in ("changed", "clean")]
-    for site in sites:
-        settle(site)
-        build(load_config(site))
-        edit_settled(site / "content" / "bbc" / "5538201.md", "三万", "四万")
+    site, clean = _built_and_edited(tmp_path / "many"), _built_and_edited(tmp_path / "clean")
     started = _spy_on_starts(monkeypatch)
     monkeypatch.setattr(sitegen.build, "CONVERT_ELSEWHERE_FROM", 0)
     monkeypatch.setattr(sitegen.pipeline, "FEW_TO_CONVERT", 0)  # one is many
-    assert not build(load_config(sites[0])).report.failed
+    assert not build(load_config(site)).report.failed
     assert started and started[0].answered == 0 and started[0].pid is None
-    shutil.rmtree(sites[1] / "public")
-    shutil.rmtree(sites[1] / ".sitegen")
-    assert not build(load_config(sites[1])).report.failed
-    assert tree(sites[0] / "public") == tree(sites[1] / "public")
+    assert tree(site / "public") == _built_clean(clean)
+
+
+def test_a_build_asking_much_of_it_goes_on_converting_itself(tmp_path, monkeypatch):
+    site, clean = _built_and_edited(tmp_path / "asking"), _built_and_edited(tmp_path / "clean")
+    started = _spy_on_starts(monkeypatch)
+    monkeypatch.setattr(sitegen.build, "CONVERT_ELSEWHERE_FROM", 0)
+    monkeypatch.setattr(elsewhere, "MOST_ANSWERS", 2)
+    assert not build(load_config(site)).report.failed
+    assert started and started[0].answered == 2 and started[0].pid is None
+    assert tree(site / "public") == _built_clean(clean)
 
 
 def test_a_build_told_to_use_one_process_starts_no_other(tmp_path, monkeypatch):
-    site = copy_demo_site(tmp_path / "demo")
-    settle(site)
-    build(load_config(site))
-    edit_settled(site / "content" / "bbc" / "5538201.md", "三万", "四万")
+    site = _built_and_edited(tmp_path / "demo")
     started = _spy_on_starts(monkeypatch)
     monkeypatch.setattr(sitegen.build, "CONVERT_ELSEWHERE_FROM", 0)
     assert not build(load_config(site), workers=1).report.failed
@@ -129,6 +129,23 @@ def test_a_build_told_to_use_one_process_starts_no_other(tmp_path, monkeypatch):
     edit_settled(site / "content" / "bbc" / "5538201.md", "四万", "四万多")
     assert not build(load_config(site)).report.failed
     assert started  # with every core, it does
+
+
+def _built_and_edited(folder: Path) -> Path:
+    """A copy of the demo site, built, then one article edited."""
+    site = copy_demo_site(folder)
+    settle(site)
+    build(load_config(site))
+    edit_settled(site / "content" / "bbc" / "5538201.md", "三万", "四万")
+    return site
+
+
+def _built_clean(site: Path) -> dict[str, bytes]:
+    """The site's pages from a build with no cache and no earlier output."""
+    shutil.rmtree(site / "public")
+    shutil.rmtree(site / ".sitegen")
+    assert not build(load_config(site)).report.failed
+    return tree(site / "public")
 
 
 def _spy_on_starts(monkeypatch) -> list[ConverterProcess]:
