@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from sitegen.convert.converter import INLINE
 from sitegen.convert.opencc import Converters
 from sitegen.model import Script
 
@@ -18,13 +19,16 @@ def detect_script(text: str, converters: Converters, default: Script = "zh-Hans"
     """The script whose characters dominate `text`; `default` when no character tells.
 
     Each distinct Han character is converted alone, so only characters that exist
-    in one script count: 發 votes Traditional, 发 Simplified, 的 and 台 neither.
+    in one script count: 發 votes Traditional, 发 Simplified, 的 and 台 neither. They go
+    through OpenCC in one call, apart: no phrase crosses the separator between two.
     """
-    to_hans, to_hant = converters.get("t2s"), converters.get("s2tw")
+    counts = Counter(c for c in text if any(lo <= c <= hi for lo, hi in HAN_RANGES))
+    chars = list(counts)
+    as_hans, as_hant = (converters.get(config)(INLINE.join(chars)).split(INLINE) for config in ("t2s", "s2tw"))
     hant = hans = 0
-    for char, n in Counter(c for c in text if any(lo <= c <= hi for lo, hi in HAN_RANGES)).items():
-        hant += n * (to_hans(char) != char)
-        hans += n * (char not in SHARED and to_hant(char) != char)
+    for char, in_hans, in_hant in zip(chars, as_hans, as_hant):
+        hant += counts[char] * (in_hans != char)
+        hans += counts[char] * (char not in SHARED and in_hant != char)
     if hant == hans:
         return default
     return "zh-Hant" if hant > hans else "zh-Hans"
