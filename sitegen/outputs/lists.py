@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import compress, count
 from typing import Callable, Sequence
 
 from sitegen.config import VariantConfig
@@ -62,6 +63,8 @@ class ListPages(Producer):
     def __init__(self) -> None:
         self._changed: dict[int, set[int]] = {}
         """The pages of each list holding a changed article, by the list's index (the same in every variant)."""
+        self._ids: frozenset[int] | None = None
+        """The changed articles, by identity."""
 
     def plan(self, run: Run) -> list[ListJob]:
         jobs = []
@@ -87,12 +90,22 @@ class ListPages(Producer):
         run.take(job.where, made[0])
 
     def _changed_pages(self, run: Run, index: int, spec: ListSpec) -> set[int]:
+        """The pages of the list holding a changed article. The lists hold the site's own article
+        objects: they are found by identity, in a loop that stays in C (every list of a large
+        site is walked, and a small rebuild changes few articles)."""
         if index not in self._changed:
-            per_page, changed = run.site.config.site.paginate, run.changes.articles if run.changes else frozenset()
-            self._changed[index] = {i // per_page + 1 for i, a in enumerate(spec.articles) if a.path in changed}
+            per_page, changed = run.site.config.site.paginate, self._changed_ids(run)
+            found = compress(count(), map(changed.__contains__, map(id, spec.articles)))
+            self._changed[index] = {i // per_page + 1 for i in found}
             if spec.kind == "home":  # the front page shows stories from beyond its page: its key decides
                 self._changed[index].add(1)
         return self._changed[index]
+
+    def _changed_ids(self, run: Run) -> frozenset[int]:
+        if self._ids is None:
+            changed = run.changes.articles if run.changes else frozenset()
+            self._ids = frozenset(id(a) for a in run.site.articles if a.path in changed)
+        return self._ids
 
 
 def variant_lists(renderer: VariantRenderer) -> VariantLists:
