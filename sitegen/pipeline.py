@@ -60,7 +60,6 @@ def run_stages(config: SiteConfig, options: BuildOptions, found: Found, result: 
                                workers=options.workers, listing=found.listing,
                                sources=frozenset(s.id for s in config.sources))
         plan = on_the_site(content, found.now, options.preview, report)
-        _with_rights(content, config)
         if len(content.bodies) > FEW_TO_CONVERT:  # many to convert: here, on every core
             converters.stop_elsewhere()
     with timed("images"):
@@ -100,25 +99,26 @@ def run_stages(config: SiteConfig, options: BuildOptions, found: Found, result: 
     return result
 
 
-def _with_rights(content: Content, config: SiteConfig) -> None:
-    """Each fetched article's key takes in how much its source republishes (see `_without_rights`)."""
-    for article in content.articles:
-        source = config.source(article.source)
-        if source is not None and article.path in content.keys:
-            content.keys[article.path] = digest(content.keys[article.path], rights_key(source))
-
-
 def _with_images(content: Content, config: SiteConfig, workers: int | None, report: Report) -> ImageCatalog:
-    """The lead pictures' sizes and renditions (made once, kept in .sitegen/images/). Each article's
-    key takes in its picture's facts: a picture replaced under the same name makes its pages anew."""
+    """The lead pictures' sizes and renditions (made once, kept in .sitegen/images/); and each
+    article's key, which takes in its picture's facts (a picture replaced under the same name makes
+    its pages anew) and how much its source republishes (see build._without_rights)."""
     leads = [article.image.url for article in content.articles if article.image]
     catalog = prepare_images(leads, (config.static_dir, THEME_DIR / "static"), config.state_dir / "images", report,
                              workers)
     for article in content.articles:
+        if article.path not in content.keys:
+            continue
+        source = config.source(article.source)
+        rights = rights_key(source) if source is not None else WHOLE
         facts = catalog.of(article.image.url) if article.image else None
-        if facts is not None and article.path in content.keys:
-            content.keys[article.path] = digest(content.keys[article.path], facts)
+        if facts is not None or rights != WHOLE:  # most articles: their file's key as it is
+            content.keys[article.path] = digest(content.keys[article.path], rights, facts)
     return catalog
+
+
+WHOLE = rights_key(None)
+"""What a source that republishes whole stories adds to its articles' keys: nothing."""
 
 
 def _save(config: SiteConfig, cache: BuildCache, report: Report) -> None:
