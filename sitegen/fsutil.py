@@ -140,14 +140,15 @@ def _entries(folder: str, real: str, root: str, hidden: bool, skip: Callable[[st
     for entry in entries:
         if (entry.name.startswith(".") and not hidden) or (skip is not None and skip(entry.name)):
             continue
-        entry_real = os.path.join(real, entry.name)
+        entry_real = ""  # worked out for folders only: most entries are files (a big site's every article)
         if entry.is_symlink():
             entry_real = os.path.realpath(entry.path)
             if not _inside(entry_real, root) or (entry.is_dir() and _inside(real, entry_real)):
                 not_followed.append(entry.path + ("/" if entry.is_dir() else ""))
                 continue
         if entry.is_dir():
-            yield from _entries(entry.path, entry_real, root, hidden, skip, not_followed)
+            yield from _entries(entry.path, entry_real or os.path.join(real, entry.name), root, hidden, skip,
+                                not_followed)
         elif entry.is_file():
             yield entry
 
