@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import sitegen.build
+import sitegen.outputs.parallel
 import sitegen.pipeline
 from sitegen.build import build
 from sitegen.config import load_config
@@ -117,6 +118,20 @@ def test_a_build_asking_much_of_it_goes_on_converting_itself(tmp_path, monkeypat
     monkeypatch.setattr(elsewhere, "MOST_ANSWERS", 2)
     assert not build(load_config(site)).report.failed
     assert started and started[0].answered == 2 and started[0].pid is None
+    assert tree(site / "public") == _built_clean(clean)
+
+
+def test_workers_forked_while_it_serves_convert_themselves_and_make_the_same_pages(tmp_path, monkeypatch):
+    site, clean = _built_and_edited(tmp_path / "renamed"), _built_and_edited(tmp_path / "clean")
+    for folder in (site, clean):  # every page made again, every article converted again, no file read
+        config = folder / "sitegen.toml"
+        config.write_text(config.read_text(encoding="utf-8").replace("自由新聞", "自由新聞網"), encoding="utf-8")
+    started, forked = _spy_on_starts(monkeypatch), []
+    real_pool = sitegen.outputs.parallel.forked_pool
+    monkeypatch.setattr(sitegen.outputs.parallel, "forked_pool", lambda *args: forked.append(args) or real_pool(*args))
+    monkeypatch.setattr(sitegen.build, "CONVERT_ELSEWHERE_FROM", 0)
+    assert not build(load_config(site)).report.failed
+    assert started and started[0].answered > 0 and forked
     assert tree(site / "public") == _built_clean(clean)
 
 
