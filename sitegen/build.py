@@ -76,7 +76,7 @@ def _build(config: SiteConfig, options: BuildOptions, converters: Converters | N
     cache = result.cache = cache if cache is not None else _stored_cache(config, result.report)
     elsewhere = _converting_elsewhere(config, cache, options.workers) if converters is None else None
     try:
-        found = _check(config, options, cache, converters)
+        found = _check(config, options, cache, converters, elsewhere)
         result.timings["check"] = time.perf_counter() - start
         if found.nothing_to_do:
             _replay(cache, result.report)
@@ -97,17 +97,19 @@ converts a few new articles; in a smaller site there is too little to do meanwhi
 
 
 def _converting_elsewhere(config: SiteConfig, cache: BuildCache, workers: int | None) -> ConverterProcess | None:
-    """The converter process, started, when it pays: a large site, built before, and another core
-    (`workers`: the processes the build may use; default: every core)."""
+    """The converter process, not started yet, when it pays: a large site, built before, and
+    another core (`workers`: the processes the build may use; default: every core)."""
     if len(cache.made_from) < CONVERT_ELSEWHERE_FROM or (workers or len(os.sched_getaffinity(0))) < 2:
         return None
-    return ConverterProcess.start(*converters_wanted(config), phrases_file(config))
+    return ConverterProcess(*converters_wanted(config), phrases_file(config))
 
 
-def _check(config: SiteConfig, options: BuildOptions, cache: BuildCache, converters: Converters | None) -> Found:
+def _check(config: SiteConfig, options: BuildOptions, cache: BuildCache, converters: Converters | None,
+           elsewhere: ConverterProcess | None = None) -> Found:
     """Whether anything changed since the last good build: settings, inputs, a scheduled story come
     due, or an output file not as written. Articles whose file was written again with the same bytes
-    (a fetch that found nothing new, an editor's second save) count as unchanged."""
+    (a fetch that found nothing new, an editor's second save) count as unchanged. `elsewhere` is
+    begun as soon as an article's file may have changed, so it loads while the rest is checked."""
     started_ns, now = time.time_ns(), options.now or datetime.now(timezone.utc)
     settings, listing = _settings(config, converters), files_under(config.content_dir)
     articles = dict(article_files(listing))
@@ -115,6 +117,8 @@ def _check(config: SiteConfig, options: BuildOptions, cache: BuildCache, convert
     inputs = _inputs_digest(config, others, settings, options, started_ns)
     stamps = content_stamps(articles, started_ns)
     cache.start(settings, options.output_dir)
+    if elsewhere is not None and stamps != cache.stamps:
+        elsewhere.begin()
     not_as_written = not_as_recorded(options.output_dir, cache.pages)
     due = bool(cache.next_due) and now.timestamp() * 1e9 >= cache.next_due
     nothing_to_do = bool(inputs) and inputs == cache.inputs and not due and not not_as_written and \

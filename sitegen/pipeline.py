@@ -64,6 +64,7 @@ def run_stages(config: SiteConfig, options: BuildOptions, found: Found, result: 
             converters.stop_elsewhere()
     with timed("images"):
         images = _with_images(content, config, options.workers, report)
+        _keyed_by_rights_and_pictures(content, config, images)
     with timed("assemble"):
         fingerprint = digest(found.settings, _theme_digest(config), favicon_path(config.static_dir))
         report.problems.extend(unknown_templates(config.templates_dir))
@@ -100,21 +101,25 @@ def run_stages(config: SiteConfig, options: BuildOptions, found: Found, result: 
 
 
 def _with_images(content: Content, config: SiteConfig, workers: int | None, report: Report) -> ImageCatalog:
-    """The lead pictures' sizes and renditions (made once, kept in .sitegen/images/); and each
-    article's key, which takes in its picture's facts (a picture replaced under the same name makes
-    its pages anew) and how much its source republishes (see build._without_rights)."""
+    """The lead pictures' sizes and renditions (made once, kept in .sitegen/images/)."""
     leads = [article.image.url for article in content.articles if article.image]
-    catalog = prepare_images(leads, (config.static_dir, THEME_DIR / "static"), config.state_dir / "images", report,
-                             workers)
+    return prepare_images(leads, (config.static_dir, THEME_DIR / "static"), config.state_dir / "images", report,
+                          workers)
+
+
+def _keyed_by_rights_and_pictures(content: Content, config: SiteConfig, images: ImageCatalog) -> None:
+    """Each article's key takes in how much its source republishes (see build._without_rights) and
+    its lead picture's facts (a picture replaced under the same name makes its pages anew), in one
+    digest; an article from a source republishing whole stories, without a picture of the site's
+    own, keeps its file's key."""
     for article in content.articles:
         if article.path not in content.keys:
             continue
         source = config.source(article.source)
         rights = rights_key(source) if source is not None else WHOLE
-        facts = catalog.of(article.image.url) if article.image else None
-        if facts is not None or rights != WHOLE:  # most articles: their file's key as it is
+        facts = images.of(article.image.url) if article.image else None
+        if facts is not None or rights != WHOLE:
             content.keys[article.path] = digest(content.keys[article.path], rights, facts)
-    return catalog
 
 
 WHOLE = rights_key(None)

@@ -20,6 +20,8 @@ from itertools import compress, count, islice
 from pathlib import Path
 from typing import Callable
 
+from sitegen.fsutil import atomic_write
+
 WORD = "\ue002"
 """Between two words: no OpenCC phrase holds a private-use character."""
 SEGMENTATION_TABLES = ("STPhrases.txt", "STPhrases_GeneratedFromRegionalPhrases.txt")
@@ -108,8 +110,6 @@ def _phrases(stored: Path | None = None) -> dict[str, int]:
             pass  # not stored yet, or damaged: made again
     kinds = _phrase_kinds(tables)
     if stored is not None:
-        from sitegen.fsutil import atomic_write
-
         try:
             stored.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(stored, marshal.dumps((made_from, kinds)))

@@ -7,8 +7,10 @@ GIL, so a thread cannot do it meanwhile; a process on another core can. It loads
 was asked for, answering whatever the build asks in between, and its answers come back through
 a pipe: the same functions make them there as would here, so the output is the same.
 
-Every answer costs the pipe's round trip (some 0.1 ms), so a build that converts much converts
-itself instead (`ConverterProcess.stop`, and past MOST_ANSWERS), and so do processes forked from it."""
+The build starts it only when its check finds an article file changed: a build with nothing new
+to convert, the usual cron run, starts nothing. Every answer costs the pipe's round trip (some
+0.1 ms), so a build that converts much converts itself instead (`ConverterProcess.stop`, and past
+MOST_ANSWERS), and so do processes forked from it."""
 
 from __future__ import annotations
 
@@ -30,31 +32,37 @@ Request = tuple
 
 
 class ConverterProcess:
-    """The process converting for this one (see the module's note). Never raises: once it is gone,
-    or asked in another process, `ask` answers None and the caller converts itself."""
+    """The process converting for this one (see the module's note), started by `begin`. Never
+    raises: until it is started, once it is gone, or asked in another process, `ask` answers None
+    and the caller converts itself."""
 
     def __init__(self, configs: tuple[str, ...], engines: tuple[tuple[str, str, str], ...], phrases: Path | None):
         """`configs`: OpenCC configs to load, in the order they are likely wanted; `engines`:
         (config, source script, script) of the converters with sitegen's own rules; `phrases`: where
         OpenCC's phrases are kept ready to load (see convert/boundaries.py)."""
+        self._load = ("load", configs, engines, phrases)
         self._owner = os.getpid()
         self.answered = 0
         """Requests answered so far."""
-        self._process: subprocess.Popen | None = subprocess.Popen(
-            [sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL)
-        self._requests = Connection(_own_fd(self._process.stdin), readable=False)
-        self._answers = Connection(_own_fd(self._process.stdout), writable=False)
-        self._send(("load", configs, engines, phrases))
+        self._process: subprocess.Popen | None = None
+        self._requests: Connection | None = None
+        self._answers: Connection | None = None
+        self._begun = False
 
-    @classmethod
-    def start(cls, configs: tuple[str, ...], engines: tuple[tuple[str, str, str], ...],
-              phrases: Path | None) -> ConverterProcess | None:
-        """The process, started; None if it could not be (this process converts, as it would anyway)."""
+    def begin(self) -> None:
+        """Start the process (once); if it cannot be started, this one converts, as it would anyway."""
+        if self._begun:
+            return
+        self._begun = True
         try:
-            return cls(configs, engines, phrases)
+            self._process = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
+                                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            self._requests = Connection(_own_fd(self._process.stdin), readable=False)
+            self._answers = Connection(_own_fd(self._process.stdout), writable=False)
         except OSError:
-            return None
+            self.stop()
+            return
+        self._send(self._load)
 
     @property
     def pid(self) -> int | None:
@@ -71,8 +79,8 @@ class ConverterProcess:
         if not self._send(request):
             return None
         try:
-            if self._answers.poll(PATIENCE_SECONDS):
-                answer = self._answers.recv()
+            if self._answers.poll(PATIENCE_SECONDS):  # type: ignore[union-attr]
+                answer = self._answers.recv()  # type: ignore[union-attr]
                 self.answered += 1
                 return answer
         except (OSError, EOFError, ValueError, pickle.UnpicklingError):
@@ -87,12 +95,13 @@ class ConverterProcess:
         process, self._process = self._process, None
         process.kill()
         process.wait()
-        self._requests.close()
-        self._answers.close()
+        for pipe in (self._requests, self._answers):
+            if pipe is not None:
+                pipe.close()
 
     def _send(self, message: tuple) -> bool:
         try:
-            self._requests.send(message)
+            self._requests.send(message)  # type: ignore[union-attr]
             return True
         except (OSError, ValueError):
             self.stop()

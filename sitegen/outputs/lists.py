@@ -63,15 +63,13 @@ class ListPages(Producer):
     def __init__(self) -> None:
         self._changed: dict[int, set[int]] = {}
         """The pages of each list holding a changed article, by the list's index (the same in every variant)."""
-        self._ids: frozenset[int] | None = None
-        """The changed articles, by identity."""
 
     def plan(self, run: Run) -> list[ListJob]:
-        jobs = []
+        jobs, changed_ids = [], _changed_ids(run)
         for index, renderer in enumerate(run.renderers):
             where, lists = f"{renderer.variant.name} lists", variant_lists(renderer)
             for number, spec in enumerate(lists.specs):
-                changed = self._changed_pages(run, number, spec) if run.changes else None
+                changed = self._changed_pages(run, number, spec, changed_ids) if changed_ids is not None else None
                 for page in range(1, lists.page_count(spec) + 1):
                     listing = lists.listing(number, page)
                     run.listings.append(listing)
@@ -89,23 +87,24 @@ class ListPages(Producer):
     def take(self, run: Run, job: ListJob, made: tuple[Made, ...]) -> None:
         run.take(job.where, made[0])
 
-    def _changed_pages(self, run: Run, index: int, spec: ListSpec) -> set[int]:
-        """The pages of the list holding a changed article. The lists hold the site's own article
-        objects: they are found by identity, in a loop that stays in C (every list of a large
-        site is walked, and a small rebuild changes few articles)."""
+    def _changed_pages(self, run: Run, index: int, spec: ListSpec, changed_ids: frozenset[int]) -> set[int]:
+        """The pages of the list holding a changed article (see `_changed_ids`)."""
         if index not in self._changed:
-            per_page, changed = run.site.config.site.paginate, self._changed_ids(run)
-            found = compress(count(), map(changed.__contains__, map(id, spec.articles)))
+            per_page = run.site.config.site.paginate
+            found = compress(count(), map(changed_ids.__contains__, map(id, spec.articles)))
             self._changed[index] = {i // per_page + 1 for i in found}
             if spec.kind == "home":  # the front page shows stories from beyond its page: its key decides
                 self._changed[index].add(1)
         return self._changed[index]
 
-    def _changed_ids(self, run: Run) -> frozenset[int]:
-        if self._ids is None:
-            changed = run.changes.articles if run.changes else frozenset()
-            self._ids = frozenset(id(a) for a in run.site.articles if a.path in changed)
-        return self._ids
+
+def _changed_ids(run: Run) -> frozenset[int] | None:
+    """The changed articles by identity, when they are known (None: every page's key decides). The
+    lists hold the site's own article objects, so a list is walked for them in a loop that stays in
+    C: a small rebuild of a large site walks every list for a few articles."""
+    if run.changes is None:
+        return None
+    return frozenset(id(a) for a in run.site.articles if a.path in run.changes.articles)
 
 
 def variant_lists(renderer: VariantRenderer) -> VariantLists:

@@ -38,12 +38,18 @@ def converted(converters: Converters) -> list[list[str]]:
         [[converters.same_name(name) for name in ("國際", "国际", "軍政")]]
 
 
+def started(*args) -> ConverterProcess:  # noqa: ANN002
+    process = ConverterProcess(*args)
+    process.begin()
+    assert process.pid is not None
+    return process
+
+
 @pytest.fixture
 def process(tmp_path):
-    started = ConverterProcess.start(*WANTED, tmp_path / "phrases")
-    assert started is not None
-    yield started
-    started.stop()
+    running = started(*WANTED, tmp_path / "phrases")
+    yield running
+    running.stop()
 
 
 def test_its_answers_are_what_this_process_makes(process):
@@ -51,9 +57,8 @@ def test_its_answers_are_what_this_process_makes(process):
     assert process.answered > 0
 
 
-def test_a_config_it_cannot_load_leaves_that_one_to_this_process(tmp_path):
-    process = ConverterProcess.start(("s2xx", "t2s"), (("s2xx", "zh-Hans", "zh-Hant"),), None)
-    assert process is not None
+def test_a_config_it_cannot_load_leaves_that_one_to_this_process():
+    process = started(("s2xx", "t2s"), (("s2xx", "zh-Hans", "zh-Hant"),), None)
     try:
         assert process.ask(("opencc", "s2xx", "国际")) is None
         assert process.ask(("opencc", "t2s", "國際")) == "国际"
@@ -135,6 +140,21 @@ def test_workers_forked_while_it_serves_convert_themselves_and_make_the_same_pag
     assert tree(site / "public") == _built_clean(clean)
 
 
+def test_a_build_with_no_article_changed_starts_none(tmp_path, monkeypatch):
+    site = _built_and_edited(tmp_path / "demo")
+    assert not build(load_config(site)).report.failed
+    started = _spy_on_starts(monkeypatch)
+    monkeypatch.setattr(sitegen.build, "CONVERT_ELSEWHERE_FROM", 0)
+    assert not build(load_config(site)).report.failed  # nothing changed
+    (site / "static" / "notice.txt").write_text("本站公告", encoding="utf-8")  # an input, not an article
+    result = build(load_config(site))
+    assert not result.report.failed and (site / "public" / "notice.txt").exists()
+    assert not started
+    edit_settled(site / "content" / "bbc" / "5538201.md", "四万", "四万多")
+    assert not build(load_config(site)).report.failed
+    assert started
+
+
 def test_a_build_told_to_use_one_process_starts_no_other(tmp_path, monkeypatch):
     site = _built_and_edited(tmp_path / "demo")
     started = _spy_on_starts(monkeypatch)
@@ -165,14 +185,13 @@ def _built_clean(site: Path) -> dict[str, bytes]:
 
 def _spy_on_starts(monkeypatch) -> list[ConverterProcess]:
     """The converter processes builds start, as they start them."""
-    started: list[ConverterProcess] = []
-    real = ConverterProcess.start.__func__  # type: ignore[attr-defined]
+    began: list[ConverterProcess] = []
+    real = ConverterProcess.begin
 
-    def start(cls, *args):  # noqa: ANN001, ANN202
-        process = real(cls, *args)
-        if process is not None:
-            started.append(process)
-        return process
+    def begin(self: ConverterProcess) -> None:
+        real(self)
+        if self.pid is not None:
+            began.append(self)
 
-    monkeypatch.setattr(elsewhere.ConverterProcess, "start", classmethod(start))
-    return started
+    monkeypatch.setattr(elsewhere.ConverterProcess, "begin", begin)
+    return began
