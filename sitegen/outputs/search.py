@@ -21,6 +21,8 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +44,8 @@ ARTICLE = re.compile(rb"<article\b[^>]*>(.*?)</article>", re.S)
 TAG = re.compile(rb"<[^>]*>")
 BODY_END = re.compile(rb"</body>", re.I)
 PAGEFIND_SECONDS = 600
+STOP_CHECK_SECONDS = 0.1
+"""How often a running Pagefind is checked on: whether serve is stopping."""
 
 
 class SearchIndexError(SitegenError):
@@ -157,12 +161,17 @@ def _made_or_problem(job: SearchJob, read: Callable[[str], bytes]) -> list[Outpu
         return exc
 
 
-def make_index(job: SearchJob, read: Callable[[str], bytes], background: bool = False) -> list[Output]:
+def make_index(job: SearchJob, read: Callable[[str], bytes], background: bool = False,
+               stop: threading.Event | None = None) -> list[Output]:
     """The variant's Pagefind bundle as outputs, from the article pages `read` gives by file.
-    `background`: Pagefind runs at a low CPU priority (serve: a rebuild for a save goes first)."""
+    `background`: Pagefind runs at a low CPU priority (serve: a rebuild for a save goes first).
+    `stop`: once set, the work ends soon with SearchIndexError, Pagefind killed and the temporary
+    copy removed (serve stopping while it indexes leaves nothing behind in the temporary folder)."""
     with tempfile.TemporaryDirectory(prefix="sitegen-search-") as folder:
         pages, bundle = Path(folder, "pages"), Path(folder, "bundle")
         for url_path, own, theirs in job.pages:
+            if stop is not None and stop.is_set():
+                raise SearchIndexError("stopped")
             page, other = _read_or_none(read, own), _read_or_none(read, theirs) if theirs else b""
             if page is None:
                 continue  # not made (its template failed, said already): not searchable until it is
@@ -171,7 +180,7 @@ def make_index(job: SearchJob, read: Callable[[str], bytes], background: bool = 
             target.write_bytes(with_other_script(page, other or b""))
         if not pages.exists():
             return []  # no page could be read (each said already): no index until there is one
-        _run_pagefind(pages, bundle, background)
+        _run_pagefind(pages, bundle, background, stop)
         made = {p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
     try:
         ordered = in_fixed_order({path: data for path, data in made.items() if not BUNDLE_SKIPPED.match(path)})
@@ -203,22 +212,41 @@ def _executable() -> str:
     return str(get_executable())
 
 
-def _run_pagefind(pages: Path, bundle: Path, background: bool = False) -> None:
+def _run_pagefind(pages: Path, bundle: Path, background: bool = False, stop: threading.Event | None = None) -> None:
     try:
         program = _executable()
     except (ImportError, FileNotFoundError) as exc:
         raise SearchIndexError(f"Pagefind is not installed ({exc}): pip install 'pagefind-bin-extended>=1.5,<1.6', "
                                "or build with --no-search") from None
+    nice = shutil.which("nice") if background else None
+    command = [*([nice, "-n", "15"] if nice else []), program, "--site", str(pages), "--output-path", str(bundle),
+               "--quiet"]
     try:
-        nice = shutil.which("nice") if background else None
-        done = subprocess.run([*([nice, "-n", "15"] if nice else []),
-                               program, "--site", str(pages), "--output-path", str(bundle), "--quiet"],
-                              capture_output=True, text=True, timeout=PAGEFIND_SECONDS)
-    except (OSError, subprocess.TimeoutExpired) as exc:
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as pagefind:
+            said = _output_unless_stopped(pagefind, stop)
+    except OSError as exc:
         raise SearchIndexError(f"Pagefind did not run: {exc}") from None
-    if done.returncode != 0 or not (bundle / "pagefind.js").exists():
-        said = " ".join((done.stderr or done.stdout).split())[-300:]
-        raise SearchIndexError(f"Pagefind failed (exit {done.returncode}): {said}")
+    if pagefind.returncode != 0 or not (bundle / "pagefind.js").exists():
+        said = " ".join(said.split())[-300:]
+        raise SearchIndexError(f"Pagefind failed (exit {pagefind.returncode}): {said}")
+
+
+def _output_unless_stopped(pagefind: subprocess.Popen, stop: threading.Event | None) -> str:
+    """What Pagefind said (stderr, else stdout) once it ended; killed when `stop` is set or it
+    runs out of time, then SearchIndexError."""
+    deadline = time.monotonic() + PAGEFIND_SECONDS
+    while True:
+        try:
+            out, err = pagefind.communicate(timeout=STOP_CHECK_SECONDS)
+            return err or out
+        except subprocess.TimeoutExpired:
+            pass
+        stopped = stop is not None and stop.is_set()
+        if stopped or time.monotonic() > deadline:
+            pagefind.kill()
+            pagefind.communicate()
+            raise SearchIndexError("stopped" if stopped else
+                                   f"Pagefind did not run: it took more than {PAGEFIND_SECONDS} s")
 
 
 def _pagefind_version() -> str:

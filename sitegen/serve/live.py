@@ -113,16 +113,23 @@ class Rebuilder:
             jobs, started = self._search_jobs, time.perf_counter()
             try:
                 made = {job.variant: (job.key, make_index(job, lambda path: (output_dir / path).read_bytes(),
-                                                          background=True))
+                                                          background=True, stop=self.live.stopping))
                         for job in jobs}
             except (SearchIndexError, OSError) as exc:  # a page removed meanwhile: the next build asks again
-                self.say(f"search index not made: {exc}")
+                if not self.live.stopping.is_set():
+                    self.say(f"search index not made: {exc}")
                 return
             if jobs is not self._search_jobs:
                 continue  # the site changed while indexing: index it as it is now
             self._search_jobs, self._made_index = [], made
             self.say(f"search index made in {time.perf_counter() - started:.2f} s")
             self.changed({SEARCH_INDEX})
+
+    def finish(self, seconds: float = 10) -> None:
+        """Once `live.stopping` is set: wait for the background indexing to give up, so Pagefind is
+        not left running and its temporary copy of the pages is removed."""
+        if self._indexer is not None:
+            self._indexer.join(seconds)
 
     def _save_cache(self, config, cache: BuildCache) -> None:  # noqa: ANN001
         try:

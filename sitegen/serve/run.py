@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import signal
 import sys
 import threading
 import webbrowser
@@ -30,29 +31,42 @@ def serve(root: Path, host: str, port: int, open_browser: bool = False, fetch_ev
     if server is None:
         return 2
     rebuilder = Rebuilder(root, live, say=lambda line: print(line, flush=True), drafts=drafts)
-    rebuilder.rebuild({"(start)"})  # a failure is shown in the browser; the next good save recovers
-    if host not in LOOPBACK:
-        print(f"warning: serving on {host}: other machines can reach this preview", file=sys.stderr)
-    url = f"http://{f'[{host}]' if ':' in host else host}:{server.server_address[1]}{base_path}"
-    print(f"serving {public} at {url} (Ctrl-C stops); rebuilding on every save", flush=True)
-    observer = watch(root, rebuilder.changed)
-    threads = [start_in_thread(server), threading.Thread(target=rebuilder.run, daemon=True)]
-    if fetch_every:
-        threads.append(threading.Thread(target=_fetch_loop, args=(root, fetch_every, live), daemon=True))
-    for thread in threads[1:]:
-        thread.start()
-    if open_browser:
-        webbrowser.open(url)
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill`, a service manager: stop as Ctrl-C does
+    observer = serving = None
     try:
+        rebuilder.rebuild({"(start)"})  # a failure is shown in the browser; the next good save recovers
+        if host not in LOOPBACK:
+            print(f"warning: serving on {host}: other machines can reach this preview", file=sys.stderr)
+        url = f"http://{f'[{host}]' if ':' in host else host}:{server.server_address[1]}{base_path}"
+        print(f"serving {public} at {url} (Ctrl-C stops); rebuilding on every save", flush=True)
+        observer = watch(root, rebuilder.changed)
+        serving = start_in_thread(server)
+        _start_loops(rebuilder, root, fetch_every, live)
+        if open_browser:
+            webbrowser.open(url)
         live.stopping.wait()
     except KeyboardInterrupt:
         print("stopped", flush=True)
     finally:
         live.stopping.set()
-        observer.stop()
-        server.shutdown()
+        if observer is not None:
+            observer.stop()
+        if serving is not None:
+            server.shutdown()  # waits for the serving loop: only once it runs
         server.server_close()
+        rebuilder.finish()
     return 0
+
+
+def _start_loops(rebuilder: Rebuilder, root: Path, fetch_every: float, live: LiveState) -> None:
+    """The rebuild loop and the fetch timer, each on a thread of its own."""
+    threading.Thread(target=rebuilder.run, daemon=True).start()
+    if fetch_every:
+        threading.Thread(target=_fetch_loop, args=(root, fetch_every, live), daemon=True).start()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _listen(public: Path, base_path: str, host: str, port: int, live: LiveState) -> PreviewServer | None:

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
+import threading
+import time
+from pathlib import Path
 
 import pytest
 
@@ -150,3 +154,26 @@ def test_a_rebuild_for_a_save_leaves_the_index_keys_until_asked_after_the_pages_
     assert index_files(demo_site / "public") == before  # the last index serves meanwhile
     jobs = result.search_jobs()
     assert asked == ["keys"] and {job.variant for job in jobs} == {"zh-Hans", "zh-Hant"}
+
+
+def test_stopped_while_pagefind_runs_it_is_killed_and_the_copy_of_the_pages_removed(tmp_path, monkeypatch):
+    fake = tmp_path / "pagefind"  # a Pagefind that never finishes, and says which process it is
+    fake.write_text(f'#!/bin/sh\necho $$ > {tmp_path}/pid\nexec sleep 600\n', encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(search, "_executable", lambda: str(fake))
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    job = search.SearchJob("zh-hant", "key", "zh-hant/pagefind/", (("/zh-hant/a.html", "zh-hant/a.html", ""),))
+    stop = threading.Event()
+    threading.Thread(target=_set_once_exists, args=(tmp_path / "pid", stop), daemon=True).start()
+    with pytest.raises(search.SearchIndexError, match="stopped"):
+        search.make_index(job, lambda path: b"<html><body><p>\xe6\x96\x87</p></body></html>", stop=stop)
+    assert not Path(f"/proc/{(tmp_path / 'pid').read_text().strip()}").exists()
+    assert list(temporary.iterdir()) == []
+
+
+def _set_once_exists(path: Path, event: threading.Event) -> None:
+    while not path.exists():
+        time.sleep(0.01)
+    event.set()

@@ -4,6 +4,7 @@ subprocess, the demo article they edit, and the tracebacks in its output."""
 from __future__ import annotations
 
 import http.client
+import os
 import re
 import socket
 import subprocess
@@ -34,13 +35,15 @@ class SitegenServe:
     """`python -m sitegen serve --site SITE --port N`, up once it says where; its output (stdout and
     stderr together) read by a thread, so a long run never blocks on a full pipe."""
 
-    def __init__(self, site: Path, port: int | None = None) -> None:
+    def __init__(self, site: Path, port: int | None = None, env: dict[str, str] | None = None) -> None:
+        """`env`: variables set for the process besides this one's."""
         self.site = site
         self.lines: list[str] = []
         self._new_line = threading.Condition()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "sitegen", "serve", "--site", str(site), "--port", str(port or free_port())],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", cwd=REPO)
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", cwd=REPO,
+            env={**os.environ, **(env or {})})
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         try:
