@@ -119,7 +119,9 @@ def _keyed_by_rights_and_pictures(content: Content, config: SiteConfig, images: 
         rights = rights_key(source) if source is not None else WHOLE
         facts = images.of(article.image.url) if article.image else None
         if facts is not None or rights != WHOLE:
-            content.keys[article.path] = digest(content.keys[article.path], rights, facts)
+            # The picture's path and bytes say all its facts are (sizes, renditions), in less to digest.
+            picture = (facts.path, facts.digest) if facts is not None else None
+            content.keys[article.path] = digest(content.keys[article.path], rights, picture)
 
 
 WHOLE = rights_key(None)

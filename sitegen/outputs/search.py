@@ -30,6 +30,7 @@ from typing import Callable
 
 import cbor2
 
+from sitegen.cache import installed_versions
 from sitegen.config import VariantConfig
 from sitegen.digests import digest
 from sitegen.errors import SitegenError
@@ -140,7 +141,7 @@ def bundle_of(run: Run, variant: VariantConfig) -> str:
 
 def search_jobs(run: Run) -> list[SearchJob]:
     """One job per variant: its article pages, each with the other script's page of the story."""
-    site, urls, jobs = run.site, run.site.urls, []
+    site, urls, jobs, version = run.site, run.site.urls, [], _pagefind_version()
     files = {r.variant.name: [urls.output_file(urls.article(a, r.variant), r.variant) for a in site.articles]
              for r in run.renderers}
     for renderer in run.renderers:
@@ -149,7 +150,7 @@ def search_jobs(run: Run) -> list[SearchJob]:
         pages = tuple((urls.article(article, variant), own, files[other][n] if other else "")
                       for n, (article, own) in enumerate(zip(site.articles, files[variant.name])))
         keys = [(own, run.writer.key_of(own), theirs, run.writer.key_of(theirs)) for _, own, theirs in pages]
-        jobs.append(SearchJob(variant.name, digest("search index", PAGEFIND_VERSION, variant.name, keys),
+        jobs.append(SearchJob(variant.name, digest("search index", version, variant.name, keys),
                               bundle_of(run, variant), pages))
     return jobs
 
@@ -250,11 +251,6 @@ def _output_unless_stopped(pagefind: subprocess.Popen, stop: threading.Event | N
 
 
 def _pagefind_version() -> str:
-    try:
-        from importlib.metadata import version
-        return version("pagefind-bin-extended")
-    except Exception:  # noqa: BLE001 - not installed: the index cannot be made, and says so when asked
-        return ""
-
-
-PAGEFIND_VERSION = _pagefind_version()
+    """The installed Pagefind's version ('' when there is none: the index then says why it cannot
+    be made), read as the build cache reads its libraries' (importlib.metadata is slow to import)."""
+    return installed_versions().get("pagefind_bin_extended", "")
