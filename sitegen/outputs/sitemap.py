@@ -66,8 +66,12 @@ def sitemap_outputs(site: Site, pages: list[Output]) -> list[Output]:
         # Each entry encoded as it is made, so the text is held once as bytes, not also whole as str.
         urls = [f"  <url>\n    <loc>{_escaped(site.urls.absolute(p.page))}</loc>\n  </url>\n".encode()
                 for p in pages if p.page and not p.variant and not tree]  # the root chooser
-        urls += [_url(site, found[name], suffix, found, variants).encode()
-                 for suffix, found in sorted(by_suffix.items()) for name in sorted(found) if name in names]
+        x_default = (f'    <xhtml:link rel="alternate" hreflang="x-default" '
+                     f'href="{_escaped(site.urls.absolute(site.urls.root()))}"/>\n')
+        for suffix, found in sorted(by_suffix.items()):
+            alternates = _alternates(site, suffix, found, variants, x_default)  # the same in each variant's entry
+            urls += [_url(site, found[name], variants[name], alternates).encode()
+                     for name in sorted(found) if name in names]
         owner = next((v for v in members if v), None) if tree else None
         outputs += _sitemap_files(site, tree, owner, urls)
         robots = f"User-agent: *\nAllow: /\n\nSitemap: {site.urls.absolute(site.urls.sitemap(), owner)}\n"
@@ -109,21 +113,23 @@ def _parts(urls: list[bytes]) -> list[list[bytes]]:
     return parts
 
 
-def _url(site: Site, page: Output, suffix: str, found: dict[str, Output],
-         variants: dict[str, VariantConfig]) -> str:
-    """One <url>: the page, and the same page in every variant that has it."""
-    own = variants[page.variant]
-    lines = [f"  <url>\n    <loc>{_escaped(site.urls.absolute(page.page, own))}</loc>\n"]
-    if page.lastmod:
-        lines.append(f"    <lastmod>{page.lastmod}</lastmod>\n")
+def _url(site: Site, page: Output, own: VariantConfig, alternates: str) -> str:
+    """One <url>: the page, and (`alternates`) the same page in every variant that has it."""
+    lastmod = f"    <lastmod>{page.lastmod}</lastmod>\n" if page.lastmod else ""
+    return f"  <url>\n    <loc>{_escaped(site.urls.absolute(page.page, own))}</loc>\n{lastmod}{alternates}  </url>\n"
+
+
+def _alternates(site: Site, suffix: str, found: dict[str, Output], variants: dict[str, VariantConfig],
+                x_default: str) -> str:
+    """The hreflang links of a page found in the variants `found`, with x-default when there are several."""
+    lines = []
     for name in sorted(found):
         other = variants[name]
         href = site.urls.absolute(other.path + suffix, other)
         lines.append(f'    <xhtml:link rel="alternate" hreflang="{name}" href="{_escaped(href)}"/>\n')
     if len(found) > 1:
-        lines.append(f'    <xhtml:link rel="alternate" hreflang="x-default" '
-                     f'href="{_escaped(site.urls.absolute(site.urls.root()))}"/>\n')
-    return "".join(lines) + "  </url>\n"
+        lines.append(x_default)
+    return "".join(lines)
 
 
 XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
