@@ -3,7 +3,6 @@ their keys and their contexts, each worked out only when asked for (a small rebu
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import compress, count
@@ -17,6 +16,7 @@ from sitegen.render.context import HomePage, ListPage
 from sitegen.render.pages import home_page, list_page
 from sitegen.render.variant import VariantRenderer
 from sitegen.site.front import front_page
+from sitegen.site.pagination import FIRST, newer_page, older_page, page_numbers, page_of, stories_on
 from sitegen.site.taxonomy import TaxonomyTerm
 
 
@@ -42,7 +42,7 @@ class ListPlan:
     key: str
     make: Callable[[], ListPage | HomePage]
     template: str = "list.html"
-    """home.html for the front page (page 1 of the home list)."""
+    """home.html for the front page (the first page of the home list)."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class ListPages(Producer):
             where, lists = f"{renderer.variant.name} lists", variant_lists(renderer)
             for number, spec in enumerate(lists.specs):
                 changed = self._changed_pages(run, number, spec, changed_ids) if changed_ids is not None else None
-                for page in range(1, lists.page_count(spec) + 1):
+                for page in lists.page_numbers(spec):
                     listing = lists.listing(number, page)
                     run.listings.append(listing)
                     key = run.keep_or_claim(listing.path, where, lambda n=number, p=page: lists.plan(n, p).key,
@@ -90,11 +90,11 @@ class ListPages(Producer):
     def _changed_pages(self, run: Run, index: int, spec: ListSpec, changed_ids: frozenset[int]) -> set[int]:
         """The pages of the list holding a changed article (see `_changed_ids`)."""
         if index not in self._changed:
-            per_page = run.site.config.site.paginate
+            per_page, stories = run.site.config.site.paginate, len(spec.articles)
             found = compress(count(), map(changed_ids.__contains__, map(id, spec.articles)))
-            self._changed[index] = {i // per_page + 1 for i in found}
+            self._changed[index] = {page_of(i, stories, per_page) for i in found}
             if spec.kind == "home":  # the front page shows stories from beyond its page: its key decides
-                self._changed[index].add(1)
+                self._changed[index].add(FIRST)
         return self._changed[index]
 
 
@@ -140,12 +140,15 @@ class VariantLists:
                                   archives=True))
         return found
 
-    def page_count(self, spec: ListSpec) -> int:
-        return max(1, math.ceil(len(spec.articles) / self.renderer.site.config.site.paginate))
+    def page_numbers(self, spec: ListSpec) -> range:
+        return page_numbers(len(spec.articles), self.renderer.site.config.site.paginate)
 
     def page_items(self, spec: ListSpec, number: int) -> tuple[Article, ...]:
-        per_page = self.renderer.site.config.site.paginate
-        return tuple(spec.articles[(number - 1) * per_page:number * per_page])
+        return tuple(spec.articles[stories_on(number, len(spec.articles), self.renderer.site.config.site.paginate)])
+
+    def _neighbour(self, spec: ListSpec, number: int | None) -> str:
+        """The path of page `number` of the list in this variant; empty for None (no such page)."""
+        return "" if number is None else spec.path_for(self.renderer.variant, number)
 
     def listing(self, index: int, number: int) -> Output:
         """Page `number` of the `index`-th list: its place and sitemap entry, without its bytes."""
@@ -167,30 +170,30 @@ class VariantLists:
         if _template(spec, number) == "home.html":
             return self._front_plan(spec)
         r, path_for = self.renderer, spec.path_for
-        count, items = self.page_count(spec), self.page_items(spec, number)
+        items, stories, per_page = self.page_items(spec, number), len(spec.articles), r.site.config.site.paginate
         paths = tuple(path_for(v, number) for v in r.site.config.variants)
-        newer = path_for(r.variant, number - 1) if number > 1 else ""
-        older = path_for(r.variant, number + 1) if number < count else ""
+        newer = self._neighbour(spec, newer_page(number, stories, per_page))
+        older = self._neighbour(spec, older_page(number, stories, per_page))
         # Everything the page is made from: the items as they are shown, the rest as is.
-        key = r.keys.page("list", spec.kind, spec.heading, number, count, paths, newer, older, spec.feeds,
+        key = r.keys.page("list", spec.kind, spec.heading, number, paths, newer, older, spec.feeds,
                          tuple(r.keys.shown(a) for a in items), spec.archives and self._archive_links_key)
         path_in: Callable[[VariantConfig], str] = lambda v: path_for(v, number)  # noqa: E731
         return ListPlan(path_for(r.variant, number), key, lambda: list_page(
-            r, spec.kind, spec.heading, path_in, [r.summary(a) for a in items], number, count, newer, older,
+            r, spec.kind, spec.heading, path_in, [r.summary(a) for a in items], number, newer, older,
             spec.feeds, self.archive_links if spec.archives else ()))
 
     def _front_plan(self, spec: ListSpec) -> ListPlan:
-        """Page 1 of the home list: the front page, arranged by site/front.py."""
-        r, front, count = self.renderer, front_page(self.renderer.site), self.page_count(spec)
-        older = spec.path_for(r.variant, 2) if count > 1 else ""
-        paths = tuple(spec.path_for(v, 1) for v in r.site.config.variants)
+        """The first page of the home list: the front page, arranged by site/front.py."""
+        r, front = self.renderer, front_page(self.renderer.site)
+        older = self._neighbour(spec, older_page(FIRST, len(spec.articles), r.site.config.site.paginate))
+        paths = tuple(spec.path_for(v, FIRST) for v in r.site.config.variants)
         shown = lambda articles: tuple(r.keys.shown(a) for a in articles)  # noqa: E731
         # Everything the page is made from: each story and section heading as it is shown, the rest as is.
-        key = r.keys.page("home", count, paths, older, shown([front.lead] if front.lead else []), shown(front.top),
+        key = r.keys.page("home", paths, older, shown([front.lead] if front.lead else []), shown(front.top),
                           tuple((r.keys.term(s.category), shown(s.articles)) for s in front.sections),
                           shown(front.latest), self._archive_links_key)
-        return ListPlan(spec.path_for(r.variant, 1), key, lambda: home_page(
-            r, front, lambda v: spec.path_for(v, 1), count, older, self.archive_links), "home.html")
+        return ListPlan(spec.path_for(r.variant, FIRST), key, lambda: home_page(
+            r, front, lambda v: spec.path_for(v, FIRST), older, self.archive_links), "home.html")
 
     @cached_property
     def archive_links(self) -> tuple[Link, ...]:
@@ -207,8 +210,8 @@ class VariantLists:
 
 
 def _template(spec: ListSpec, number: int) -> str:
-    """Page 1 of the home list is the front page; every other list page is a plain list."""
-    return "home.html" if spec.kind == "home" and number == 1 else "list.html"
+    """The first page of the home list is the front page; every other list page is a plain list."""
+    return "home.html" if spec.kind == "home" and number == FIRST else "list.html"
 
 
 def _archive_name(year: int, month: int | None) -> str:

@@ -152,9 +152,9 @@ class ListPage:
     meta: Meta
     items: tuple[ArticleSummary, ...]
     number: int
-    """This page's number, from 1."""
-    count: int
-    """How many pages the list has."""
+    """0 on the list's first page (its newest stories, at the list's own address); else the page's
+    place counted from the oldest page, which is 1. A page keeps its number and its stories as newer
+    stories come (site/pagination.py)."""
     newer: str
     """Link to the previous (newer) page, or empty."""
     older: str
@@ -178,7 +178,7 @@ class HomeSection:
 
 @dataclass(frozen=True)
 class HomePage:
-    """A variant's front page (home.html): page 1 of its home list; pages 2 on are ListPages.
+    """A variant's front page (home.html): the first page of its home list; the others are ListPages.
     Which story leads is data: the newest with `featured: true` in its front matter, else the
     newest (sitegen/site/front.py arranges the page)."""
 
@@ -191,11 +191,9 @@ class HomePage:
     """A section per category, the largest eight first; only those with a story left to show."""
     latest: tuple[ArticleSummary, ...]
     """The newest stories, as many as a list page holds (`paginate`), for a compact list with times;
-    page 2 of the home list (`older`) follows on from its last."""
-    count: int
-    """How many pages the home list has (this is page 1)."""
+    the home list's next page (`older`) follows on from its last."""
     older: str
-    """Link to page 2 of the home list, or empty."""
+    """Link to the home list's next page (older stories), or empty."""
     archives: tuple[Link, ...]
     """Year and month archive links."""
     translations: tuple[Link, ...]

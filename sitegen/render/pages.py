@@ -24,6 +24,7 @@ from sitegen.render.variant import VariantRenderer
 from sitegen.site.assemble import Site
 from sitegen.site.front import Front
 from sitegen.site.links import PathIn, VariantLinks
+from sitegen.site.pagination import FIRST
 
 
 @dataclass(frozen=True)
@@ -91,28 +92,29 @@ def breadcrumb(r: VariantRenderer, category: Link | None) -> tuple[Link, ...]:
 
 
 def list_page(r: VariantRenderer, kind: str, heading: str, path_in: PathIn, items: Sequence[ArticleSummary],
-              number: int, count: int, newer: str, older: str, feeds: tuple[Link, ...],
+              number: int, newer: str, older: str, feeds: tuple[Link, ...],
               archives: tuple[Link, ...]) -> ListPage:
-    """Page `number` of `count` of a list (`newer`/`older`: the neighbouring pages' paths, or empty)."""
+    """Page `number` of a list (site/pagination.py; `newer`/`older`: the neighbouring pages' paths, or empty)."""
     title = f"{heading} - {r.site_view.title}" if heading else r.site_view.title
     return ListPage(
         kind=kind, heading=heading,
-        meta=r.meta(title if number == 1 else f"{title} ({number})", heading or r.site_view.title, path_in),
-        items=tuple(items), number=number, count=count,
+        meta=r.meta(title if number == FIRST else f"{title} ({number})", heading or r.site_view.title, path_in),
+        items=tuple(items), number=number,
         newer=r.links.href(newer) if newer else "", older=r.links.href(older) if older else "",
         feeds=feeds, archives=archives, translations=r.links.translations(path_in))
 
 
-def home_page(r: VariantRenderer, front: Front, path_in: PathIn, count: int, older: str,
+def home_page(r: VariantRenderer, front: Front, path_in: PathIn, older: str,
               archives: tuple[Link, ...]) -> HomePage:
-    """The front page: page 1 of the home list, as `front` arranges it (`older`: page 2's path, or empty)."""
+    """The front page: the first page of the home list, as `front` arranges it (`older`: the path of
+    the home list's next page, or empty)."""
     summaries = lambda articles: tuple(r.summary(a) for a in articles)  # noqa: E731
     title = r.site_view.title
     return HomePage(
         meta=r.meta(title, title, path_in), lead=r.summary(front.lead) if front.lead else None,
         top=summaries(front.top),
         sections=tuple(HomeSection(r.links.term(s.category), summaries(s.articles)) for s in front.sections),
-        latest=summaries(front.latest), count=count, older=r.links.href(older) if older else "",
+        latest=summaries(front.latest), older=r.links.href(older) if older else "",
         archives=archives, translations=r.links.translations(path_in))
 
 

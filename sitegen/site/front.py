@@ -33,7 +33,7 @@ class Front:
     sections: tuple[Section, ...]
     """Only categories with a story left to show."""
     latest: tuple[Article, ...]
-    """The first page of the home list, newest first: page 2 of the list follows it."""
+    """The first page of the home list, newest first: the list's next page follows it."""
 
 
 def front_page(site: Site) -> Front:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sitegen.config import SiteSettings, VariantConfig
 from sitegen.model import Article
+from sitegen.site.pagination import FIRST
 
 SAFE = "/%:@&=+$,;~!*'()#?"
 SITEMAP_MAX_URLS = 50_000
@@ -40,14 +41,14 @@ class Urls:
             id=article.id, source=article.source)
         return permalink.lstrip("/")
 
-    def home(self, variant: VariantConfig, page: int = 1) -> str:
+    def home(self, variant: VariantConfig, page: int = FIRST) -> str:
         return _paged(variant.path, page)
 
-    def term(self, kind: str, slug: str, variant: VariantConfig, page: int = 1) -> str:
+    def term(self, kind: str, slug: str, variant: VariantConfig, page: int = FIRST) -> str:
         """A category, tag or source page."""
         return _paged(f"{variant.path}{kind}/{slug}/", page)
 
-    def archive(self, variant: VariantConfig, year: int, month: int | None = None, page: int = 1) -> str:
+    def archive(self, variant: VariantConfig, year: int, month: int | None = None, page: int = FIRST) -> str:
         return _paged(f"{variant.path}{year:04d}/" + (f"{month:02d}/" if month else ""), page)
 
     def feed(self, variant: VariantConfig, kind: str, category: str = "") -> str:
@@ -123,4 +124,5 @@ class Urls:
 
 
 def _paged(folder: str, page: int) -> str:
-    return folder if page == 1 else f"{folder}page/{page}/"
+    """A list's first page at its folder; its numbered pages (site/pagination.py) below it."""
+    return folder if page == FIRST else f"{folder}page/{page}/"

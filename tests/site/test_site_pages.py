@@ -250,23 +250,58 @@ def test_the_root_page_is_one_title_and_each_script_offered_in_itself(built_mode
     assert notes == {"zh-Hans": ("简体中文", "以简体中文阅读全站新闻"), "zh-Hant": ("繁體中文", "以繁體中文閱讀全站新聞")}
 
 
-def test_pagination(make_site):
-    files = {f"content/a{n}.md": article(id=f"a{n}", body=f"第{n}篇。") for n in range(5)}
+def paginated_site(make_site, stories: int) -> Path:
+    """A site of `stories` stories, a minute apart (a0 the oldest), two to a list page."""
+    files = {f"content/a{n}.md": dated(article(id=f"a{n}", body=f"第{n}篇。"), n) for n in range(stories)}
     root = make_site(files=files)
     config = (root / "sitegen.toml").read_text(encoding="utf-8")
     (root / "sitegen.toml").write_text(config.replace('base_url = "https://news.example.org/"',
                                                       'base_url = "https://news.example.org/"\npaginate = 2'),
                                        encoding="utf-8")
+    return root
+
+
+def dated(text: str, minute: int) -> str:
+    return text.replace("2024-03-01T23:30:00+00:00", f"2024-03-01T23:{minute:02d}:00+00:00")
+
+
+def listed(page: Path) -> list[str]:
+    return [a["href"].rsplit("/", 1)[-1].removesuffix(".html") for a in soup(page).select(".article-list h2 a")]
+
+
+def test_pagination_puts_the_newest_on_the_front_and_numbers_the_rest_from_the_oldest(make_site):
+    root = paginated_site(make_site, 5)
     build(load_config(root))
     public = root / "public/zh-hans"
-    pages = [public / "index.html", public / "page/2/index.html", public / "page/3/index.html"]
-    # page 1 is the front page: its latest list is the first page of the list, and page 2 follows it
-    counts = [len(soup(pages[0]).select(".front-latest li")),
-              *(len(soup(p).select(".article-list li")) for p in pages[1:])]
-    assert counts == [2, 2, 1] and not (public / "page/4").exists()
-    assert soup(pages[0]).select_one(".front-more a[rel=next]")["href"] == "/zh-hans/page/2/"
-    assert soup(pages[1]).select_one(".pagination a[rel=prev]")["href"] == "/zh-hans/"
-    assert soup(pages[1]).select_one(".pagination a[rel=next]")["href"] == "/zh-hans/page/3/"
+    front, newest, oldest = public / "index.html", public / "page/2/index.html", public / "page/1/index.html"
+    assert [a["href"].rsplit("/", 1)[-1] for a in soup(front).select(".front-latest li a")] == ["a4.html", "a3.html"]
+    assert listed(newest) == ["a2"] and listed(oldest) == ["a1", "a0"]
+    assert not (public / "page/3").exists()
+    assert soup(front).select_one(".front-more a[rel=next]")["href"] == "/zh-hans/page/2/"
+    assert soup(newest).select_one(".pagination a[rel=prev]")["href"] == "/zh-hans/"
+    assert soup(newest).select_one(".pagination a[rel=next]")["href"] == "/zh-hans/page/1/"
+    assert soup(oldest).select_one(".pagination a[rel=prev]")["href"] == "/zh-hans/page/2/"
+    assert not soup(oldest).select(".pagination a[rel=next]")
+    assert "第1页" in soup(oldest).select_one(".pagination").get_text()
+
+
+def test_a_new_story_leaves_the_older_list_pages_as_they_were(make_site):
+    """What a fetch does every hour: the pages of older stories keep their address and bytes, so a
+    build remakes, and a deploy uploads, a few list pages however long the list."""
+    root = paginated_site(make_site, 5)
+    build(load_config(root))
+    public = root / "public/zh-hans"
+    oldest = (public / "page/1/index.html").read_bytes()
+    (root / "content/a5.md").write_text(dated(article(id="a5", body="第5篇。"), 5), encoding="utf-8")
+    result = build(load_config(root))
+    assert not result.report.failed, result.report.problems
+    assert (public / "page/1/index.html").read_bytes() == oldest
+    assert listed(public / "page/2/index.html") == ["a3", "a2"] and not (public / "page/3").exists()
+    (root / "content/a6.md").write_text(dated(article(id="a6", body="第6篇。"), 6), encoding="utf-8")
+    build(load_config(root))
+    assert (public / "page/1/index.html").read_bytes() == oldest
+    assert listed(public / "page/3/index.html") == ["a4"] and listed(public / "page/2/index.html") == ["a3", "a2"]
+    assert soup(public / "page/2/index.html").select_one(".pagination a[rel=prev]")["href"] == "/zh-hans/page/3/"
 
 
 def test_canonical_can_point_to_the_original(make_site):
