@@ -31,7 +31,7 @@ class SiteView:
     script: str
     """Link to the theme's script (remembers the reader's choice of script)."""
     nav: tuple[Link, ...]
-    """The variant's categories, for the header."""
+    """The variant's largest categories (at most eight), in the order of their slugs, for the header."""
     feeds: tuple[Link, ...]
     """This variant's Atom and RSS feeds."""
     favicon: str = ""

@@ -24,7 +24,9 @@ from sitegen.site.links import PathIn, VariantLinks
 from sitegen.static import favicon_path
 
 NAV_CATEGORIES = 8
-"""Categories in the header: the largest."""
+"""Categories in the header: the largest, in the order of their slugs. Ordered by size, the header
+(and so every page of the site) would change whenever one category overtook another, which two of
+much the same size do with every other story a fetch brings."""
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,8 @@ class VariantRenderer:
         urls, v, links = self.site.urls, self.variant, self.links
         link = lambda path, to: urls.href(path, to, host)  # noqa: E731
         categories = self.site.terms.get("category", ())
-        nav = sorted(categories, key=lambda t: (-len(t.articles), t.slug))[:NAV_CATEGORIES]
+        largest = sorted(categories, key=lambda t: (-len(t.articles), t.slug))[:NAV_CATEGORIES]
+        nav = sorted(largest, key=lambda t: t.slug)  # not by size: every page shows the header
         return SiteView(
             title=self.text.setting(self.site.config.site.title), lang=v.name,
             home=link(urls.home(v), v), root=link(urls.root(), None),

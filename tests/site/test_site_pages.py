@@ -330,3 +330,22 @@ def test_builds_are_byte_identical_across_hash_seeds_and_file_order(demo_site, t
         public = site / "public"
         outputs.append({p.relative_to(public): p.read_bytes() for p in public.rglob("*") if p.is_file()})
     assert outputs[0] == outputs[1]
+
+
+def test_the_header_keeps_its_order_when_one_category_overtakes_another(make_site):
+    """The header is on every page: ordered by size, it would make the whole site again whenever two
+    categories of much the same size swapped places."""
+    files = {f"content/w{n}.md": dated(article(id=f"w{n}", category="国际", body="一。"), n) for n in range(3)}
+    files |= {f"content/e{n}.md": dated(article(id=f"e{n}", category="财经", body="二。"), 10 + n) for n in range(2)}
+    root = make_site(files=files)
+    build(load_config(root))
+    page = root / "public/zh-hans/index.html"
+    header = [a.get_text() for a in soup(page).select(".site-nav a")]
+    assert sorted(header) == ["国际", "财经"]
+    for n in range(2, 4):
+        (root / f"content/e{n}.md").write_text(dated(article(id=f"e{n}", category="财经", body="二。"), 10 + n),
+                                                encoding="utf-8")
+    result = build(load_config(root))
+    assert not result.report.failed, result.report.problems
+    assert [a.get_text() for a in soup(page).select(".site-nav a")] == header
+    assert result.report.counts["pages rendered"] < result.report.counts["unchanged"]
