@@ -12,6 +12,8 @@ For each N, bench/make_corpus.py makes the corpus (N articles, both scripts), th
   one article, settled  after appending a paragraph to one article, 3 s later
   one article, just after
                         after appending a paragraph to another article, straight away (an editor's save)
+  new story, settled    after a story newer than all others is added (as a fetch adds one), 3 s later
+  new story, just after after another new story, straight away (a cron script's fetch then build)
   no cache, public/ kept
                         with .sitegen/ deleted, as a new sitegen version (or a lost cache) meets a built site:
                         every page made again, compared with public/ and written only where it differs
@@ -36,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -45,6 +48,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -104,6 +108,17 @@ def edit(article: Path, marker: str) -> None:
         f.write(f"\n{marker}新增一段。\n")
 
 
+def new_story(template: Path, number: int) -> None:
+    """A story newer than every other, as a fetch writes one: `template`'s file with its own id,
+    guid and date (an hour ago, a minute apart)."""
+    when = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(hours=1) + timedelta(minutes=number)
+    text = template.read_text(encoding="utf-8")
+    for field, value in (("id", f"bench{number:04d}"), ("guid", f"https://bench.example.org/new/{number}"),
+                         ("date", when.isoformat())):
+        text = re.sub(rf"^{field}: .*$", f'{field}: "{value}"', text, count=1, flags=re.M)
+    (template.parent / f"bench-new-{number}.md").write_text(text, encoding="utf-8")
+
+
 def bench_sitegen(n: int, site: Path) -> float:
     sitegen = [sys.executable, "-m", "sitegen", "build", "--site", str(site)]
     shutil.rmtree(site / "public", ignore_errors=True)
@@ -121,6 +136,11 @@ def bench_sitegen(n: int, site: Path) -> float:
     say(n, "one article, settled", pages, once := run(sitegen), once.output)
     edit(articles[n // 2 + 1], "BENCHCLI")  # an editor who saves and builds at once
     say(n, "one article, just after", pages, once := run(sitegen), once.output)
+    new_story(articles[n // 4], 1)
+    time.sleep(SETTLED)
+    say(n, "new story, settled", pages, once := run(sitegen), once.output)
+    new_story(articles[n // 4], 2)
+    say(n, "new story, just after", pages, once := run(sitegen), once.output)
     shutil.rmtree(site / ".sitegen")  # as after an upgrade of sitegen: every page made again over public/
     say(n, "no cache, public/ kept", pages, again := run(sitegen), again.output)
     return cold.seconds
