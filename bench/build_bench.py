@@ -12,7 +12,7 @@ For each N, bench/make_corpus.py makes the corpus (N articles, both scripts), th
   one article, settled  after appending a paragraph to one article, 3 s later
   one article, just after
                         after appending a paragraph to another article, straight away (an editor's save)
-  new story, settled    after a story newer than all others is added (as a fetch adds one), 3 s later
+  new story, settled    after a story newer than all others (in the same month) is added, as a fetch adds one, 3 s later
   new story, just after after another new story, straight away (a cron script's fetch then build)
   no cache, public/ kept
                         with .sitegen/ deleted, as a new sitegen version (or a lost cache) meets a built site:
@@ -48,7 +48,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -108,15 +108,20 @@ def edit(article: Path, marker: str) -> None:
         f.write(f"\n{marker}新增一段。\n")
 
 
-def new_story(template: Path, number: int) -> None:
-    """A story newer than every other, as a fetch writes one: `template`'s file with its own id,
-    guid and date (an hour ago, a minute apart)."""
-    when = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(hours=1) + timedelta(minutes=number)
+def new_story(template: Path, number: int, articles: list[Path]) -> None:
+    """A story newer than every other, as a fetch writes one into a site kept up to date:
+    `template`'s file with its own id and guid, dated `number` seconds after the newest of
+    `articles` (so in the same month: the first story of a month also changes every page that
+    lists the archives, once a month)."""
+    newest = max(datetime.fromisoformat(DATE.search(a.read_text(encoding="utf-8")).group(1)) for a in articles)
     text = template.read_text(encoding="utf-8")
     for field, value in (("id", f"bench{number:04d}"), ("guid", f"https://bench.example.org/new/{number}"),
-                         ("date", when.isoformat())):
+                         ("date", (newest + timedelta(seconds=number)).isoformat())):
         text = re.sub(rf"^{field}: .*$", f'{field}: "{value}"', text, count=1, flags=re.M)
     (template.parent / f"bench-new-{number}.md").write_text(text, encoding="utf-8")
+
+
+DATE = re.compile(r'^date: "?([^"\n]+)"?$', re.M)
 
 
 def bench_sitegen(n: int, site: Path) -> float:
@@ -136,10 +141,10 @@ def bench_sitegen(n: int, site: Path) -> float:
     say(n, "one article, settled", pages, once := run(sitegen), once.output)
     edit(articles[n // 2 + 1], "BENCHCLI")  # an editor who saves and builds at once
     say(n, "one article, just after", pages, once := run(sitegen), once.output)
-    new_story(articles[n // 4], 1)
+    new_story(articles[n // 4], 1, articles)
     time.sleep(SETTLED)
     say(n, "new story, settled", pages, once := run(sitegen), once.output)
-    new_story(articles[n // 4], 2)
+    new_story(articles[n // 4], 2, articles)
     say(n, "new story, just after", pages, once := run(sitegen), once.output)
     shutil.rmtree(site / ".sitegen")  # as after an upgrade of sitegen: every page made again over public/
     say(n, "no cache, public/ kept", pages, again := run(sitegen), again.output)
