@@ -51,6 +51,10 @@ class BuildCache:
     """A digest of each summary, by (article key, variant): what page keys hold of other articles."""
     localized: dict[tuple[str, str], LocalizedArticle] = field(default_factory=dict)
     """By (article key, variant); kept for the articles the feeds carry (bounded, unlike the archive)."""
+    contexts: dict[str, str] = field(default_factory=dict)
+    """Each article page's context print (render/keys.py: `ContextPrints`), by article path."""
+    list_prints: dict[str, str] = field(default_factory=dict)
+    """Each list's print (outputs/lists.py), by the path of its first page."""
     output_dir: str = ""
     pages: dict[str, PageRecord] = field(default_factory=dict)
     """By output path relative to the output folder."""
@@ -146,6 +150,7 @@ class BuildCache:
             for key, value in getattr(self, table).items():
                 shards[f"converted-{key[0][0]}"].setdefault(table, {})[key] = value
         shards[NAMES_SHARD] = {"names": self.names}
+        shards[CONTEXTS_SHARD] = {"contexts": self.contexts, "lists": self.list_prints}
         for name in shards:
             if name.startswith("converted-"):
                 shards[name]["settings"] = self.settings
@@ -157,6 +162,8 @@ OUTPUT_FIELDS = ("pages", "inputs", "stamps", "shape", "made_from", "last_report
 MAX_OUTPUT_FOLDERS = 8
 SHARDS = 16
 NAMES_SHARD = "converted-names"
+CONTEXTS_SHARD = "contexts"
+"""Article pages' context prints: valid under any settings (the prints hold them)."""
 CONVERTED = ("summaries", "shown", "localized")
 """The tables of converted forms, all keyed by (article key, variant)."""
 STORED_CONVERTED = (*CONVERTED, "names")
@@ -169,6 +176,8 @@ def shard_of(path: str) -> str:
 
 
 def _signature(name: str, shard: dict) -> int:
+    if name == CONTEXTS_SHARD:
+        return hash((frozenset(shard["contexts"].items()), frozenset(shard["lists"].items())))
     if name.startswith("files-"):
         return hash(frozenset((p, c.digest, c.size, c.mtime_ns) for p, c in shard.items()))
     return hash((shard.get("settings"), *(frozenset(shard.get(table, ())) for table in STORED_CONVERTED)))
@@ -219,6 +228,8 @@ def load_shards(cache: BuildCache) -> BuildCache:
             cache.saved[name] = _signature(name, shard)
             if name.startswith("files-"):
                 cache.files.update(shard)
+            elif name == CONTEXTS_SHARD:
+                cache.contexts, cache.list_prints = shard["contexts"], shard["lists"]
             elif shard.get("settings") == cache.settings:
                 for table in STORED_CONVERTED:
                     getattr(cache, table).update(shard.get(table, {}))

@@ -92,7 +92,7 @@ def run_stages(config: SiteConfig, options: BuildOptions, found: Found, result: 
         return result  # nothing was put in place; the stored cache still describes the folder
     _say_written(written, options.output_dir, bool(writer.old_records), report)
     with timed("remember"):
-        _remember(cache, renderers, writer, result.warm.shape, found, report)
+        _remember(cache, renderers, writer, result.warm.shape, found, report, run)
         cache.names = converters.names.kept()
         cache.next_due, cache.preview = plan.next_due, options.preview
         if save:
@@ -208,6 +208,7 @@ def _localizers(warm: WarmSite, content: Content, cache: BuildCache, images: Ima
     memory.images = images
     memory.keys, memory.with_body = content.keys, content.with_body
     memory.summaries, memory.shown, memory.localized = cache.summaries, cache.shown, cache.localized
+    memory.contexts, memory.list_prints = cache.contexts, cache.list_prints
     return warm.renderers
 
 
@@ -236,10 +237,16 @@ def _theme_digest(config: SiteConfig) -> str:
 
 
 def _remember(cache: BuildCache, renderers: list[VariantRenderer], writer: OutputWriter, shape: str, found: Found,
-              report: Report) -> None:
+              report: Report, run: Run) -> None:
     """What the next build starts from: the records of what was written now, what they were made from,
-    and converted forms of today's articles only (full texts for the feeds' only)."""
+    and converted forms of today's articles only (full texts for the feeds' only). The article pages'
+    context prints are kept only when every page was made: a page that failed keeps its old file,
+    which its new print must not vouch for."""
     memory = renderers[0].memory
+    memory.contexts = {} if report.failed else {**memory.contexts, **run.contexts}
+    memory.list_prints = {} if report.failed else run.list_prints if run.changes is None else memory.list_prints
+    cache.contexts = {path: found for path, found in memory.contexts.items() if path in memory.keys}
+    cache.list_prints = memory.list_prints
     keys = set(memory.keys.values())
     cache.summaries = {k: v for k, v in memory.summaries.items() if k[0] in keys}
     cache.shown = {k: v for k, v in memory.shown.items() if k[0] in keys}

@@ -12,6 +12,7 @@ import pytest
 from sitegen import cache as build_cache
 from sitegen.build import build
 from sitegen.config import load_config
+from sitegen.render.keys import PageKeys
 from tests.helpers import article, edit_settled, settle, snapshot, tree
 
 
@@ -321,3 +322,30 @@ def test_a_new_article_beside_a_rewritten_one_is_built(site):
     (site / "content" / name).write_text(article(id="d4", title="第四条新闻", body="第四条的正文。"), encoding="utf-8")
     counts(site)
     assert "第四条的正文" in text(site, "zh-hans", "d4")
+
+
+def test_a_new_story_remakes_its_neighbours_pages_and_keeps_the_rest_untouched(make_site, tmp_path, monkeypatch):
+    """A fetch's story on top of a long archive: the site changes shape, yet the pages of articles
+    whose context is as before are kept without their keys worked out; the site is a clean build's."""
+    files = {f"content/s{n:02d}.md": article(id=f"s{n:02d}", title=f"第{n}条新闻", body=f"第{n}条的正文。",
+                                            category="国际" if n % 3 else "财经")
+             .replace("2024-03-01T23:30", f"2024-03-01T{n // 60:02d}:{n % 60:02d}") for n in range(30)}
+    root = make_site(files=files)
+    settle(root)
+    counts(root)
+    before = snapshot(root / "public")
+    (root / "content/new.md").write_text(article(id="s99", title="最新的新闻", body="最新的正文。")
+                                         .replace("2024-03-01T23:30", "2024-03-01T12:00"), encoding="utf-8")
+    settle(root)
+    keyed = []
+    real_key = PageKeys.article_page
+    monkeypatch.setattr(PageKeys, "article_page", lambda keys, article: (keyed.append(article.id),
+                                                                         real_key(keys, article))[1])
+    after = counts(root)
+    # keys are worked out for the articles whose context changed, not for all 31 in both scripts
+    assert 0 < len(keyed) <= 2 * 8, keyed
+    old_articles = [path for path in before if "/2024/03" in path and path.endswith(".html")]
+    kept = [path for path in old_articles if snapshot(root / "public").get(path) == before[path]]
+    # the new story's neighbours in time and its category's nearest stories change; the older ones do not
+    assert len(kept) >= len(old_articles) - 2 * 8 and after["pages rendered"] < every_page(root) // 2
+    assert public_bytes(root) == clean_build(root, tmp_path)

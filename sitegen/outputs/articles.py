@@ -4,11 +4,13 @@ rendered in every variant that needs it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 from sitegen.content import markdown
 from sitegen.model import Article, Output
 from sitegen.outputs.feeds import feed_articles
 from sitegen.outputs.produce import Made, Producer, Run
+from sitegen.render.keys import ContextPrints
 from sitegen.render.pages import article_page, surroundings
 from sitegen.render.variant import VariantRenderer
 
@@ -36,10 +38,12 @@ class ArticlePages(Producer):
 
     def plan(self, run: Run) -> list[ArticleJob]:
         jobs, showing_changes, carried = [], _showing_changes(run), feed_articles(run.site)
+        same_context = _same_contexts(run)
         remembered = [renderer.remembered(ArticlePages.name) for renderer in run.renderers]
         for article in run.site.articles:
             variants = []
-            unchanged = run.changes is not None and article.path not in showing_changes
+            unchanged = article.path not in showing_changes if run.changes is not None else \
+                article.path in same_context
             listings = article_listings(run.renderers, remembered, article)
             for index, (renderer, listing) in enumerate(zip(run.renderers, listings)):
                 run.listings.append(listing)
@@ -90,6 +94,32 @@ def article_listings(renderers: list[VariantRenderer], remembered: list[dict[Art
             table[article] = Output(renderer.site.urls.output_file(path, variant), b"", "article.html", page=path,
                                     variant=variant.name, lastmod=lastmod)
     return [table[article] for table in remembered]
+
+
+def _same_contexts(run: Run) -> set[str]:
+    """The articles whose pages are made from what they were last made from (`ContextPrints`), when
+    the site changed shape (a story came or went: `run.changes` is None); their pages are kept if
+    intact, without their keys worked out. Prints are worked out for every article then, and else
+    for the changed ones and those within their reach (the others' contexts hold no change), into
+    `run.contexts`, which the build remembers once it has made every page it set out to."""
+    site, memory = run.site, run.renderers[0].memory
+    prints = ContextPrints(site, memory, tuple(renderer.keys.base for renderer in run.renderers))
+    if run.changes is None:
+        articles: Iterable[Article] = site.articles
+    else:
+        changed = [a for a in site.articles if a.path in run.changes.articles]
+        articles = {*changed, *(other for a in changed for other in site.within_reach(a))}
+    same, moved = set(), []
+    for article in articles:
+        found = run.contexts[article.path] = prints.of(article)
+        if memory.contexts.get(article.path) == found:
+            same.add(article.path)
+        else:
+            moved.append(id(article))
+    if run.changes is not None:
+        return set()
+    run.moved = frozenset(moved)
+    return same
 
 
 def _showing_changes(run: Run) -> set[str]:

@@ -69,7 +69,10 @@ class ListPages(Producer):
         for index, renderer in enumerate(run.renderers):
             where, lists = f"{renderer.variant.name} lists", variant_lists(renderer)
             for number, spec in enumerate(lists.specs):
-                changed = self._changed_pages(run, number, spec, changed_ids) if changed_ids is not None else None
+                if changed_ids is not None:
+                    changed = self._changed_pages(run, number, spec, changed_ids)
+                else:  # the site changed shape: a list as it was keeps every page, the others' keys decide
+                    changed = set() if _as_it_was(run, lists, spec) else None
                 for page in lists.page_numbers(spec):
                     listing = lists.listing(number, page)
                     run.listings.append(listing)
@@ -96,6 +99,18 @@ class ListPages(Producer):
             if spec.kind == "home":  # the front page shows stories from beyond its page: its key decides
                 self._changed[index].add(FIRST)
         return self._changed[index]
+
+
+def _as_it_was(run: Run, lists: VariantLists, spec: ListSpec) -> bool:
+    """Whether the list shows what it showed when its pages were last made: the same heading, feeds,
+    archive links and length under the same settings (its print, remembered in `run.list_prints`),
+    and none of its articles moved in the site or changed (`run.moved`: their context prints
+    changed). An article that came or went in the list changes its length, or is one that moved."""
+    renderer = lists.renderer
+    place = spec.path_for(renderer.variant, FIRST)
+    found = run.list_prints[place] = digest(renderer.keys.base, spec.kind, spec.heading, spec.feeds,
+                                            spec.archives and lists.archive_links, len(spec.articles))
+    return renderer.memory.list_prints.get(place) == found and run.moved.isdisjoint(map(id, spec.articles))
 
 
 def _changed_ids(run: Run) -> frozenset[int] | None:

@@ -67,6 +67,12 @@ class Run:
     workers: int | None = None
     """Processes for pages (default: every core)."""
     changes: Changes | None = None
+    contexts: dict[str, str] = field(default_factory=dict)
+    """Article pages' context prints worked out by this build (outputs/articles.py), by article path."""
+    moved: frozenset[int] = frozenset()
+    """When the site changed shape: the articles (by identity) whose context print is not as remembered."""
+    list_prints: dict[str, str] = field(default_factory=dict)
+    """Lists' prints worked out by this build (outputs/lists.py), by the path of each list's first page."""
     listings: list[Output] = field(default_factory=list)
     """Every HTML page's place and sitemap entry (bytes left out), whether made or kept."""
     made: int = 0

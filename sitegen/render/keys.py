@@ -5,6 +5,7 @@ unchanged need not be made again. Also what rendering remembers between pages an
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable
@@ -31,6 +32,10 @@ class RenderMemory:
     summaries: dict[tuple[str, str], ArticleSummary] = field(default_factory=dict)
     shown: dict[tuple[str, str], str] = field(default_factory=dict)
     localized: dict[tuple[str, str], LocalizedArticle] = field(default_factory=dict)
+    contexts: dict[str, str] = field(default_factory=dict)
+    """Each article's `ContextPrints` print, by article path, as its pages were last made or kept."""
+    list_prints: dict[str, str] = field(default_factory=dict)
+    """Each list's print (outputs/lists.py), by the path of its first page, as its pages were last made."""
     with_body: Callable[[Article], Article] = lambda article: article
     """The article with its body (articles may come from the build cache without)."""
     images: ImageCatalog = field(default_factory=ImageCatalog)
@@ -98,3 +103,42 @@ class PageKeys:
         if term not in self._term_digests:
             self._term_digests[term] = digest(self.links.term(term))
         return self._term_digests[term]
+
+
+
+class ContextPrints:
+    """What the keys of an article's pages (`PageKeys.article_page`, in every variant: `bases`) are
+    worked out from, as read rather than as worked out: the article, its terms, and the articles of
+    its context (`Site.context`), each by what its entry is made from. Equal prints, equal keys.
+    A print costs a tenth of the keys, so a site whose shape changed (a new story) keeps the pages
+    of the articles whose context did not without working out their keys."""
+
+    def __init__(self, site: Site, memory: RenderMemory, bases: tuple[str, ...]):
+        self.site, self.memory, self.bases = site, memory, "\0".join(bases)
+        self._term_ids: dict[int, str] = {}
+        self._entries: dict[int, str] = {}
+        """Each article's `_entry`, by the object's identity (a context shows an article often)."""
+
+    def of(self, article: Article) -> str:
+        site, entry = self.site, self._entry
+        terms = "\0".join(map(self._term_id, (*site.terms_of("tag", article), *site.terms_of("source", article))))
+        context = [entry(other) if other is not None else "-" for other in site.context(article)]
+        text = "\n".join([self.bases, entry(article), terms, *context])
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+    def _entry(self, article: Article) -> str:
+        """What the article's entry and category label are made from."""
+        found = self._entries.get(id(article))
+        if found is None:
+            category = self._term_id(self.site.category_of.get(article))
+            found = self._entries[id(article)] = \
+                f"{self.memory.key_of(article)}\t{category}\t{self.site.waiting.get(article.path, '')}"
+        return found
+
+    def _term_id(self, term: TaxonomyTerm | None) -> str:
+        if term is None:
+            return ""
+        found = self._term_ids.get(id(term))
+        if found is None:
+            found = self._term_ids[id(term)] = "\x1f".join((term.kind, term.slug, term.name, term.lang))
+        return found

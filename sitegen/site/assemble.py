@@ -111,6 +111,22 @@ class Site:
                 newer=newer, older=older, related=self.related(article))
         return self._near[article]
 
+    def context(self, article: Article) -> tuple[Article | None, ...]:
+        """The articles, in their places, that `near(article)` is worked out from: its neighbours in
+        reading order and its first category's articles up to RELATED places either side (itself
+        among them). The same context, the same `near`."""
+        newer, older = self.neighbours(article)
+        term = self.category_of.get(article)
+        if term is None:
+            return newer, older
+        i = self._positions[term][article]
+        return newer, older, *term.articles[max(0, i - RELATED):i + RELATED + 1]
+
+    def within_reach(self, article: Article) -> set[Article]:
+        """Every article whose page could show this one (see `_reach`), and so whose context
+        holds it."""
+        return self._reach(article)
+
     def linking_to(self, article: Article) -> set[Article]:
         """The articles whose pages show this one: those within its reach whose `near` holds it."""
         return {other for other in self._reach(article) if article in self.near(other).articles}
