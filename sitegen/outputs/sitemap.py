@@ -7,6 +7,7 @@ robots.txt and whoever submitted sitemap.xml need not change."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Callable
 
@@ -60,17 +61,19 @@ def sitemap_outputs(site: Site, pages: list[Output]) -> list[Output]:
     hosts: dict[str, list[VariantConfig | None]] = defaultdict(list)
     for variant in [None, *site.config.variants]:
         hosts[site.urls.tree(variant)].append(variant)
+    x_default = (f'    <xhtml:link rel="alternate" hreflang="x-default" '
+                 f'href="{_escaped(site.urls.absolute(site.urls.root()))}"/>\n')
+    # Each page's URL and its alternates, worked out once for all its variants and hosts.
+    located = [(found, *_located(site, suffix, found, variants, x_default))
+               for suffix, found in sorted(by_suffix.items())]
     outputs = []
     for tree, members in sorted(hosts.items()):
         names = {v.name for v in members if v}
         # Each entry encoded as it is made, so the text is held once as bytes, not also whole as str.
         urls = [f"  <url>\n    <loc>{_escaped(site.urls.absolute(p.page))}</loc>\n  </url>\n".encode()
                 for p in pages if p.page and not p.variant and not tree]  # the root chooser
-        x_default = (f'    <xhtml:link rel="alternate" hreflang="x-default" '
-                     f'href="{_escaped(site.urls.absolute(site.urls.root()))}"/>\n')
-        for suffix, found in sorted(by_suffix.items()):
-            alternates = _alternates(site, suffix, found, variants, x_default)  # the same in each variant's entry
-            urls += [_url(site, found[name], variants[name], alternates).encode()
+        for found, locs, alternates in located:
+            urls += [_url(locs[name], found[name].lastmod, alternates).encode()
                      for name in sorted(found) if name in names]
         owner = next((v for v in members if v), None) if tree else None
         outputs += _sitemap_files(site, tree, owner, urls)
@@ -113,23 +116,26 @@ def _parts(urls: list[bytes]) -> list[list[bytes]]:
     return parts
 
 
-def _url(site: Site, page: Output, own: VariantConfig, alternates: str) -> str:
+def _url(loc: str, lastmod: str, alternates: str) -> str:
     """One <url>: the page, and (`alternates`) the same page in every variant that has it."""
-    lastmod = f"    <lastmod>{page.lastmod}</lastmod>\n" if page.lastmod else ""
-    return f"  <url>\n    <loc>{_escaped(site.urls.absolute(page.page, own))}</loc>\n{lastmod}{alternates}  </url>\n"
+    lastmod = f"    <lastmod>{lastmod}</lastmod>\n" if lastmod else ""
+    return f"  <url>\n    <loc>{loc}</loc>\n{lastmod}{alternates}  </url>\n"
 
 
-def _alternates(site: Site, suffix: str, found: dict[str, Output], variants: dict[str, VariantConfig],
-                x_default: str) -> str:
-    """The hreflang links of a page found in the variants `found`, with x-default when there are several."""
-    lines = []
+def _located(site: Site, suffix: str, found: dict[str, Output], variants: dict[str, VariantConfig],
+             x_default: str) -> tuple[dict[str, str], str]:
+    """The URL (escaped) of a page in each variant that has it, and its hreflang links, with
+    x-default when there are several."""
+    locs, lines = {}, []
     for name in sorted(found):
-        other = variants[name]
-        href = site.urls.absolute(other.path + suffix, other)
-        lines.append(f'    <xhtml:link rel="alternate" hreflang="{name}" href="{_escaped(href)}"/>\n')
+        variant = variants[name]
+        locs[name] = _escaped(site.urls.absolute(found[name].page, variant))
+        same = found[name].page == variant.path + suffix
+        href = locs[name] if same else _escaped(site.urls.absolute(variant.path + suffix, variant))
+        lines.append(f'    <xhtml:link rel="alternate" hreflang="{name}" href="{href}"/>\n')
     if len(found) > 1:
         lines.append(x_default)
-    return "".join(lines)
+    return locs, "".join(lines)
 
 
 XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
@@ -138,4 +144,7 @@ XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot
 def _escaped(text: str) -> str:
     """`text` as XML character data or a double-quoted attribute value (xml.sax.saxutils would do,
     but importing it imports urllib.request and ssl: a tenth of a small rebuild's imports)."""
-    return text.translate(XML_ESCAPES)
+    return text.translate(XML_ESCAPES) if ESCAPED.search(text) else text
+
+
+ESCAPED = re.compile(r'[&<>"]')
