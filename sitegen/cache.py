@@ -54,7 +54,7 @@ class BuildCache:
     contexts: dict[str, str] = field(default_factory=dict)
     """Each article page's context print (render/keys.py: `ContextPrints`), by article path."""
     list_prints: dict[str, str] = field(default_factory=dict)
-    """Each list's print (outputs/lists.py), by the path of its first page."""
+    """Each list page's print (outputs/lists.py: `_printed`), by output path."""
     output_dir: str = ""
     pages: dict[str, PageRecord] = field(default_factory=dict)
     """By output path relative to the output folder."""

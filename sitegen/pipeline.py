@@ -244,7 +244,8 @@ def _remember(cache: BuildCache, renderers: list[VariantRenderer], writer: Outpu
     which its new print must not vouch for."""
     memory = renderers[0].memory
     memory.contexts = {} if report.failed else {**memory.contexts, **run.contexts}
-    memory.list_prints = {} if report.failed else run.list_prints if run.changes is None else memory.list_prints
+    memory.list_prints = {} if report.failed else \
+        {path: found for path, found in {**memory.list_prints, **run.list_prints}.items() if path in writer.records}
     cache.contexts = {path: found for path, found in memory.contexts.items() if path in memory.keys}
     cache.list_prints = memory.list_prints
     keys = set(memory.keys.values())

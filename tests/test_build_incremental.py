@@ -349,3 +349,30 @@ def test_a_new_story_remakes_its_neighbours_pages_and_keeps_the_rest_untouched(m
     # the new story's neighbours in time and its category's nearest stories change; the older ones do not
     assert len(kept) >= len(old_articles) - 2 * 8 and after["pages rendered"] < every_page(root) // 2
     assert public_bytes(root) == clean_build(root, tmp_path)
+
+
+def test_a_list_page_made_again_for_an_edit_is_judged_by_what_it_shows_now(make_site, tmp_path):
+    """A title edited (the site keeps its shape: the list pages showing it are made again), then
+    edited back in the same build that a new story comes in (the site changes shape): the list page
+    that showed the edited title shows the first one again, as a clean build would."""
+    files = {f"content/s{n}.md": article(id=f"s{n}", title=f"第{n}条新闻", body=f"第{n}条的正文。")
+             .replace("2024-03-01T23:30", f"2024-03-01T10:{n:02d}") for n in range(7)}
+    root = make_site(files=files)
+    config = (root / "sitegen.toml").read_text(encoding="utf-8")
+    (root / "sitegen.toml").write_text(config.replace('base_url = "https://news.example.org/"',
+                                                      'base_url = "https://news.example.org/"\npaginate = 2'),
+                                       encoding="utf-8")
+    settle(root)
+    counts(root)
+    oldest = root / "public/zh-hans/page/1/index.html"
+    assert "第0条新闻" in oldest.read_text(encoding="utf-8")
+    edit_settled(root / "content/s0.md", "第0条新闻", "改过的标题")
+    counts(root)
+    assert "改过的标题" in oldest.read_text(encoding="utf-8")
+    edit_settled(root / "content/s0.md", "改过的标题", "第0条新闻")
+    (root / "content/s9.md").write_text(article(id="s9", title="最新的新闻", body="最新的正文。")
+                                        .replace("2024-03-01T23:30", "2024-03-01T11:00"), encoding="utf-8")
+    settle(root)
+    counts(root)
+    assert "第0条新闻" in oldest.read_text(encoding="utf-8")
+    assert public_bytes(root) == clean_build(root, tmp_path)

@@ -103,23 +103,18 @@ def _same_contexts(run: Run) -> set[str]:
     for the changed ones and those within their reach (the others' contexts hold no change), into
     `run.contexts`, which the build remembers once it has made every page it set out to."""
     site, memory = run.site, run.renderers[0].memory
-    prints = ContextPrints(site, memory, tuple(renderer.keys.base for renderer in run.renderers))
+    prints = run.prints = ContextPrints(site, memory, tuple(renderer.keys.base for renderer in run.renderers))
     if run.changes is None:
         articles: Iterable[Article] = site.articles
     else:
         changed = [a for a in site.articles if a.path in run.changes.articles]
         articles = {*changed, *(other for a in changed for other in site.within_reach(a))}
-    same, moved = set(), []
+    same = set()
     for article in articles:
         found = run.contexts[article.path] = prints.of(article)
         if memory.contexts.get(article.path) == found:
             same.add(article.path)
-        else:
-            moved.append(id(article))
-    if run.changes is not None:
-        return set()
-    run.moved = frozenset(moved)
-    return same
+    return same if run.changes is None else set()
 
 
 def _showing_changes(run: Run) -> set[str]:

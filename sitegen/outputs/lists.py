@@ -69,15 +69,19 @@ class ListPages(Producer):
         for index, renderer in enumerate(run.renderers):
             where, lists = f"{renderer.variant.name} lists", variant_lists(renderer)
             for number, spec in enumerate(lists.specs):
-                if changed_ids is not None:
-                    changed = self._changed_pages(run, number, spec, changed_ids)
-                else:  # the site changed shape: a list as it was keeps every page, the others' keys decide
-                    changed = set() if _as_it_was(run, lists, spec) else None
+                changed = self._changed_pages(run, number, spec, changed_ids) if changed_ids is not None else None
                 for page in lists.page_numbers(spec):
                     listing = lists.listing(number, page)
                     run.listings.append(listing)
+                    if changed is not None:  # same shape: only a page showing a changed article may change
+                        unchanged = page not in changed
+                        if not unchanged:
+                            _printed(run, lists, number, page, listing.path)
+                    else:  # the site changed shape: a page made from what it was made from is kept
+                        unchanged = _printed(run, lists, number, page, listing.path) == \
+                            renderer.memory.list_prints.get(listing.path) and _template(spec, page) == "list.html"
                     key = run.keep_or_claim(listing.path, where, lambda n=number, p=page: lists.plan(n, p).key,
-                                            unchanged=changed is not None and page not in changed)
+                                            unchanged=unchanged)
                     if key is not None:
                         jobs.append(ListJob(index, number, page, key, where))
         return jobs
@@ -101,16 +105,17 @@ class ListPages(Producer):
         return self._changed[index]
 
 
-def _as_it_was(run: Run, lists: VariantLists, spec: ListSpec) -> bool:
-    """Whether the list shows what it showed when its pages were last made: the same heading, feeds,
-    archive links and length under the same settings (its print, remembered in `run.list_prints`),
-    and none of its articles moved in the site or changed (`run.moved`: their context prints
-    changed). An article that came or went in the list changes its length, or is one that moved."""
-    renderer = lists.renderer
-    place = spec.path_for(renderer.variant, FIRST)
-    found = run.list_prints[place] = digest(renderer.keys.base, spec.kind, spec.heading, spec.feeds,
-                                            spec.archives and lists.archive_links, len(spec.articles))
-    return renderer.memory.list_prints.get(place) == found and run.moved.isdisjoint(map(id, spec.articles))
+def _printed(run: Run, lists: VariantLists, index: int, number: int, path: str) -> str:
+    """Page `number` of the `index`-th list as read (remembered in `run.list_prints` by `path`):
+    what its key is made from, with each article by what its entry is made from (`ContextPrints`).
+    Equal prints, equal keys (the front page, arranged from beyond its list, is never judged by one)."""
+    renderer, spec = lists.renderer, lists.specs[index]
+    stories, per_page = len(spec.articles), renderer.site.config.site.paginate
+    newer = lists.neighbour(spec, newer_page(number, stories, per_page))
+    older = lists.neighbour(spec, older_page(number, stories, per_page))
+    items = "\n".join(map(run.prints.entry, lists.page_items(spec, number)))  # type: ignore[union-attr]
+    found = run.list_prints[path] = digest(lists.spec_print(index), number, newer, older, items)
+    return found
 
 
 def _changed_ids(run: Run) -> frozenset[int] | None:
@@ -137,6 +142,7 @@ class VariantLists:
         self.renderer = renderer
         self._plans: dict[tuple[int, int], ListPlan] = {}
         self._listings: dict[tuple[int, int], Output] = {}
+        self._spec_prints: dict[int, str] = {}
 
     @cached_property
     def specs(self) -> list[ListSpec]:
@@ -158,10 +164,18 @@ class VariantLists:
     def page_numbers(self, spec: ListSpec) -> range:
         return page_numbers(len(spec.articles), self.renderer.site.config.site.paginate)
 
+    def spec_print(self, index: int) -> str:
+        """What every page of the `index`-th list shows besides its own stories and links."""
+        if index not in self._spec_prints:
+            spec = self.specs[index]
+            self._spec_prints[index] = digest(self.renderer.keys.base, spec.kind, spec.heading, spec.feeds,
+                                              spec.archives and self._archive_links_key)
+        return self._spec_prints[index]
+
     def page_items(self, spec: ListSpec, number: int) -> tuple[Article, ...]:
         return tuple(spec.articles[stories_on(number, len(spec.articles), self.renderer.site.config.site.paginate)])
 
-    def _neighbour(self, spec: ListSpec, number: int | None) -> str:
+    def neighbour(self, spec: ListSpec, number: int | None) -> str:
         """The path of page `number` of the list in this variant; empty for None (no such page)."""
         return "" if number is None else spec.path_for(self.renderer.variant, number)
 
@@ -187,8 +201,8 @@ class VariantLists:
         r, path_for = self.renderer, spec.path_for
         items, stories, per_page = self.page_items(spec, number), len(spec.articles), r.site.config.site.paginate
         paths = tuple(path_for(v, number) for v in r.site.config.variants)
-        newer = self._neighbour(spec, newer_page(number, stories, per_page))
-        older = self._neighbour(spec, older_page(number, stories, per_page))
+        newer = self.neighbour(spec, newer_page(number, stories, per_page))
+        older = self.neighbour(spec, older_page(number, stories, per_page))
         # Everything the page is made from: the items as they are shown, the rest as is.
         key = r.keys.page("list", spec.kind, spec.heading, number, paths, newer, older, spec.feeds,
                          tuple(r.keys.shown(a) for a in items), spec.archives and self._archive_links_key)
@@ -200,7 +214,7 @@ class VariantLists:
     def _front_plan(self, spec: ListSpec) -> ListPlan:
         """The first page of the home list: the front page, arranged by site/front.py."""
         r, front = self.renderer, front_page(self.renderer.site)
-        older = self._neighbour(spec, older_page(FIRST, len(spec.articles), r.site.config.site.paginate))
+        older = self.neighbour(spec, older_page(FIRST, len(spec.articles), r.site.config.site.paginate))
         paths = tuple(spec.path_for(v, FIRST) for v in r.site.config.variants)
         shown = lambda articles: tuple(r.keys.shown(a) for a in articles)  # noqa: E731
         # Everything the page is made from: each story and section heading as it is shown, the rest as is.

@@ -21,6 +21,7 @@ from sitegen.errors import SitegenError
 from sitegen.fsutil import UnsafePathError
 from sitegen.model import Output
 from sitegen.outputs.parallel import on_every_core
+from sitegen.render.keys import ContextPrints
 from sitegen.render.templates import PageCollector, TemplateProblem
 from sitegen.render.variant import VariantRenderer
 from sitegen.site.assemble import Site
@@ -69,10 +70,10 @@ class Run:
     changes: Changes | None = None
     contexts: dict[str, str] = field(default_factory=dict)
     """Article pages' context prints worked out by this build (outputs/articles.py), by article path."""
-    moved: frozenset[int] = frozenset()
-    """When the site changed shape: the articles (by identity) whose context print is not as remembered."""
+    prints: ContextPrints | None = None
+    """What pages are made from, as read (set by the article pages' plan, used by the lists' too)."""
     list_prints: dict[str, str] = field(default_factory=dict)
-    """Lists' prints worked out by this build (outputs/lists.py), by the path of each list's first page."""
+    """List pages' prints worked out by this build (outputs/lists.py), by output path."""
     listings: list[Output] = field(default_factory=list)
     """Every HTML page's place and sitemap entry (bytes left out), whether made or kept."""
     made: int = 0

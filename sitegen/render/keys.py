@@ -35,7 +35,7 @@ class RenderMemory:
     contexts: dict[str, str] = field(default_factory=dict)
     """Each article's `ContextPrints` print, by article path, as its pages were last made or kept."""
     list_prints: dict[str, str] = field(default_factory=dict)
-    """Each list's print (outputs/lists.py), by the path of its first page, as its pages were last made."""
+    """Each list page's print (outputs/lists.py: `_printed`), by output path, as the page was last made or kept."""
     with_body: Callable[[Article], Article] = lambda article: article
     """The article with its body (articles may come from the build cache without)."""
     images: ImageCatalog = field(default_factory=ImageCatalog)
@@ -120,13 +120,13 @@ class ContextPrints:
         """Each article's `_entry`, by the object's identity (a context shows an article often)."""
 
     def of(self, article: Article) -> str:
-        site, entry = self.site, self._entry
+        site, entry = self.site, self.entry
         terms = "\0".join(map(self._term_id, (*site.terms_of("tag", article), *site.terms_of("source", article))))
         context = [entry(other) if other is not None else "-" for other in site.context(article)]
         text = "\n".join([self.bases, entry(article), terms, *context])
         return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
-    def _entry(self, article: Article) -> str:
+    def entry(self, article: Article) -> str:
         """What the article's entry and category label are made from."""
         found = self._entries.get(id(article))
         if found is None:
