@@ -104,6 +104,13 @@ def sitegen(*args: str, cwd: Path | None = None, stdin: str = "", timeout: float
 HOUR_AGO = time.time() - 3600
 
 
+def paginated(root: Path, per_page: int) -> None:
+    """Set the site's `paginate` (stories per list page)."""
+    config = root / "sitegen.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[site]\n", f"[site]\npaginate = {per_page}\n"),
+                      encoding="utf-8")
+
+
 def settle(root: Path) -> None:
     """Date every input an hour back: files changed just before a build are not trusted by size and
     mtime (they could change again within the same mtime), and these tests want them trusted."""

@@ -13,7 +13,7 @@ from sitegen import cache as build_cache
 from sitegen.build import build
 from sitegen.config import load_config
 from sitegen.render.keys import PageKeys
-from tests.helpers import article, edit_settled, settle, snapshot, tree
+from tests.helpers import article, edit_settled, paginated, settle, snapshot, tree
 
 
 def counts(root: Path, **options) -> dict[str, int]:
@@ -88,9 +88,7 @@ def test_a_title_edit_reaches_the_neighbours_and_the_lists(site):
 
 
 def test_marking_a_date_as_estimated_moves_the_article_down_the_lists(site):
-    config = site / "sitegen.toml"  # one story a page: the first page must change though c3 leaves it
-    config.write_text(config.read_text(encoding="utf-8").replace("[site]\n", "[site]\npaginate = 1\n"),
-                      encoding="utf-8")
+    paginated(site, 1)  # one story a page: the first page must change though c3 leaves it
     settle(site)
     counts(site)
 
@@ -103,7 +101,7 @@ def test_marking_a_date_as_estimated_moves_the_article_down_the_lists(site):
     assert "第二条新闻" in first_page() and "第三条新闻" not in first_page()
     fresh = site.parent / "fresh"
     shutil.copytree(site / "content", fresh / "content")
-    shutil.copy(config, fresh)
+    shutil.copy(site / "sitegen.toml", fresh)
     counts(fresh)
     assert tree(fresh / "public") == tree(site / "public")
 
@@ -358,10 +356,7 @@ def test_a_list_page_made_again_for_an_edit_is_judged_by_what_it_shows_now(make_
     files = {f"content/s{n}.md": article(id=f"s{n}", title=f"第{n}条新闻", body=f"第{n}条的正文。")
              .replace("2024-03-01T23:30", f"2024-03-01T10:{n:02d}") for n in range(7)}
     root = make_site(files=files)
-    config = (root / "sitegen.toml").read_text(encoding="utf-8")
-    (root / "sitegen.toml").write_text(config.replace('base_url = "https://news.example.org/"',
-                                                      'base_url = "https://news.example.org/"\npaginate = 2'),
-                                       encoding="utf-8")
+    paginated(root, 2)
     settle(root)
     counts(root)
     oldest = root / "public/zh-hans/page/1/index.html"

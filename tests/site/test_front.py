@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from sitegen.build import build
 from sitegen.config import load_config
 from sitegen.content.articles import ArticleError, article_from_meta
+from tests.helpers import paginated
 
 STORY = """\
 ---
@@ -35,9 +36,7 @@ def front_site(make_site, featured: str = "", paginate: int = 6) -> Path:
                                                extra="featured: true\n" if id_ == featured else "")
              for id_, category, day in STORIES}
     root = make_site(files=files)
-    config = root / "sitegen.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace("[site]\n", f"[site]\npaginate = {paginate}\n"),
-                      encoding="utf-8")
+    paginated(root, paginate)
     result = build(load_config(root))
     assert not result.report.failed, result.report.problems
     return root

@@ -20,7 +20,7 @@ from sitegen.build import build
 from sitegen.config import load_config
 from sitegen.content.store import load_articles
 from sitegen.errors import Report
-from tests.helpers import article, copy_demo_site
+from tests.helpers import article, copy_demo_site, paginated
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 HOST_MODE = """
@@ -254,10 +254,7 @@ def paginated_site(make_site, stories: int) -> Path:
     """A site of `stories` stories, a minute apart (a0 the oldest), two to a list page."""
     files = {f"content/a{n}.md": dated(article(id=f"a{n}", body=f"第{n}篇。"), n) for n in range(stories)}
     root = make_site(files=files)
-    config = (root / "sitegen.toml").read_text(encoding="utf-8")
-    (root / "sitegen.toml").write_text(config.replace('base_url = "https://news.example.org/"',
-                                                      'base_url = "https://news.example.org/"\npaginate = 2'),
-                                       encoding="utf-8")
+    paginated(root, 2)
     return root
 
 
