@@ -105,7 +105,6 @@ class PageKeys:
         return self._term_digests[term]
 
 
-
 class ContextPrints:
     """What the keys of an article's pages (`PageKeys.article_page`, in every variant: `bases`) are
     worked out from, as read rather than as worked out: the article, its terms, and the articles of
@@ -117,7 +116,7 @@ class ContextPrints:
         self.site, self.memory, self.bases = site, memory, "\0".join(bases)
         self._term_ids: dict[int, str] = {}
         self._entries: dict[int, str] = {}
-        """Each article's `_entry`, by the object's identity (a context shows an article often)."""
+        """Each article's `entry`, by the object's identity (a context shows an article often)."""
 
     def of(self, article: Article) -> str:
         site, entry = self.site, self.entry
