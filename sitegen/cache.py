@@ -55,6 +55,8 @@ class BuildCache:
     """Each article page's context print (render/keys.py: `ContextPrints`), by article path."""
     list_prints: dict[str, str] = field(default_factory=dict)
     """Each list page's print (outputs/lists.py: `_printed`), by output path."""
+    prints_for: str = ""
+    """The output folder whose pages `contexts` and `list_prints` describe (the last one built)."""
     output_dir: str = ""
     pages: dict[str, PageRecord] = field(default_factory=dict)
     """By output path relative to the output folder."""
@@ -150,7 +152,7 @@ class BuildCache:
             for key, value in getattr(self, table).items():
                 shards[f"converted-{key[0][0]}"].setdefault(table, {})[key] = value
         shards[NAMES_SHARD] = {"names": self.names}
-        shards[CONTEXTS_SHARD] = {"contexts": self.contexts, "lists": self.list_prints}
+        shards[CONTEXTS_SHARD] = {"contexts": self.contexts, "lists": self.list_prints, "output_dir": self.prints_for}
         for name in shards:
             if name.startswith("converted-"):
                 shards[name]["settings"] = self.settings
@@ -177,7 +179,7 @@ def shard_of(path: str) -> str:
 
 def _signature(name: str, shard: dict) -> int:
     if name == CONTEXTS_SHARD:
-        return hash((frozenset(shard["contexts"].items()), frozenset(shard["lists"].items())))
+        return hash((frozenset(shard["contexts"].items()), frozenset(shard["lists"].items()), shard["output_dir"]))
     if name.startswith("files-"):
         return hash(frozenset((p, c.digest, c.size, c.mtime_ns) for p, c in shard.items()))
     return hash((shard.get("settings"), *(frozenset(shard.get(table, ())) for table in STORED_CONVERTED)))
@@ -230,6 +232,7 @@ def load_shards(cache: BuildCache) -> BuildCache:
                 cache.files.update(shard)
             elif name == CONTEXTS_SHARD:
                 cache.contexts, cache.list_prints = shard["contexts"], shard["lists"]
+                cache.prints_for = shard["output_dir"]
             elif shard.get("settings") == cache.settings:
                 for table in STORED_CONVERTED:
                     getattr(cache, table).update(shard.get(table, {}))

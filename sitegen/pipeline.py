@@ -208,7 +208,9 @@ def _localizers(warm: WarmSite, content: Content, cache: BuildCache, images: Ima
     memory.images = images
     memory.keys, memory.with_body = content.keys, content.with_body
     memory.summaries, memory.shown, memory.localized = cache.summaries, cache.shown, cache.localized
-    memory.contexts, memory.list_prints = cache.contexts, cache.list_prints
+    # Prints describe the pages of the folder last built: another folder's pages may be older.
+    memory.contexts, memory.list_prints = (cache.contexts, cache.list_prints) \
+        if cache.prints_for == cache.output_dir else ({}, {})
     return warm.renderers
 
 
@@ -247,7 +249,7 @@ def _remember(cache: BuildCache, renderers: list[VariantRenderer], writer: Outpu
     memory.list_prints = {} if report.failed else \
         {path: found for path, found in {**memory.list_prints, **run.list_prints}.items() if path in writer.records}
     cache.contexts = {path: found for path, found in memory.contexts.items() if path in memory.keys}
-    cache.list_prints = memory.list_prints
+    cache.list_prints, cache.prints_for = memory.list_prints, cache.output_dir
     keys = set(memory.keys.values())
     cache.summaries = {k: v for k, v in memory.summaries.items() if k[0] in keys}
     cache.shown = {k: v for k, v in memory.shown.items() if k[0] in keys}
