@@ -349,26 +349,37 @@ def test_a_new_story_remakes_its_neighbours_pages_and_keeps_the_rest_untouched(m
     assert public_bytes(root) == clean_build(root, tmp_path)
 
 
-def test_a_list_page_made_again_for_an_edit_is_judged_by_what_it_shows_now(make_site, tmp_path):
-    """A title edited (the site keeps its shape: the list pages showing it are made again), then
-    edited back in the same build that a new story comes in (the site changes shape): the list page
-    that showed the edited title shows the first one again, as a clean build would."""
+def seven_stories_built(make_site) -> Path:
+    """A site of seven stories a minute apart (s0 the oldest), two to a list page, built and settled."""
     files = {f"content/s{n}.md": article(id=f"s{n}", title=f"第{n}条新闻", body=f"第{n}条的正文。")
              .replace("2024-03-01T23:30", f"2024-03-01T10:{n:02d}") for n in range(7)}
     root = make_site(files=files)
     paginated(root, 2)
     settle(root)
     counts(root)
+    return root
+
+
+def add_newest_story(root: Path) -> None:
+    """A story newer than all (as a fetch brings one), built into public/."""
+    (root / "content/s9.md").write_text(article(id="s9", title="最新的新闻", body="最新的正文。")
+                                        .replace("2024-03-01T23:30", "2024-03-01T11:00"), encoding="utf-8")
+    settle(root)
+    counts(root)
+
+
+def test_a_list_page_made_again_for_an_edit_is_judged_by_what_it_shows_now(make_site, tmp_path):
+    """A title edited (the site keeps its shape: the list pages showing it are made again), then
+    edited back in the same build that a new story comes in (the site changes shape): the list page
+    that showed the edited title shows the first one again, as a clean build would."""
+    root = seven_stories_built(make_site)
     oldest = root / "public/zh-hans/page/1/index.html"
     assert "第0条新闻" in oldest.read_text(encoding="utf-8")
     edit_settled(root / "content/s0.md", "第0条新闻", "改过的标题")
     counts(root)
     assert "改过的标题" in oldest.read_text(encoding="utf-8")
     edit_settled(root / "content/s0.md", "改过的标题", "第0条新闻")
-    (root / "content/s9.md").write_text(article(id="s9", title="最新的新闻", body="最新的正文。")
-                                        .replace("2024-03-01T23:30", "2024-03-01T11:00"), encoding="utf-8")
-    settle(root)
-    counts(root)
+    add_newest_story(root)
     assert "第0条新闻" in oldest.read_text(encoding="utf-8")
     assert public_bytes(root) == clean_build(root, tmp_path)
 
@@ -377,17 +388,9 @@ def test_prints_of_another_output_folder_never_vouch_for_this_ones_pages(make_si
     """Built into public/, then (after an edit) into another folder, then back into public/ with a
     new story: public/'s pages were made before the edit, so what the other build remembered of
     each page must not keep them."""
-    files = {f"content/s{n}.md": article(id=f"s{n}", title=f"第{n}条新闻", body=f"第{n}条的正文。")
-             .replace("2024-03-01T23:30", f"2024-03-01T10:{n:02d}") for n in range(7)}
-    root = make_site(files=files)
-    paginated(root, 2)
-    settle(root)
-    counts(root)
+    root = seven_stories_built(make_site)
     edit_settled(root / "content/s0.md", "第0条新闻", "改过的标题")
     counts(root, output_dir=tmp_path / "elsewhere")
-    (root / "content/s9.md").write_text(article(id="s9", title="最新的新闻", body="最新的正文。")
-                                        .replace("2024-03-01T23:30", "2024-03-01T11:00"), encoding="utf-8")
-    settle(root)
-    counts(root)
+    add_newest_story(root)
     assert "改过的标题" in (root / "public/zh-hans/page/1/index.html").read_text(encoding="utf-8")
     assert public_bytes(root) == clean_build(root, tmp_path)
