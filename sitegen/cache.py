@@ -57,6 +57,8 @@ class BuildCache:
     """Each list page's print (outputs/lists.py: `_printed`), by output path."""
     prints_for: str = ""
     """The output folder whose pages `contexts` and `list_prints` describe (the last one built)."""
+    prints_stored: tuple | None = None
+    """`contexts`, `list_prints` and `prints_for` as last read or stored (None: never)."""
     output_dir: str = ""
     pages: dict[str, PageRecord] = field(default_factory=dict)
     """By output path relative to the output folder."""
@@ -177,9 +179,11 @@ def shard_of(path: str) -> str:
     return f"{zlib.crc32(path.encode('utf-8', 'surrogateescape')) % SHARDS:x}"
 
 
+def _prints(cache: BuildCache) -> tuple:
+    return cache.contexts, cache.list_prints, cache.prints_for
+
+
 def _signature(name: str, shard: dict) -> int:
-    if name == CONTEXTS_SHARD:
-        return hash((frozenset(shard["contexts"].items()), frozenset(shard["lists"].items()), shard["output_dir"]))
     if name.startswith("files-"):
         return hash(frozenset((p, c.digest, c.size, c.mtime_ns) for p, c in shard.items()))
     return hash((shard.get("settings"), *(frozenset(shard.get(table, ())) for table in STORED_CONVERTED)))
@@ -227,12 +231,14 @@ def load_shards(cache: BuildCache) -> BuildCache:
     try:
         for name in BuildCache().shards():
             shard = _read(folder / f"{name}.pickle")
+            if name == CONTEXTS_SHARD:
+                cache.contexts, cache.list_prints = shard["contexts"], shard["lists"]
+                cache.prints_for = shard["output_dir"]
+                cache.prints_stored = _prints(cache)
+                continue
             cache.saved[name] = _signature(name, shard)
             if name.startswith("files-"):
                 cache.files.update(shard)
-            elif name == CONTEXTS_SHARD:
-                cache.contexts, cache.list_prints = shard["contexts"], shard["lists"]
-                cache.prints_for = shard["output_dir"]
             elif shard.get("settings") == cache.settings:
                 for table in STORED_CONVERTED:
                     getattr(cache, table).update(shard.get(table, {}))
@@ -255,6 +261,11 @@ def _records_only(cache: BuildCache, problem: str = "") -> BuildCache:
 def save_cache(folder: Path, cache: BuildCache) -> None:
     """Store the cache: the shards that changed (none if they were never read), then the state."""
     for name, shard in cache.shards().items() if cache.shards_in is None else ():
+        if name == CONTEXTS_SHARD:
+            if _prints(cache) != cache.prints_stored:  # compared as they are: a signature costs more
+                _write(folder / f"{name}.pickle", shard)
+                cache.prints_stored = _prints(cache)
+            continue
         signature = _signature(name, shard)
         if cache.saved.get(name) != signature:
             _write(folder / f"{name}.pickle", shard)

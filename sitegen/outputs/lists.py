@@ -109,10 +109,8 @@ def _printed(run: Run, lists: VariantLists, index: int, number: int, path: str) 
     """Page `number` of the `index`-th list as read (remembered in `run.list_prints` by `path`):
     what its key is made from, with each article by what its entry is made from (`ContextPrints`).
     Equal prints, equal keys (the front page, arranged from beyond its list, is never judged by one)."""
-    renderer, spec = lists.renderer, lists.specs[index]
-    stories, per_page = len(spec.articles), renderer.site.config.site.paginate
-    newer = lists.neighbour(spec, newer_page(number, stories, per_page))
-    older = lists.neighbour(spec, older_page(number, stories, per_page))
+    spec = lists.specs[index]
+    newer, older = lists.neighbours(spec, number)
     items = "\n".join(map(run.prints.entry, lists.page_items(spec, number)))  # type: ignore[union-attr]
     found = run.list_prints[path] = digest(lists.spec_print(index), number, newer, older, items)
     return found
@@ -175,9 +173,12 @@ class VariantLists:
     def page_items(self, spec: ListSpec, number: int) -> tuple[Article, ...]:
         return tuple(spec.articles[stories_on(number, len(spec.articles), self.renderer.site.config.site.paginate)])
 
-    def neighbour(self, spec: ListSpec, number: int | None) -> str:
-        """The path of page `number` of the list in this variant; empty for None (no such page)."""
-        return "" if number is None else spec.path_for(self.renderer.variant, number)
+    def neighbours(self, spec: ListSpec, number: int) -> tuple[str, str]:
+        """The paths, in this variant, of the pages before and after page `number` of the list
+        (newer, older); empty where there is none."""
+        stories, per_page = len(spec.articles), self.renderer.site.config.site.paginate
+        path = lambda n: "" if n is None else spec.path_for(self.renderer.variant, n)  # noqa: E731
+        return path(newer_page(number, stories, per_page)), path(older_page(number, stories, per_page))
 
     def listing(self, index: int, number: int) -> Output:
         """Page `number` of the `index`-th list: its place and sitemap entry, without its bytes."""
@@ -199,10 +200,8 @@ class VariantLists:
         if _template(spec, number) == "home.html":
             return self._front_plan(spec)
         r, path_for = self.renderer, spec.path_for
-        items, stories, per_page = self.page_items(spec, number), len(spec.articles), r.site.config.site.paginate
+        items, (newer, older) = self.page_items(spec, number), self.neighbours(spec, number)
         paths = tuple(path_for(v, number) for v in r.site.config.variants)
-        newer = self.neighbour(spec, newer_page(number, stories, per_page))
-        older = self.neighbour(spec, older_page(number, stories, per_page))
         # Everything the page is made from: the items as they are shown, the rest as is.
         key = r.keys.page("list", spec.kind, spec.heading, number, paths, newer, older, spec.feeds,
                          tuple(r.keys.shown(a) for a in items), spec.archives and self._archive_links_key)
@@ -214,7 +213,7 @@ class VariantLists:
     def _front_plan(self, spec: ListSpec) -> ListPlan:
         """The first page of the home list: the front page, arranged by site/front.py."""
         r, front = self.renderer, front_page(self.renderer.site)
-        older = self.neighbour(spec, older_page(FIRST, len(spec.articles), r.site.config.site.paginate))
+        older = self.neighbours(spec, FIRST)[1]
         paths = tuple(spec.path_for(v, FIRST) for v in r.site.config.variants)
         shown = lambda articles: tuple(r.keys.shown(a) for a in articles)  # noqa: E731
         # Everything the page is made from: each story and section heading as it is shown, the rest as is.

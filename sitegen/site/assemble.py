@@ -122,20 +122,16 @@ class Site:
         i = self._positions[term][article]
         return newer, older, *term.articles[max(0, i - RELATED):i + RELATED + 1]
 
-    def within_reach(self, article: Article) -> set[Article]:
-        """Every article whose page could show this one (see `_reach`), and so whose context
-        holds it."""
-        return self._reach(article)
-
     def linking_to(self, article: Article) -> set[Article]:
         """The articles whose pages show this one: those within its reach whose `near` holds it."""
-        return {other for other in self._reach(article) if article in self.near(other).articles}
+        return {other for other in self.within_reach(article) if article in self.near(other).articles}
 
-    def _reach(self, article: Article) -> set[Article]:
-        """Every article whose page could show this one: its neighbours in reading order, and the
-        articles up to RELATED places from it in each of its categories. It must cover all `near`
-        can link to (tests/site/test_near.py holds it to the whole site's `near`): a small rebuild
-        asks for a few articles' reach instead of every article's `near`."""
+    def within_reach(self, article: Article) -> set[Article]:
+        """Every article whose page could show this one, and so whose context holds it: its
+        neighbours in reading order, and the articles up to RELATED places from it in each of its
+        categories. It must cover all `near` can link to (tests/site/test_near.py holds it to the
+        whole site's `near`): a small rebuild asks for a few articles' reach instead of every
+        article's `near`."""
         index = self._index[article]
         found = set(self.articles[max(0, index - 1):index + 2])
         for term, positions in self._positions.items():
