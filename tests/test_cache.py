@@ -8,6 +8,7 @@ from pathlib import Path
 from sitegen.build import build
 from sitegen.cache import cache_dir, load_cache, load_shards, save_cache
 from sitegen.config import load_config
+from sitegen.write import on_disk_as_recorded
 from tests.helpers import article, edit_settled, settle
 
 
@@ -45,6 +46,24 @@ def test_one_changed_article_rewrites_a_small_part_of_the_cache(make_site):
     assert files_shard[0].replace("files-", "bodies-") in rewritten
     assert "state.pickle" in rewritten and len(rewritten) <= 6  # state, files and bodies shards, two converted,
     # and the article pages' context prints
+
+
+def test_page_records_come_back_as_written_for_every_output_folder(make_site):
+    """Stored in columns (a big site has hundreds of thousands): each record, of public/ and of
+    another folder built from the same site, reads back equal, and an empty table stays empty."""
+    root = make_site(files={f"content/{i}.md": article(id=f"x{i}", body=f"正文{i}") for i in range(3)})
+    config = load_config(root)
+    build(config, root / "elsewhere")
+    build(config)
+    cache = load_cache(cache_dir(root / ".sitegen"))
+    elsewhere = cache.elsewhere[str(root / "elsewhere")][0]
+    assert cache.pages and elsewhere and cache.pages.keys() == elsewhere.keys()
+    for records, folder in ((cache.pages, root / "public"), (elsewhere, root / "elsewhere")):
+        assert all(on_disk_as_recorded(folder, path, record) for path, record in records.items())
+    cache.pages, cache.elsewhere = {}, {}
+    save_cache(cache_dir(root / ".sitegen"), cache)
+    again = load_cache(cache_dir(root / ".sitegen"))
+    assert (again.pages, again.elsewhere, again.problem) == ({}, {}, "")
 
 
 def test_the_state_alone_is_read_until_the_rest_is_asked_for(make_site):
