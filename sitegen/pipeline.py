@@ -112,16 +112,19 @@ def _keyed_by_rights_and_pictures(content: Content, config: SiteConfig, images: 
     its lead picture's facts (a picture replaced under the same name makes its pages anew), in one
     digest; an article from a source republishing whole stories, without a picture of the site's
     own, keeps its file's key."""
+    # Once per source, not per article (reversed: the first source of an id wins, as config.source says).
+    rights_of = {source.id: rights_key(source) for source in reversed(config.sources)}
+    keys = content.keys
     for article in content.articles:
-        if article.path not in content.keys:
+        key = keys.get(article.path)
+        if key is None:
             continue
-        source = config.source(article.source)
-        rights = rights_key(source) if source is not None else WHOLE
+        rights = rights_of.get(article.source, WHOLE)
         facts = images.of(article.image.url) if article.image else None
         if facts is not None or rights != WHOLE:
             # The picture's path and bytes say all its facts are (sizes, renditions), in less to digest.
             picture = (facts.path, facts.digest) if facts is not None else None
-            content.keys[article.path] = digest(content.keys[article.path], rights, picture)
+            keys[article.path] = digest(key, rights, picture)
 
 
 WHOLE = rights_key(None)
@@ -216,10 +219,11 @@ def _localizers(warm: WarmSite, content: Content, cache: BuildCache, images: Ima
 
 def _shape(site: Site, fingerprint: str) -> str:
     """What places every article among the others (order, dates, terms, sources), under these settings
-    and theme: equal shapes, same pages showing the same articles (see render.plan.Changes)."""
+    and theme: equal shapes, same pages showing the same articles (see outputs/produce.py: Changes).
+    The date it was last updated is part of it too, as the sitemap lists it: equal shapes, equal sitemaps."""
     return digest(fingerprint, sorted(site.waiting.items()),
-                  tuple((a.path, a.id, a.date, a.date_estimated, a.lang, a.source, a.source_name, a.categories,
-                         a.tags) for a in site.articles))
+                  tuple((a.path, a.id, a.date, a.updated, a.date_estimated, a.lang, a.source, a.source_name,
+                         a.categories, a.tags) for a in site.articles))
 
 
 def _with_shards(cache: BuildCache, report: Report) -> BuildCache:

@@ -39,14 +39,14 @@ class ArticlePages(Producer):
     def plan(self, run: Run) -> list[ArticleJob]:
         jobs, showing_changes, carried = [], _showing_changes(run), feed_articles(run.site)
         same_context = _same_contexts(run)
-        remembered = [renderer.remembered(ArticlePages.name) for renderer in run.renderers]
+        remembered = run.renderers[0].remembered(ArticlePages.name)
         for article in run.site.articles:
             variants = []
             unchanged = article.path not in showing_changes if run.changes is not None else \
                 article.path in same_context
             listings = article_listings(run.renderers, remembered, article)
+            run.listings += listings
             for index, (renderer, listing) in enumerate(zip(run.renderers, listings)):
-                run.listings.append(listing)
                 key = run.keep_or_claim(listing.path, listing.origin,
                                         lambda r=renderer: r.keys.article_page(article), unchanged)
                 if key is None:
@@ -80,20 +80,21 @@ class ArticlePages(Producer):
             run.take(f"content/{job.article.path}", result)
 
 
-def article_listings(renderers: list[VariantRenderer], remembered: list[dict[Article, Output]],
-                     article: Article) -> list[Output]:
+def article_listings(renderers: list[VariantRenderer], remembered: dict[str, tuple[Article, tuple[Output, ...]]],
+                     article: Article) -> tuple[Output, ...]:
     """The article page's place and sitemap entry in each renderer's variant, without its bytes;
-    `remembered`: each renderer's table of them (kept while the site stays warm)."""
-    found = [table.get(article) for table in remembered]
-    if all(found):
-        return found  # type: ignore[return-value]  # all() tells mypy nothing
+    `remembered`: the table of them, by article path (kept while the site stays warm), each with
+    the article they are for: a path's article may change between builds."""
+    found = remembered.get(article.path)
+    # By identity first: a warm site's unchanged articles are the objects they were (== is slower).
+    if found is not None and (found[0] is article or found[0] == article):
+        return found[1]
     permalink, lastmod = renderers[0].site.urls.permalink(article), (article.updated or article.date).isoformat()
-    for renderer, table in zip(renderers, remembered):
-        if article not in table:
-            path, variant = renderer.variant.path + permalink, renderer.variant
-            table[article] = Output(renderer.site.urls.output_file(path, variant), b"", "article.html", page=path,
-                                    variant=variant.name, lastmod=lastmod)
-    return [table[article] for table in remembered]
+    listings = tuple(Output(r.site.urls.output_file(r.variant.path + permalink, r.variant), b"", "article.html",
+                            page=r.variant.path + permalink, variant=r.variant.name, lastmod=lastmod)
+                     for r in renderers)
+    remembered[article.path] = (article, listings)
+    return listings
 
 
 def _same_contexts(run: Run) -> set[str]:

@@ -97,11 +97,10 @@ class Run:
         `key` is asked for only when needed: working it out is most of the cost of a small build.
         LATER when nothing is recorded at `path`: the output is made whatever its key, so the key
         is worked out where it is made (a cold build's keys, then, on every core)."""
+        if unchanged and self.writer.keep_if_intact(path, where):
+            return None
         if not self.writer.recorded(path):
             return LATER if self.writer.claim(path, where) else None
-        if unchanged and self.writer.is_intact(path):
-            self.writer.keep(path, where)
-            return None
         found = key()
         if self.writer.is_current(path, found):
             self.writer.keep(path, where)

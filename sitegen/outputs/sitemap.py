@@ -30,10 +30,15 @@ class Sitemaps(Producer):
     name = "sitemaps"
 
     def finish(self, run: Run) -> None:
-        site, memory = run.site, run.renderers[0].memory
+        site, memory, writer = run.site, run.renderers[0].memory, run.writer
+        paths = sitemap_paths(site, writer.recorded)
+        if run.changes is not None and all(writer.is_intact(path) for path in paths):
+            # The same shape, the same pages in the same places with the same dates (pipeline._shape).
+            for path in paths:
+                writer.keep(path, "sitemap")
+            return
         key = digest(memory.fingerprint, tuple((o.page, o.variant, o.lastmod) for o in run.listings))
-        run.group("sitemap", key, sitemap_paths(site, run.writer.recorded),
-                  lambda: sitemap_outputs(site, run.listings), pages=False)
+        run.group("sitemap", key, paths, lambda: sitemap_outputs(site, run.listings), pages=False)
 
 
 def sitemap_paths(site: Site, recorded: Callable[[str], bool]) -> list[str]:

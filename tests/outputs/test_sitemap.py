@@ -105,3 +105,17 @@ def test_a_variant_on_a_host_of_its_own_gets_its_parts_in_its_own_tree(make_site
     assert all(url.startswith("https://tw.example.org/") for part in parts_of(own) for url in locs(part))
     assert (own / "robots.txt").read_text().endswith("Sitemap: https://tw.example.org/sitemap.xml\n")
     assert [p for p in check_built_site(config).problems if p.level == "error"] == []
+
+
+def test_a_story_updated_has_its_new_date_in_the_sitemap(demo_site):
+    """The sitemap is kept while the site keeps its shape, and a story's update date is part of
+    that shape: a story edited and dated as updated gets its new lastmod, as a clean build has it."""
+    config, public = load_config(demo_site), demo_site / "public"
+    assert not build(config).report.failed
+    story = sorted((demo_site / "content").rglob("*.md"))[0]
+    story.write_text(story.read_text(encoding="utf-8").replace("\nsource:", '\nupdated: "2030-01-02T03:04:05+00:00"\n'
+                                                               "source:", 1) + "\n更正一处。\n", encoding="utf-8")
+    assert not build(config).report.failed
+    assert "<lastmod>2030-01-02T03:04:05+00:00</lastmod>" in (public / "sitemap.xml").read_text(encoding="utf-8")
+    assert not build(config, demo_site / "clean").report.failed
+    assert (public / "sitemap.xml").read_bytes() == (demo_site / "clean/sitemap.xml").read_bytes()
