@@ -56,10 +56,13 @@ class BuildCache:
     """Each article page's context print (render/keys.py: `ContextPrints`), by article path."""
     list_prints: dict[str, str] = field(default_factory=dict)
     """Each list page's print (outputs/lists.py: `_printed`), by output path."""
+    places: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Each article page's files (one per variant), by article path: a build of the same shape keeps
+    them where they are without working out where they go."""
     prints_for: str = ""
-    """The output folder whose pages `contexts` and `list_prints` describe (the last one built)."""
+    """The output folder whose pages `contexts`, `list_prints` and `places` describe (the last one built)."""
     prints_stored: tuple | None = None
-    """`contexts`, `list_prints` and `prints_for` as last read or stored (None: never)."""
+    """`contexts`, `list_prints`, `places` and `prints_for` as last read or stored (None: never)."""
     output_dir: str = ""
     pages: dict[str, PageRecord] = field(default_factory=dict)
     """By output path relative to the output folder."""
@@ -155,7 +158,8 @@ class BuildCache:
             for key, value in getattr(self, table).items():
                 shards[f"converted-{key[0][0]}"].setdefault(table, {})[key] = value
         shards[NAMES_SHARD] = {"names": self.names}
-        shards[CONTEXTS_SHARD] = {"contexts": self.contexts, "lists": self.list_prints, "output_dir": self.prints_for}
+        shards[CONTEXTS_SHARD] = {"contexts": self.contexts, "lists": self.list_prints, "places": self.places,
+                                  "output_dir": self.prints_for}
         for name in shards:
             if name.startswith("converted-"):
                 shards[name]["settings"] = self.settings
@@ -181,7 +185,7 @@ def shard_of(path: str) -> str:
 
 
 def _prints(cache: BuildCache) -> tuple:
-    return cache.contexts, cache.list_prints, cache.prints_for
+    return cache.contexts, cache.list_prints, cache.places, cache.prints_for
 
 
 def _signature(name: str, shard: dict) -> int:
@@ -234,7 +238,7 @@ def load_shards(cache: BuildCache) -> BuildCache:
             shard = _read(folder / f"{name}.pickle")
             if name == CONTEXTS_SHARD:
                 cache.contexts, cache.list_prints = shard["contexts"], shard["lists"]
-                cache.prints_for = shard["output_dir"]
+                cache.places, cache.prints_for = shard["places"], shard["output_dir"]
                 cache.prints_stored = _prints(cache)
                 continue
             cache.saved[name] = _signature(name, shard)

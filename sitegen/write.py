@@ -126,17 +126,24 @@ class OutputWriter:
         return record is not None and self.is_current(path, record.key)
 
     def keep_if_intact(self, path: str, origin: str) -> bool:
-        """Keep `path` if the last build recorded it and it is still as written (`is_intact` and
-        `keep` in one: a small build asks this of every page it knows nothing changed for)."""
-        record = self.old_records.get(path)
-        if record is None or not record.key or path in self.owners:
-            return False
-        if path in self.not_as_written if self.not_as_written is not None else \
-                not on_disk_as_recorded(self.output_dir, path, record):
-            return False
-        self.owners[path] = origin
-        self.records[path] = record
-        self.unchanged += 1
+        """Keep `path` if the last build recorded it, it is still as written and no other output
+        has it (`is_intact` and `keep` in one: a small build asks this of every page it knows
+        nothing changed for)."""
+        return self.keep_all_if_intact((path,), origin)
+
+    def keep_all_if_intact(self, paths: tuple[str, ...], origin: str) -> bool:
+        """Keep every one of `paths` as `keep_if_intact` would, or (if one cannot be) none of them."""
+        records = [self.old_records.get(path) for path in paths]
+        for path, record in zip(paths, records):
+            if record is None or not record.key or path in self.owners:
+                return False
+            if path in self.not_as_written if self.not_as_written is not None else \
+                    not on_disk_as_recorded(self.output_dir, path, record):
+                return False
+        for path, record in zip(paths, records):
+            self.owners[path] = origin
+            self.records[path] = record
+        self.unchanged += len(paths)
         return True
 
     def keep(self, path: str, origin: str) -> None:

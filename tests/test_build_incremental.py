@@ -12,6 +12,7 @@ import pytest
 from sitegen import cache as build_cache
 from sitegen.build import build
 from sitegen.config import load_config
+from sitegen.outputs import articles as article_pages
 from sitegen.render.keys import PageKeys
 from tests.helpers import article, edit_settled, paginated, settle, snapshot, tree
 
@@ -322,15 +323,21 @@ def test_a_new_article_beside_a_rewritten_one_is_built(site):
     assert "第四条的正文" in text(site, "zh-hans", "d4")
 
 
-def test_a_new_story_remakes_its_neighbours_pages_and_keeps_the_rest_untouched(make_site, tmp_path, monkeypatch):
-    """A fetch's story on top of a long archive: the site changes shape, yet the pages of articles
-    whose context is as before are kept without their keys worked out; the site is a clean build's."""
+def thirty_stories_built(make_site) -> Path:
+    """A site of thirty stories a minute apart in two categories, built and settled."""
     files = {f"content/s{n:02d}.md": article(id=f"s{n:02d}", title=f"第{n}条新闻", body=f"第{n}条的正文。",
                                             category="国际" if n % 3 else "财经")
              .replace("2024-03-01T23:30", f"2024-03-01T{n // 60:02d}:{n % 60:02d}") for n in range(30)}
     root = make_site(files=files)
     settle(root)
     counts(root)
+    return root
+
+
+def test_a_new_story_remakes_its_neighbours_pages_and_keeps_the_rest_untouched(make_site, tmp_path, monkeypatch):
+    """A fetch's story on top of a long archive: the site changes shape, yet the pages of articles
+    whose context is as before are kept without their keys worked out; the site is a clean build's."""
+    root = thirty_stories_built(make_site)
     before = snapshot(root / "public")
     (root / "content/new.md").write_text(article(id="s99", title="最新的新闻", body="最新的正文。")
                                          .replace("2024-03-01T23:30", "2024-03-01T12:00"), encoding="utf-8")
@@ -393,4 +400,31 @@ def test_prints_of_another_output_folder_never_vouch_for_this_ones_pages(make_si
     counts(root, output_dir=tmp_path / "elsewhere")
     add_newest_story(root)
     assert "改过的标题" in (root / "public/zh-hans/page/1/index.html").read_text(encoding="utf-8")
+    assert public_bytes(root) == clean_build(root, tmp_path)
+
+
+def test_a_body_edit_leaves_the_other_pages_where_they_are_without_placing_them(make_site, tmp_path, monkeypatch):
+    """The site keeps its shape: the pages that do not show the edited story stay where the last
+    build put them, and where each goes is worked out only for the few that show it."""
+    root = thirty_stories_built(make_site)
+    edit_settled(root / "content/s10.md", "第10条的正文", "第10条改过的正文")
+    placed = []
+    real_listings = article_pages.article_listings
+    monkeypatch.setattr(article_pages, "article_listings", lambda renderers, remembered, article: (
+        placed.append(article.id), real_listings(renderers, remembered, article))[1])
+    counts(root)
+    assert "s10" in placed and len(placed) <= 12, placed  # the story and those within its reach, not all 30
+    assert public_bytes(root) == clean_build(root, tmp_path)
+
+
+def test_pages_left_where_they_were_are_made_again_if_they_are_gone(make_site, tmp_path):
+    """A page the build would leave in place, and the sitemap it would keep, are made again when
+    someone deleted them since the last build."""
+    root = thirty_stories_built(make_site)
+    gone = [page(root, "zh-hant", "s02"), root / "public/sitemap.xml"]
+    for path in gone:
+        path.unlink()
+    edit_settled(root / "content/s20.md", "第20条的正文", "第20条改过的正文")
+    counts(root)
+    assert all(path.is_file() for path in gone)
     assert public_bytes(root) == clean_build(root, tmp_path)

@@ -40,12 +40,19 @@ class ArticlePages(Producer):
         jobs, showing_changes, carried = [], _showing_changes(run), feed_articles(run.site)
         same_context = _same_contexts(run)
         remembered = run.renderers[0].remembered(ArticlePages.name)
+        # The same shape, the same places: a page showing no change stays where the last build put it.
+        places = run.renderers[0].memory.places if run.changes is not None else {}
         for article in run.site.articles:
+            place = places.get(article.path)
+            if place is not None and article.path not in showing_changes and \
+                    run.writer.keep_all_if_intact(place, "article.html"):
+                run.places[article.path] = place
+                continue
             variants = []
             unchanged = article.path not in showing_changes if run.changes is not None else \
                 article.path in same_context
             listings = article_listings(run.renderers, remembered, article)
-            run.listings += listings
+            run.places[article.path] = tuple(listing.path for listing in listings)
             for index, (renderer, listing) in enumerate(zip(run.renderers, listings)):
                 key = run.keep_or_claim(listing.path, listing.origin,
                                         lambda r=renderer: r.keys.article_page(article), unchanged)

@@ -74,8 +74,11 @@ class Run:
     """What pages are made from, as read (set by the article pages' plan, used by the lists' too)."""
     list_prints: dict[str, str] = field(default_factory=dict)
     """List pages' prints worked out by this build (outputs/lists.py), by output path."""
+    places: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Every article page's files, one per variant, by article path (outputs/articles.py)."""
     listings: list[Output] = field(default_factory=list)
-    """Every HTML page's place and sitemap entry (bytes left out), whether made or kept."""
+    """The place and sitemap entry (bytes left out) of every HTML page but the article pages
+    (outputs/articles.py: `article_listings`), whether made or kept."""
     made: int = 0
     search: str = "now"
     """When a search index that is out of date is made: `now`, or `later` (serve: the last index

@@ -14,6 +14,7 @@ from typing import Callable
 from sitegen.config import VariantConfig
 from sitegen.digests import digest
 from sitegen.model import Output
+from sitegen.outputs.articles import ArticlePages, article_listings
 from sitegen.outputs.produce import Producer, Run
 from sitegen.site.assemble import Site
 from sitegen.site.urls import SITEMAP_MAX_BYTES, SITEMAP_MAX_URLS
@@ -37,8 +38,11 @@ class Sitemaps(Producer):
             for path in paths:
                 writer.keep(path, "sitemap")
             return
-        key = digest(memory.fingerprint, tuple((o.page, o.variant, o.lastmod) for o in run.listings))
-        run.group("sitemap", key, paths, lambda: sitemap_outputs(site, run.listings), pages=False)
+        remembered = run.renderers[0].remembered(ArticlePages.name)
+        listings = [listing for article in site.articles
+                    for listing in article_listings(run.renderers, remembered, article)] + run.listings
+        key = digest(memory.fingerprint, tuple((o.page, o.variant, o.lastmod) for o in listings))
+        run.group("sitemap", key, paths, lambda: sitemap_outputs(site, listings), pages=False)
 
 
 def sitemap_paths(site: Site, recorded: Callable[[str], bool]) -> list[str]:
