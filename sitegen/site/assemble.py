@@ -77,7 +77,7 @@ class Site:
 
     def neighbours(self, article: Article) -> tuple[Article | None, Article | None]:
         """(newer, older) articles next to this one."""
-        index = self._index[article]
+        index = self._place(article)
         newer = self.articles[index - 1] if index > 0 else None
         older = self.articles[index + 1] if index + 1 < len(self.articles) else None
         return newer, older
@@ -90,7 +90,7 @@ class Site:
 
     def terms_of(self, kind: str, article: Article) -> tuple[TaxonomyTerm, ...]:
         """The article's terms of one kind, in the terms' order."""
-        if article not in self._index:
+        if self._place(article, None) is None:
             return ()
         names, term_of = NAMES[kind](article), self.term_names[kind]
         if len(names) < 2:
@@ -119,7 +119,7 @@ class Site:
         term = self.category_of.get(article)
         if term is None:
             return newer, older
-        i = self._positions[term][article]
+        i = self._position(term, article)
         return newer, older, *term.articles[max(0, i - RELATED):i + RELATED + 1]
 
     def linking_to(self, article: Article) -> set[Article]:
@@ -132,10 +132,11 @@ class Site:
         categories. It must cover all `near` can link to (tests/site/test_near.py holds it to the
         whole site's `near`): a small rebuild asks for a few articles' reach instead of every
         article's `near`."""
-        index = self._index[article]
+        index = self._place(article)
         found = set(self.articles[max(0, index - 1):index + 2])
-        for term, positions in self._positions.items():
-            i = positions.get(article)
+        own = self.articles[index] is article  # then each term holds it as this object, or not at all
+        for term in self.terms.get("category", ()):
+            i = self._by_identity[term].get(id(article)) if own else self._positions[term].get(article)
             if i is not None:
                 found.update(term.articles[max(0, i - RELATED):i + RELATED + 1])
         found.discard(article)
@@ -144,6 +145,31 @@ class Site:
     @cached_property
     def _near(self) -> dict[Article, Near]:
         return {}
+
+    def _place(self, article: Article, *missing: None) -> int:
+        """The article's index in reading order (KeyError, or `missing` if given, when it is not there)."""
+        i = self._by_identity[None].get(id(article))
+        if i is not None and self.articles[i] is article:
+            return i
+        return self._index.get(article, *missing) if missing else self._index[article]
+
+    def _position(self, term: TaxonomyTerm, article: Article) -> int:
+        """The article's index among its category `term`'s articles (as `_place`)."""
+        i = self._by_identity[term].get(id(article))
+        if i is not None and term.articles[i] is article:
+            return i
+        return self._positions[term][article]
+
+    @cached_property
+    def _by_identity(self) -> dict[TaxonomyTerm | None, dict[int, int]]:
+        """Where each article is in reading order (under None) and among each category's articles, by
+        the object's identity: a small rebuild asks for a few of the site's own articles, and this
+        costs a tenth of hashing them all. Other objects equal to one of them (a worker's copy) are
+        looked up by equality, in `_index` and `_positions`."""
+        found: dict[TaxonomyTerm | None, dict[int, int]] = {None: {id(a): i for i, a in enumerate(self.articles)}}
+        for term in self.terms.get("category", ()):
+            found[term] = {id(a): i for i, a in enumerate(term.articles)}
+        return found
 
     @cached_property
     def _index(self) -> dict[Article, int]:
@@ -161,7 +187,7 @@ class Site:
         term = self.category_of.get(article)
         if term is None:
             return ()
-        i, items, when = self._positions[term][article], term.articles, article.date.timestamp()
+        i, items, when = self._position(term, article), term.articles, article.date.timestamp()
         window = items[max(0, i - RELATED):i] + items[i + 1:i + 1 + RELATED]
         return tuple(sorted(window, key=lambda a: (abs(a.date.timestamp() - when), a.id))[:RELATED])
 
