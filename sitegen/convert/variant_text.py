@@ -31,9 +31,14 @@ class VariantText:
 
     def setting(self, text: str) -> str:
         """Text from the settings, which may be written in either script (remembered: source names
-        and notices recur on every article page)."""
+        and notices recur on every article page; and from build to build with the converters'
+        `names`, so the header of a small rebuild waits for no converter)."""
         if text not in self._settings:
-            self._settings[text] = self.converter(detect_script(text, self.converters, UI_SCRIPT))(text)
+            key = (self.variant.name, "setting", text)
+            if (converted := self.converters.names.get(key)) is None:
+                converted = self.converter(detect_script(text, self.converters, UI_SCRIPT))(text)
+                self.converters.names.put(key, converted)
+            self._settings[text] = converted
         return self._settings[text]
 
     def ui(self, text: str) -> str:
