@@ -57,8 +57,9 @@ class BuildCache:
     list_prints: dict[str, str] = field(default_factory=dict)
     """Each list page's print (outputs/lists.py: `_printed`), by output path."""
     places: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """Each article page's files (one per variant), by article path: a build of the same shape keeps
-    them where they are without working out where they go."""
+    """Each article page's files (one per variant), by article path, and each list's pages' (see
+    `RenderMemory.places`): a build of the same shape keeps them where they are without working out
+    where they go."""
     prints_for: str = ""
     """The output folder whose pages `contexts`, `list_prints` and `places` describe (the last one built)."""
     prints_stored: tuple | None = None

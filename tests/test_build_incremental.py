@@ -13,6 +13,7 @@ from sitegen import cache as build_cache
 from sitegen.build import build
 from sitegen.config import load_config
 from sitegen.outputs import articles as article_pages
+from sitegen.outputs.lists import VariantLists
 from sitegen.render.keys import PageKeys
 from tests.helpers import article, edit_settled, paginated, settle, snapshot, tree
 
@@ -408,12 +409,15 @@ def test_a_body_edit_leaves_the_other_pages_where_they_are_without_placing_them(
     build put them, and where each goes is worked out only for the few that show it."""
     root = thirty_stories_built(make_site)
     edit_settled(root / "content/s10.md", "第10条的正文", "第10条改过的正文")
-    placed = []
-    real_listings = article_pages.article_listings
+    placed, listed = [], []
+    real_listings, real_list_listing = article_pages.article_listings, VariantLists.listing
     monkeypatch.setattr(article_pages, "article_listings", lambda renderers, remembered, article: (
         placed.append(article.id), real_listings(renderers, remembered, article))[1])
+    monkeypatch.setattr(VariantLists, "listing", lambda lists, index, number: (
+        listed.append({article.id for article in lists.specs[index].articles}), real_list_listing(lists, index, number))[1])
     counts(root)
     assert "s10" in placed and len(placed) <= 12, placed  # the story and those within its reach, not all 30
+    assert listed and all("s10" in ids for ids in listed)  # only the lists that hold it, not the other category's
     assert public_bytes(root) == clean_build(root, tmp_path)
 
 

@@ -66,13 +66,21 @@ class ListPages(Producer):
 
     def plan(self, run: Run) -> list[ListJob]:
         jobs, changed_ids = [], _changed_ids(run)
+        # The same shape, the same places: a list showing no change stays where the last build put it.
+        places = run.renderers[0].memory.places if changed_ids is not None else {}
         for index, renderer in enumerate(run.renderers):
             where, lists = f"{renderer.variant.name} lists", variant_lists(renderer)
             for number, spec in enumerate(lists.specs):
                 changed = self._changed_pages(run, number, spec, changed_ids) if changed_ids is not None else None
+                name = list_place(renderer, number)
+                place = places.get(name)
+                if place is not None and not changed and run.writer.keep_all_if_intact(place, where):
+                    run.places[name] = place
+                    continue
+                paths = []
                 for page in lists.page_numbers(spec):
                     listing = lists.listing(number, page)
-                    run.listings.append(listing)
+                    paths.append(listing.path)
                     if changed is not None:  # same shape: only a page showing a changed article may change
                         unchanged = page not in changed
                         if not unchanged:
@@ -84,6 +92,7 @@ class ListPages(Producer):
                                             unchanged=unchanged)
                     if key is not None:
                         jobs.append(ListJob(index, number, page, key, where))
+                run.places[name] = tuple(paths)
         return jobs
 
     def work(self, run: Run, job: ListJob) -> tuple[Made, ...]:
@@ -103,6 +112,18 @@ class ListPages(Producer):
             if spec.kind == "home":  # the front page shows stories from beyond its page: its key decides
                 self._changed[index].add(FIRST)
         return self._changed[index]
+
+
+def list_place(renderer: VariantRenderer, index: int) -> str:
+    """The name the files of a variant's `index`-th list go by in `Run.places` (no article's path
+    holds a NUL)."""
+    return f"\0{renderer.variant.name}\0{index}"
+
+
+def list_listings(renderer: VariantRenderer) -> list[Output]:
+    """Every list page of the variant: its place and sitemap entry, without its bytes."""
+    lists = variant_lists(renderer)
+    return [lists.listing(number, page) for number, spec in enumerate(lists.specs) for page in lists.page_numbers(spec)]
 
 
 def _printed(run: Run, lists: VariantLists, index: int, number: int, path: str) -> str:

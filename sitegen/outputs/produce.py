@@ -75,10 +75,11 @@ class Run:
     list_prints: dict[str, str] = field(default_factory=dict)
     """List pages' prints worked out by this build (outputs/lists.py), by output path."""
     places: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """Every article page's files, one per variant, by article path (outputs/articles.py)."""
+    """Every article page's files, one per variant, by article path (outputs/articles.py), and every
+    list's pages' (outputs/lists.py: `list_place`)."""
     listings: list[Output] = field(default_factory=list)
-    """The place and sitemap entry (bytes left out) of every HTML page but the article pages
-    (outputs/articles.py: `article_listings`), whether made or kept."""
+    """The place and sitemap entry (bytes left out) of every HTML page but the article and list
+    pages (outputs/articles.py: `article_listings`, outputs/lists.py: `list_listings`), whether made or kept."""
     made: int = 0
     search: str = "now"
     """When a search index that is out of date is made: `now`, or `later` (serve: the last index

@@ -15,6 +15,7 @@ from sitegen.config import VariantConfig
 from sitegen.digests import digest
 from sitegen.model import Output
 from sitegen.outputs.articles import ArticlePages, article_listings
+from sitegen.outputs.lists import list_listings
 from sitegen.outputs.produce import Producer, Run
 from sitegen.site.assemble import Site
 from sitegen.site.urls import SITEMAP_MAX_BYTES, SITEMAP_MAX_URLS
@@ -40,7 +41,8 @@ class Sitemaps(Producer):
             return
         remembered = run.renderers[0].remembered(ArticlePages.name)
         listings = [listing for article in site.articles
-                    for listing in article_listings(run.renderers, remembered, article)] + run.listings
+                    for listing in article_listings(run.renderers, remembered, article)]
+        listings += [listing for renderer in run.renderers for listing in list_listings(renderer)] + run.listings
         key = digest(memory.fingerprint, tuple((o.page, o.variant, o.lastmod) for o in listings))
         run.group("sitemap", key, paths, lambda: sitemap_outputs(site, listings), pages=False)
 

@@ -37,7 +37,8 @@ class RenderMemory:
     list_prints: dict[str, str] = field(default_factory=dict)
     """Each list page's print (outputs/lists.py: `_printed`), by output path, as the page was last made or kept."""
     places: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """Each article page's files, one per variant, by article path, as the last build placed them."""
+    """Each article page's files, one per variant, by article path, and each list's pages' (by
+    outputs/lists.py: `list_place`), as the last build placed them."""
     with_body: Callable[[Article], Article] = lambda article: article
     """The article with its body (articles may come from the build cache without)."""
     images: ImageCatalog = field(default_factory=ImageCatalog)
