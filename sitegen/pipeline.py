@@ -246,8 +246,8 @@ def _remember(cache: BuildCache, renderers: list[VariantRenderer], writer: Outpu
               report: Report, run: Run) -> None:
     """What the next build starts from: the records of what was written now, what they were made from,
     and converted forms of today's articles only (full texts for the feeds' only). The article pages'
-    context prints are kept only when every page was made: a page that failed keeps its old file,
-    which its new print must not vouch for."""
+    context prints, and every page's place, are kept only when every page was made: a page that
+    failed keeps its old file, which its new print must not vouch for."""
     memory = renderers[0].memory
     memory.contexts = {} if report.failed else {**memory.contexts, **run.contexts}
     memory.list_prints = {} if report.failed else \
