@@ -11,9 +11,12 @@ import gc
 import multiprocessing
 import multiprocessing.pool
 import os
+import pickle
 import threading
 from contextlib import contextmanager
-from typing import Callable, Iterator
+from typing import Callable, Iterator, TypeVar
+
+T = TypeVar("T")
 
 
 def workers_for(jobs: int, min_jobs_per_worker: int, wanted: int | None = None) -> int:
@@ -42,3 +45,41 @@ def no_cycle_collection() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def meanwhile(work: Callable[..., T], *args: object) -> Callable[[], T]:
+    """Start `work(*args)` in a forked process, on another core, while this one goes on; the
+    function returned waits for the result (it comes back pickled, through a pipe). The work is
+    done in this process instead, when that function is called, where there is one core, where
+    other threads run, if the fork fails or if the forked process does."""
+    if threading.active_count() > 1 or len(os.sched_getaffinity(0)) < 2:
+        return lambda: work(*args)
+    try:
+        reading, writing = os.pipe()
+        pid = os.fork()
+    except OSError:
+        return lambda: work(*args)
+    if pid == 0:
+        _work_and_exit(reading, writing, work, args)
+    os.close(writing)
+
+    def result() -> T:
+        with os.fdopen(reading, "rb") as answer:
+            data = answer.read()
+        _, status = os.waitpid(pid, 0)
+        return pickle.loads(data) if status == 0 and data else work(*args)
+    return result
+
+
+def _work_and_exit(reading: int, writing: int, work: Callable, args: tuple) -> None:
+    """The forked process of `meanwhile`: it never returns, and leaves without running what the
+    parent would at exit (atexit functions, buffered output)."""
+    status = 1
+    try:
+        os.close(reading)
+        data = pickle.dumps(work(*args), protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(writing, "wb") as answer:
+            answer.write(data)
+        status = 0
+    finally:
+        os._exit(status)
