@@ -20,6 +20,7 @@ from typing import ContextManager, Iterator
 from sitegen.buildtypes import BuildOptions, BuildResult, Found
 from sitegen.cache import BuildCache, cache_dir, load_shards, save_cache
 from sitegen.config import SiteConfig
+from sitegen.content.cached import CachedFile
 from sitegen.content.schedule import DRAFT, SCHEDULED, Schedule, schedule
 from sitegen.content.store import Content, load_content
 from sitegen.convert.opencc import Converters
@@ -201,7 +202,7 @@ def _assembled(config: SiteConfig, content: Content, plan: Schedule, cache: Buil
                     withdrawn=plan.withdrawn)
     environment = new_environment(config.templates_dir, compiled=config.state_dir / "templates")
     renderers = make_renderers(site, converters, environment, RenderMemory(fingerprint))
-    return WarmSite(signature, heads, site, renderers, _shape(site, fingerprint))
+    return WarmSite(signature, heads, site, renderers, _shape(site, fingerprint, cache.files))
 
 
 def _localizers(warm: WarmSite, content: Content, cache: BuildCache, images: ImageCatalog) -> list[VariantRenderer]:
@@ -217,13 +218,28 @@ def _localizers(warm: WarmSite, content: Content, cache: BuildCache, images: Ima
     return warm.renderers
 
 
-def _shape(site: Site, fingerprint: str) -> str:
+def _shape(site: Site, fingerprint: str, files: dict[str, CachedFile]) -> str:
     """What places every article among the others (order, dates, terms, sources), under these settings
     and theme: equal shapes, same pages showing the same articles (see outputs/produce.py: Changes).
-    The date it was last updated is part of it too, as the sitemap lists it: equal shapes, equal sitemaps."""
-    return digest(fingerprint, sorted(site.waiting.items()),
-                  tuple((a.path, a.id, a.date, a.updated, a.date_estimated, a.lang, a.source, a.source_name,
-                         a.categories, a.tags) for a in site.articles))
+    The date it was last updated is part of it too, as the sitemap lists it: equal shapes, equal sitemaps.
+    Each article's part is kept with its file's entry in the cache (`files`), for as long as the
+    site holds that entry's article: a small rebuild works out the parts of the files it read."""
+    places = []
+    for article in site.articles:
+        cached = files.get(article.path)
+        if cached is None or cached.article is not article:
+            places.append(_place(article))
+            continue
+        if not cached.place:
+            cached.place = _place(article)
+        places.append(cached.place)
+    return digest(fingerprint, sorted(site.waiting.items()), "\n".join(places))
+
+
+def _place(a: Article) -> str:
+    """An article's part of the site's shape."""
+    return digest(a.path, a.id, a.date, a.updated, a.date_estimated, a.lang, a.source, a.source_name, a.categories,
+                  a.tags)
 
 
 def _with_shards(cache: BuildCache, report: Report) -> BuildCache:

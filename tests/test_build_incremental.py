@@ -443,3 +443,15 @@ def test_pages_left_where_they_were_are_made_again_if_they_are_gone(make_site, t
     counts(root)
     assert all(path.is_file() for path in gone)
     assert public_bytes(root) == clean_build(root, tmp_path)
+
+
+def test_a_story_moved_to_another_category_leaves_its_old_lists(make_site, tmp_path):
+    """What places a story is remembered with its file's entry in the cache: a story given another
+    category (nothing else changed) changes the site's shape, so every list it left or joined is
+    made again, as a clean build makes them."""
+    root = thirty_stories_built(make_site)
+    edit_settled(root / "content/s03.md", "categories: [财经]", "categories: [国际]")
+    counts(root)
+    finance = (root / "public/zh-hans/category/cai-jing/index.html").read_text(encoding="utf-8")
+    assert "第3条新闻" not in finance
+    assert public_bytes(root) == clean_build(root, tmp_path)
