@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from sitegen.content.articles import ArticleError, article_from_meta, article_to_meta
 from sitegen.content.cached import CachedFile, ReadMemory, article_files
@@ -66,8 +67,7 @@ class Content:
         return replace(article, body=body)
 
 
-@dataclass(frozen=True)
-class _Loaded:
+class _Loaded(NamedTuple):  # a tuple: one per article, made by every build
     where: str
     article: Article
     digest: str
@@ -161,6 +161,8 @@ def _unattributed(article: Article, sources: frozenset[str] | None) -> str:
 def _one_per_id(loaded: list[_Loaded], published: set[str], report: Report) -> list[_Loaded]:
     """Each id once: the article that already holds it (published by the last build, else the
     earliest fetched or dated) keeps it; a newcomer with the same id is refused."""
+    if len({item.article.id for item in loaded}) == len(loaded):
+        return loaded  # the usual case, told at a tenth of the cost of the rest
     by_id: dict[str, list[_Loaded]] = {}
     for item in loaded:
         by_id.setdefault(item.article.id, []).append(item)
