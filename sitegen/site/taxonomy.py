@@ -52,15 +52,17 @@ def build_terms(kind: str, articles: Iterable[Article], names_of: Callable[[Arti
     groups: dict[str, list[tuple[str, Article]]] = defaultdict(list)
     keys: dict[str, str] = {}
     for article in articles:
-        for name in dict.fromkeys(names_of(article)):
+        names = names_of(article)
+        for name in names if len(names) < 2 else dict.fromkeys(names):
             if name not in keys:
                 keys[name] = same_name(name)
             groups[keys[name]].append((name, article))
     slugs = _unique_slugs(sorted(groups), kind, {} if slugs is None else slugs)
     terms, by_key = [], {}
     for key in sorted(groups, key=lambda k: slugs[k]):
-        name, first = min(groups[key], key=lambda pair: (pair[1].lang, pair[0]))
-        term = by_key[key] = TaxonomyTerm(kind, slugs[key], name, first.lang, _each_once(groups[key]))
+        # The name as written in the first script, then the first name: of a few distinct pairs.
+        lang, name = min({(article.lang, name) for name, article in groups[key]})
+        term = by_key[key] = TaxonomyTerm(kind, slugs[key], name, lang, _each_once(groups[key]))
         terms.append(term)
     return tuple(terms), {name: by_key[key] for name, key in keys.items()}
 
