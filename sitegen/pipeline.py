@@ -224,19 +224,19 @@ def _shape(site: Site, fingerprint: str, files: dict[str, CachedFile]) -> str:
     The date it was last updated is part of it too, as the sitemap lists it: equal shapes, equal sitemaps.
     Each article's part is kept with its file's entry in the cache (`files`), for as long as the
     site holds that entry's article: a small rebuild works out the parts of the files it read."""
-    places = []
+    parts = []
     for article in site.articles:
         cached = files.get(article.path)
         if cached is None or cached.article is not article:
-            places.append(_place(article))
+            parts.append(_shape_part(article))
             continue
-        if not cached.place:
-            cached.place = _place(article)
-        places.append(cached.place)
-    return digest(fingerprint, sorted(site.waiting.items()), "\n".join(places))
+        if not cached.shape_part:
+            cached.shape_part = _shape_part(article)
+        parts.append(cached.shape_part)
+    return digest(fingerprint, sorted(site.waiting.items()), "\n".join(parts))
 
 
-def _place(a: Article) -> str:
+def _shape_part(a: Article) -> str:
     """An article's part of the site's shape."""
     return digest(a.path, a.id, a.date, a.updated, a.date_estimated, a.lang, a.source, a.source_name, a.categories,
                   a.tags)

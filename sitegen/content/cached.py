@@ -27,7 +27,7 @@ class CachedFile:
     digest: str
     article: Article
     warnings: tuple[str, ...] = ()
-    place: str = ""
+    shape_part: str = ""
     """A digest of what places the article among the others (pipeline._shape), once worked out."""
 
     def __getstate__(self) -> tuple:
@@ -35,10 +35,10 @@ class CachedFile:
         article = self.article
         fields = [getattr(article, name) for name in ARTICLE_FIELDS]
         fields[IMAGE_FIELD] = astuple(article.image) if article.image else None
-        return self.size, self.mtime_ns, self.digest, self.warnings, self.place, tuple(fields)
+        return self.size, self.mtime_ns, self.digest, self.warnings, self.shape_part, tuple(fields)
 
     def __setstate__(self, state: tuple) -> None:
-        self.size, self.mtime_ns, self.digest, self.warnings, self.place, fields = state
+        self.size, self.mtime_ns, self.digest, self.warnings, self.shape_part, fields = state
         # The fields were an Article's: set them as they were, without running its checks again.
         article = object.__new__(Article)
         article.__dict__.update(zip(ARTICLE_FIELDS, fields))

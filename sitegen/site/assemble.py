@@ -77,7 +77,7 @@ class Site:
 
     def neighbours(self, article: Article) -> tuple[Article | None, Article | None]:
         """(newer, older) articles next to this one."""
-        index = self._place(article)
+        index = self._index_of(article)
         newer = self.articles[index - 1] if index > 0 else None
         older = self.articles[index + 1] if index + 1 < len(self.articles) else None
         return newer, older
@@ -90,7 +90,7 @@ class Site:
 
     def terms_of(self, kind: str, article: Article) -> tuple[TaxonomyTerm, ...]:
         """The article's terms of one kind, in the terms' order."""
-        if self._place(article, None) is None:
+        if self._index_of(article, None) is None:
             return ()
         names, term_of = NAMES[kind](article), self.term_names[kind]
         if len(names) < 2:
@@ -132,7 +132,7 @@ class Site:
         categories. It must cover all `near` can link to (tests/site/test_near.py holds it to the
         whole site's `near`): a small rebuild asks for a few articles' reach instead of every
         article's `near`."""
-        index = self._place(article)
+        index = self._index_of(article)
         found = set(self.articles[max(0, index - 1):index + 2])
         own = self.articles[index] is article  # then each term holds it as this object, or not at all
         for term in self.terms.get("category", ()):
@@ -146,7 +146,7 @@ class Site:
     def _near(self) -> dict[Article, Near]:
         return {}
 
-    def _place(self, article: Article, *missing: None) -> int:
+    def _index_of(self, article: Article, *missing: None) -> int:
         """The article's index in reading order (KeyError, or `missing` if given, when it is not there)."""
         i = self._by_identity[None].get(id(article))
         if i is not None and self.articles[i] is article:
@@ -154,7 +154,7 @@ class Site:
         return self._index.get(article, *missing) if missing else self._index[article]
 
     def _position(self, term: TaxonomyTerm, article: Article) -> int:
-        """The article's index among its category `term`'s articles (as `_place`)."""
+        """The article's index among its category `term`'s articles (as `_index_of`)."""
         i = self._by_identity[term].get(id(article))
         if i is not None and term.articles[i] is article:
             return i
