@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import ContextManager, Iterator
 
 from sitegen.buildtypes import BuildOptions, BuildResult, Found
-from sitegen.cache import BuildCache, cache_dir, code_version, content_stamps, load_cache, shard_of, tree_state
+from sitegen.cache import BuildCache, cache_dir, content_stamps, load_cache, shard_of
 from sitegen.config import SiteConfig
 from sitegen.content.cached import article_files
 from sitegen.convert.glossary import site_terms
@@ -34,8 +34,10 @@ from sitegen.fsutil import files_under, waiting_lock
 from sitegen.health import health_stamp
 from sitegen.outputdir import check_output_dir
 from sitegen.processes import meanwhile, no_cycle_collection
+from sitegen.records import not_as_recorded
+from sitegen.stamps import code_version, tree_state
 from sitegen.static import static_files
-from sitegen.write import finish_interrupted, not_as_recorded, staging_for
+from sitegen.write import finish_interrupted, staging_for
 
 def build(config: SiteConfig, output_dir: Path | None = None, *, converters: Converters | None = None,
           write_guard: ContextManager | None = None, keep_last_good: bool = False,

@@ -29,21 +29,13 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import ContextManager, NamedTuple
+from typing import ContextManager
 
 from sitegen.errors import Report, SitegenError
 from sitegen.fsutil import (UnsafePathError, atomic_write, check_relative, file_holds, files_under, safe_join,
                             write_if_changed, write_new)
 from sitegen.model import Output
-
-
-class PageRecord(NamedTuple):
-    """An output as written: skipped next time while its key and the file on disk stay the same.
-    A tuple: a big site has hundreds of thousands, and the build cache stores them as plain tuples."""
-
-    key: str
-    size: int
-    mtime_ns: int
+from sitegen.records import PageRecord, on_disk_as_recorded
 
 
 @dataclass(frozen=True)
@@ -354,37 +346,6 @@ def finish_interrupted(output_dir: Path, staging: Path) -> int:
     commit.unlink()
     shutil.rmtree(staging, ignore_errors=True)
     return removed
-
-
-def not_as_recorded(output_dir: Path, records: dict[str, PageRecord]) -> frozenset[str]:
-    """The recorded files that are gone or not as written (another size or mtime): a stat each,
-    relative to the folder, which a build with nothing to do makes for every page it wrote."""
-    try:
-        folder = os.open(output_dir, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:  # no output folder: nothing is as written
-        return frozenset(records)
-    changed = []
-    try:
-        for path, record in records.items():
-            try:
-                found = os.stat(path, dir_fd=folder)
-            except (OSError, ValueError):
-                changed.append(path)
-                continue
-            if found.st_size != record.size or found.st_mtime_ns != record.mtime_ns:
-                changed.append(path)
-    finally:
-        os.close(folder)
-    return frozenset(changed)
-
-
-def on_disk_as_recorded(output_dir: Path, path: str, record: PageRecord) -> bool:
-    """The file at `path` is still as the record says it was written (size and mtime)."""
-    try:
-        stat = os.stat(os.path.join(output_dir, path))
-    except OSError:
-        return False
-    return (stat.st_size, stat.st_mtime_ns) == (record.size, record.mtime_ns)
 
 
 def _remove_recorded(output_dir: Path, gone: dict[str, PageRecord]) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 from sitegen.build import build
 from sitegen.cache import cache_dir, load_cache, load_shards, save_cache
 from sitegen.config import load_config
-from sitegen.write import on_disk_as_recorded
+from sitegen.records import on_disk_as_recorded
 from tests.helpers import article, edit_settled, settle
 
 
@@ -75,18 +75,6 @@ def test_the_state_alone_is_read_until_the_rest_is_asked_for(make_site):
     loaded = load_shards(cache)
     assert sorted(loaded.files) == ["a.md"]
     assert loaded.names  # the converted taxonomy names, in a shard of their own
-
-
-def test_library_versions_are_read_as_importlib_metadata_reads_them():
-    """The cache's version check reads the installed versions without importlib.metadata (slow to
-    import): it must find what that finds, for every library that shapes a page."""
-    from importlib import metadata
-
-    from sitegen.cache import LIBRARIES, installed_versions
-
-    found = installed_versions()
-    assert {library: found.get(library.replace("-", "_")) for library in LIBRARIES} == \
-        {library: metadata.version(library) for library in LIBRARIES}
 
 
 def test_last_good_bodies_come_back_exactly_as_read(make_site):

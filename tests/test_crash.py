@@ -25,7 +25,8 @@ from sitegen.config import load_config
 from sitegen.content.store import load_content
 from sitegen.errors import Report
 from sitegen.sitecheck import check_built_site
-from sitegen.write import COMMIT_LIST, OutputWriter, PageRecord, finish_interrupted
+from sitegen.records import PageRecord
+from sitegen.write import COMMIT_LIST, OutputWriter, finish_interrupted
 from sitegen.model import Output
 from tests.helpers import MINIMAL_CONFIG, sitegen, tree
 

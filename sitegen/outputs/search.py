@@ -30,7 +30,7 @@ from typing import Callable
 
 import cbor2
 
-from sitegen.cache import installed_versions
+from sitegen.stamps import installed_versions
 from sitegen.config import VariantConfig
 from sitegen.digests import digest
 from sitegen.errors import SitegenError
