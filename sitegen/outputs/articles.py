@@ -40,13 +40,8 @@ class ArticlePages(Producer):
         jobs, showing_changes, carried = [], _showing_changes(run), feed_articles(run.site)
         same_context = _same_contexts(run)
         remembered = run.renderers[0].remembered(ArticlePages.name)
-        # The same shape, the same places: a page showing no change stays where the last build put it.
-        places = run.renderers[0].memory.places if run.changes is not None else {}
         for article in run.site.articles:
-            place = places.get(article.path)
-            if place is not None and article.path not in showing_changes and \
-                    run.writer.keep_all_if_intact(place, "article.html"):
-                run.places[article.path] = place
+            if article.path not in showing_changes and run.kept_in_place(article.path, "article.html"):
                 continue
             variants = []
             unchanged = article.path not in showing_changes if run.changes is not None else \

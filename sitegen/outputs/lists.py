@@ -66,16 +66,12 @@ class ListPages(Producer):
 
     def plan(self, run: Run) -> list[ListJob]:
         jobs, changed_ids = [], _changed_ids(run)
-        # The same shape, the same places: a list showing no change stays where the last build put it.
-        places = run.renderers[0].memory.places if changed_ids is not None else {}
         for index, renderer in enumerate(run.renderers):
             where, lists = f"{renderer.variant.name} lists", variant_lists(renderer)
             for number, spec in enumerate(lists.specs):
                 changed = self._changed_pages(run, number, spec, changed_ids) if changed_ids is not None else None
                 name = list_place(renderer, number)
-                place = places.get(name)
-                if place is not None and not changed and run.writer.keep_all_if_intact(place, where):
-                    run.places[name] = place
+                if changed is not None and not changed and run.kept_in_place(name, where):
                     continue
                 paths = []
                 for page in lists.page_numbers(spec):

@@ -111,6 +111,17 @@ class Run:
             return None
         return found if self.writer.claim(path, where) else None
 
+    def kept_in_place(self, name: str, origin: str) -> bool:
+        """Whether the files of `name` (an article's pages, or a list's: see `places`) were kept
+        where the last build put them, without being placed again: only while the site keeps its
+        shape (then its pages are the ones the last build made), and only if every one is intact.
+        The producer asks this only of pages that show no change."""
+        place = self.renderers[0].memory.places.get(name) if self.changes is not None else None
+        if place is None or not self.writer.keep_all_if_intact(place, origin):
+            return False
+        self.places[name] = place
+        return True
+
     def make(self, key: str, make: Callable[[], Output], extra: object = None) -> Made:
         """The output `make` makes, written at once if the writer writes as pages come (so a worker
         writes its own pages: no page travels between processes), or what kept it from being made."""
