@@ -168,7 +168,8 @@ MAX_OUTPUT_FOLDERS = 8
 SHARDS = 16
 NAMES_SHARD = "converted-names"
 CONTEXTS_SHARD = "contexts"
-"""Article pages' context prints: valid under any settings (the prints hold them)."""
+"""Article and list pages' prints and every page's place: valid under any settings (the prints
+hold them; places are used only while the shape, settings included, is the same)."""
 CONVERTED = ("summaries", "shown", "localized")
 """The tables of converted forms, all keyed by (article key, variant)."""
 STORED_CONVERTED = (*CONVERTED, "names")
@@ -285,7 +286,8 @@ def save_cache(folder: Path, cache: BuildCache) -> None:
 def _packed(pages: dict[str, PageRecord]) -> tuple[str, str, array, array]:
     """Page records as four columns: paths and keys each joined in one string, sizes and mtimes as
     arrays. A big site has hundreds of thousands of pages, and every build reads their records:
-    four objects load and store in a tenth of the time a tuple per page takes."""
+    for 55,000, four objects store in a third of the time a tuple per page takes, and (records
+    made again included) load in a little over half."""
     return ("\0".join(pages), "\0".join(record.key for record in pages.values()),
             array("q", [record.size for record in pages.values()]),
             array("q", [record.mtime_ns for record in pages.values()]))

@@ -34,10 +34,8 @@ class Sitemaps(Producer):
     def finish(self, run: Run) -> None:
         site, memory, writer = run.site, run.renderers[0].memory, run.writer
         paths = sitemap_paths(site, writer.recorded)
-        if run.changes is not None and all(writer.is_intact(path) for path in paths):
-            # The same shape, the same pages in the same places with the same dates (pipeline._shape).
-            for path in paths:
-                writer.keep(path, "sitemap")
+        # The same shape, the same pages in the same places with the same dates (pipeline._shape).
+        if run.changes is not None and writer.keep_all_if_intact(tuple(paths), "sitemap"):
             return
         remembered = run.renderers[0].remembered(ArticlePages.name)
         listings = [listing for article in site.articles
