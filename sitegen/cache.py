@@ -10,7 +10,9 @@ Files, each written atomically: `state.pickle` is small (what the outputs were, 
 fingerprint of every input) so a build with nothing to do decides fast; `files-*.pickle` hold
 the articles as read, `converted-*.pickle` their converted forms, in shards so that a small
 change rewrites a small part. Every entry is keyed by what it was made from, so shards written
-by different builds never contradict each other.
+by different builds never contradict each other. `layout.pickle` holds how the last site was
+assembled, `contexts.pickle` what its pages showed and where they are: both written only when
+they changed.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from sitegen.render.context import ArticleSummary
 from sitegen.records import PageRecord
 from sitegen.stamps import code_version
 
-FORMAT = 7
+FORMAT = 8
 """Bump when the shape of what is stored changes."""
 
 
@@ -55,6 +57,11 @@ class BuildCache:
     """Each article page's files (one per variant), by article path, and each list's pages' (see
     `RenderMemory.places`): a build of the same shape keeps them where they are without working out
     where they go."""
+    layout: object = None
+    """The last assembled site's order, terms and archives, by article path (a `site.layout.Layout`,
+    kept as it is: the check, which imports this module, never imports what assembles a site)."""
+    layout_stored: object = None
+    """`layout` as last read or stored."""
     prints_for: str = ""
     """The output folder whose pages `contexts`, `list_prints` and `places` describe (the last one built)."""
     prints_stored: tuple | None = None
@@ -154,6 +161,7 @@ class BuildCache:
             for key, value in getattr(self, table).items():
                 shards[f"converted-{key[0][0]}"].setdefault(table, {})[key] = value
         shards[NAMES_SHARD] = {"names": self.names}
+        shards[LAYOUT_SHARD] = {"layout": self.layout}
         shards[CONTEXTS_SHARD] = {"contexts": self.contexts, "lists": self.list_prints, "places": self.places,
                                   "output_dir": self.prints_for}
         for name in shards:
@@ -167,6 +175,7 @@ OUTPUT_FIELDS = ("pages", "inputs", "stamps", "shape", "made_from", "last_report
 MAX_OUTPUT_FOLDERS = 8
 SHARDS = 16
 NAMES_SHARD = "converted-names"
+LAYOUT_SHARD = "layout"
 CONTEXTS_SHARD = "contexts"
 """Article and list pages' prints and every page's place: valid under any settings (the prints
 hold them; places are used only while the shape, settings included, is the same)."""
@@ -238,6 +247,9 @@ def load_shards(cache: BuildCache) -> BuildCache:
                 cache.places, cache.prints_for = shard["places"], shard["output_dir"]
                 cache.prints_stored = _prints(cache)
                 continue
+            if name == LAYOUT_SHARD:
+                cache.layout = cache.layout_stored = shard["layout"]
+                continue
             cache.saved[name] = _signature(name, shard)
             if name.startswith("files-"):
                 cache.files.update(shard)
@@ -267,6 +279,11 @@ def save_cache(folder: Path, cache: BuildCache) -> None:
             if _prints(cache) != cache.prints_stored:  # compared as they are: a signature costs more
                 _write(folder / f"{name}.pickle", shard)
                 cache.prints_stored = _prints(cache)
+            continue
+        if name == LAYOUT_SHARD:
+            if cache.layout is not cache.layout_stored:
+                _write(folder / f"{name}.pickle", shard)
+                cache.layout_stored = cache.layout
             continue
         signature = _signature(name, shard)
         if cache.saved.get(name) != signature:

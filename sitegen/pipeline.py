@@ -37,6 +37,7 @@ from sitegen.render.pages import make_renderers
 from sitegen.render.templates import THEME_DIR, new_environment
 from sitegen.render.variant import VariantRenderer
 from sitegen.site.assemble import Site, assemble
+from sitegen.site.layout import layout_of, placed
 from sitegen.static import favicon_path
 from sitegen.theme_check import unknown_templates
 from sitegen.write import OutputWriter, WriteResult, staging_for
@@ -198,11 +199,15 @@ def _assembled(config: SiteConfig, content: Content, plan: Schedule, cache: Buil
     signature, heads = digest(fingerprint, sorted(waiting.items())), (*content.articles, *plan.withdrawn)
     if warm is not None and warm.signature == signature and warm.heads == heads:
         return warm
-    site = assemble(config, content.articles, same_name=converters.same_name, slugs=cache.slugs, waiting=waiting,
-                    withdrawn=plan.withdrawn)
+    shape = _shape(content.articles, fingerprint, waiting, cache.files)
+    site = placed(cache.layout, shape, config, content.articles, waiting, plan.withdrawn)
+    if site is None:
+        site = assemble(config, content.articles, same_name=converters.same_name, slugs=cache.slugs,
+                        waiting=waiting, withdrawn=plan.withdrawn)
+        cache.layout = layout_of(site, shape)
     environment = new_environment(config.templates_dir, compiled=config.state_dir / "templates")
     renderers = make_renderers(site, converters, environment, RenderMemory(fingerprint))
-    return WarmSite(signature, heads, site, renderers, _shape(site, fingerprint, cache.files))
+    return WarmSite(signature, heads, site, renderers, shape)
 
 
 def _localizers(warm: WarmSite, content: Content, cache: BuildCache, images: ImageCatalog) -> list[VariantRenderer]:
@@ -218,14 +223,16 @@ def _localizers(warm: WarmSite, content: Content, cache: BuildCache, images: Ima
     return warm.renderers
 
 
-def _shape(site: Site, fingerprint: str, files: dict[str, CachedFile]) -> str:
+def _shape(articles: list[Article], fingerprint: str, waiting: dict[str, str], files: dict[str, CachedFile]) -> str:
     """What places every article among the others (order, dates, terms, sources), under these settings
-    and theme: equal shapes, same pages showing the same articles (see outputs/produce.py: Changes).
-    The date it was last updated is part of it too, as the sitemap lists it: equal shapes, equal sitemaps.
+    and theme: equal shapes, same pages showing the same articles (see outputs/produce.py: Changes),
+    and the same assembled site (site/layout.py). The date it was last updated is part of it too, as
+    the sitemap lists it: equal shapes, equal sitemaps. Each article's part says all that places
+    it, its path included, so the parts are taken in their own order, whatever the articles'.
     Each article's part is kept with its file's entry in the cache (`files`), for as long as the
     site holds that entry's article: a small rebuild works out the parts of the files it read."""
     parts = []
-    for article in site.articles:
+    for article in articles:
         cached = files.get(article.path)
         if cached is None or cached.article is not article:
             parts.append(_shape_part(article))
@@ -233,7 +240,8 @@ def _shape(site: Site, fingerprint: str, files: dict[str, CachedFile]) -> str:
         if not cached.shape_part:
             cached.shape_part = _shape_part(article)
         parts.append(cached.shape_part)
-    return digest(fingerprint, sorted(site.waiting.items()), "\n".join(parts))
+    parts.sort()
+    return digest(fingerprint, sorted(waiting.items()), "\n".join(parts))
 
 
 def _shape_part(a: Article) -> str:

@@ -455,3 +455,24 @@ def test_a_story_moved_to_another_category_leaves_its_old_lists(make_site, tmp_p
     finance = (root / "public/zh-hans/category/cai-jing/index.html").read_text(encoding="utf-8")
     assert "第3条新闻" not in finance
     assert public_bytes(root) == clean_build(root, tmp_path)
+
+
+def test_a_site_of_the_same_shape_is_laid_out_as_the_last_build_laid_it_out(make_site, tmp_path, monkeypatch):
+    """The assembled site is kept with its shape (site/layout.py): an edit that moves no story is
+    laid out without assembling, a story added or moved is assembled anew, and both build what a
+    clean build makes."""
+    from sitegen import pipeline
+
+    root = thirty_stories_built(make_site)
+    assembled = []
+    real_assemble = pipeline.assemble
+    monkeypatch.setattr(pipeline, "assemble", lambda *args, **kwargs: (assembled.append(1),
+                                                                       real_assemble(*args, **kwargs))[1])
+    edit_settled(root / "content/s10.md", "第10条新闻", "第10条改过的新闻")  # the title: no story moves
+    assert counts(root)["pages rendered"] > 0
+    assert not assembled
+    assert public_bytes(root) == clean_build(root, tmp_path / "edited")
+    edit_settled(root / "content/s11.md", "2024-03-01T00:11", "2024-03-01T00:31")  # moved up the lists
+    counts(root)
+    assert assembled
+    assert public_bytes(root) == clean_build(root, tmp_path / "moved")

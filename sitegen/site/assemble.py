@@ -203,9 +203,18 @@ def assemble(config: SiteConfig, articles: list[Article], same_name: Callable[[s
     for kind, names_of in NAMES.items():
         terms[kind], names[kind] = build_terms(kind, ordered, names_of, same_name if kind != "source" else str,
                                                slugs if kind != "source" else None)
-    category_of = {a: names["category"][a.categories[0]] for a in ordered if a.categories}
+    return site_of(config, ordered, terms, names, _archives(ordered, config.site.timezone), waiting, withdrawn)
+
+
+def site_of(config: SiteConfig, ordered: tuple[Article, ...], terms: dict[str, tuple[TaxonomyTerm, ...]],
+            names: dict[str, dict[str, TaxonomyTerm]], archives: tuple[Archive, ...],
+            waiting: dict[str, str] | None, withdrawn: list[Article] | None) -> Site:
+    """The site of articles in reading order, grouped into these terms and archives."""
+    category = names.get("category", {})
+    first = [a for a in ordered if a.categories]
+    category_of = dict(zip(first, [category[a.categories[0]] for a in first]))
     return Site(config=config, urls=Urls(config.site), articles=ordered, terms=terms, term_names=names,
-                archives=_archives(ordered, config.site.timezone), category_of=category_of,
+                archives=archives, category_of=category_of,
                 waiting=waiting or {}, withdrawn=tuple(sorted(withdrawn or (), key=lambda a: a.path)))
 
 

@@ -5,9 +5,7 @@ estimated dates)."""
 
 from __future__ import annotations
 
-import random
 from collections import defaultdict
-from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -15,8 +13,7 @@ from sitegen.config import load_config
 from sitegen.model import Article
 from sitegen.site.assemble import Site, assemble
 from tests.helpers import REPO
-
-CATEGORIES = ["国际", "財經", "科技", "社會", "體育"]
+from tests.site.random_sites import random_articles
 
 
 def whole_inverse(site: Site) -> dict[Article, set[Article]]:
@@ -25,18 +22,6 @@ def whole_inverse(site: Site) -> dict[Article, set[Article]]:
         for other in site.near(article).articles:
             found[other].add(article)
     return found
-
-
-def random_articles(seed: int, n: int) -> list[Article]:
-    rng, start = random.Random(seed), datetime(2024, 1, 1, tzinfo=timezone.utc)
-    articles = []
-    for i in range(n):
-        date = start + timedelta(hours=rng.choice([0, 1, 1, 2, 30]) * rng.randint(0, n))
-        pool = CATEGORIES[:rng.randint(1, 5)]
-        categories = tuple(rng.sample(pool, rng.randint(0, min(2, len(pool)))))
-        articles.append(Article(id=f"a{i}", title=f"第{i}篇", date=date, source="s", lang="zh-Hans", body="",
-                                path=f"s/a{i}.md", categories=categories, date_estimated=rng.random() < 0.1))
-    return articles
 
 
 @pytest.mark.parametrize("seed", range(12))
