@@ -96,7 +96,7 @@ class PageKeys:
             key = (article_key, self.variant)
             if key not in self.memory.shown:
                 self.memory.shown[key] = digest(self.entry(article))
-            self._shown[article_key] = digest(self.memory.shown[key], self.term(self.site.category_of.get(article)))
+            self._shown[article_key] = digest(self.memory.shown[key], self.term(self.site.category_of(article)))
         return self._shown[article_key]
 
     def term(self, term: TaxonomyTerm | None) -> str:
@@ -132,7 +132,7 @@ class ContextPrints:
         """What the article's entry and category label are made from."""
         found = self._entries.get(id(article))
         if found is None:
-            category = self._term_id(self.site.category_of.get(article))
+            category = self._term_id(self.site.category_of(article))
             found = self._entries[id(article)] = \
                 f"{self.memory.key_of(article)}\t{category}\t{self.site.waiting.get(article.path, '')}"
         return found

@@ -98,7 +98,7 @@ class VariantRenderer:
         the site stays warm: it appears in many lists)."""
         key = self.memory.key_of(article)
         if key not in self._labelled:
-            term = self.site.category_of.get(article)
+            term = self.site.category_of(article)
             entry = self.entry(article)
             self._labelled[key] = replace(entry, category=self.links.term(term)) if term else entry
         return self._labelled[key]

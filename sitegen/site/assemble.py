@@ -61,8 +61,6 @@ class Site:
     """The term of each name an article gives itself (`NAMES`), by kind."""
     archives: tuple[Archive, ...] = ()
     """Years and months, newest first."""
-    category_of: dict[Article, TaxonomyTerm] = field(default_factory=dict)
-    """Each article's first category."""
     waiting: dict[str, str] = field(default_factory=dict)
     """In a preview: `draft` or `scheduled`, by article path, for the articles not published yet."""
     withdrawn: tuple[Article, ...] = ()
@@ -88,6 +86,14 @@ class Site:
             self._related[article] = self._nearest_in_category(article)
         return self._related[article]
 
+    def category_of(self, article: Article) -> TaxonomyTerm | None:
+        """The article's first category (None when it has none, or is not on the site). Looked up
+        when asked: a small rebuild asks for a few articles', and a table of all costs 30 ms at
+        20,000 stories."""
+        if not article.categories or self._index_of(article, None) is None:
+            return None
+        return self.term_names["category"][article.categories[0]]
+
     def terms_of(self, kind: str, article: Article) -> tuple[TaxonomyTerm, ...]:
         """The article's terms of one kind, in the terms' order."""
         if self._index_of(article, None) is None:
@@ -106,7 +112,7 @@ class Site:
         if article not in self._near:
             newer, older = self.neighbours(article)
             self._near[article] = Near(
-                category=self.category_of.get(article), tags=self.terms_of("tag", article),
+                category=self.category_of(article), tags=self.terms_of("tag", article),
                 source=next(iter(self.terms_of("source", article)), None),
                 newer=newer, older=older, related=self.related(article))
         return self._near[article]
@@ -116,7 +122,7 @@ class Site:
         reading order and its first category's articles up to RELATED places either side (itself
         among them). The same context, the same `near`."""
         newer, older = self.neighbours(article)
-        term = self.category_of.get(article)
+        term = self.category_of(article)
         if term is None:
             return newer, older
         i = self._position(term, article)
@@ -184,7 +190,7 @@ class Site:
         return {term: {a: i for i, a in enumerate(term.articles)} for term in self.terms.get("category", ())}
 
     def _nearest_in_category(self, article: Article) -> tuple[Article, ...]:
-        term = self.category_of.get(article)
+        term = self.category_of(article)
         if term is None:
             return ()
         i, items, when = self._position(term, article), term.articles, article.date.timestamp()
@@ -210,11 +216,8 @@ def site_of(config: SiteConfig, ordered: tuple[Article, ...], terms: dict[str, t
             names: dict[str, dict[str, TaxonomyTerm]], archives: tuple[Archive, ...],
             waiting: dict[str, str] | None, withdrawn: list[Article] | None) -> Site:
     """The site of articles in reading order, grouped into these terms and archives."""
-    category = names.get("category", {})
-    first = [a for a in ordered if a.categories]
-    category_of = dict(zip(first, [category[a.categories[0]] for a in first]))
     return Site(config=config, urls=Urls(config.site), articles=ordered, terms=terms, term_names=names,
-                archives=archives, category_of=category_of,
+                archives=archives,
                 waiting=waiting or {}, withdrawn=tuple(sorted(withdrawn or (), key=lambda a: a.path)))
 
 

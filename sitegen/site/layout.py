@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass
+from operator import attrgetter
 
 from sitegen.config import SiteConfig
 from sitegen.model import Article
@@ -56,7 +57,7 @@ def placed(layout: object, shape: str, config: SiteConfig, articles: list[Articl
     made for stories of this shape; None otherwise (or if it does not hold every story once)."""
     if not isinstance(layout, Layout) or layout.shape != shape:
         return None
-    by_path = {article.path: article for article in articles}
+    by_path = dict(zip(map(attrgetter("path"), articles), articles))
     paths = layout.paths.split("\0") if layout.paths else []
     if len(paths) != len(by_path) or len(by_path) != len(articles):
         return None

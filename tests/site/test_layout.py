@@ -26,7 +26,7 @@ def described(site: Site) -> tuple:
     terms = {kind: [(t.slug, t.name, t.lang, paths(t.articles)) for t in kept] for kind, kept in site.terms.items()}
     names = {kind: {name: term.slug for name, term in named.items()} for kind, named in site.term_names.items()}
     archives = [(a.year, a.month, paths(a.articles)) for a in site.archives]
-    first = {a.path: term.slug for a, term in site.category_of.items()}
+    first = {a.path: term.slug for a in site.articles if (term := site.category_of(a)) is not None}
     return paths(site.articles), terms, names, archives, first, site.waiting, paths(site.withdrawn)
 
 
