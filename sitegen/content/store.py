@@ -100,15 +100,19 @@ def load_content(content_dir: Path, report: Report, where_prefix: str = "content
     to_read = [(relative, entry.path, entry.stat(), started_ns) for relative, entry in entries
                if not _unchanged(known.get(relative), entry)]
     read = dict(zip((r for r, *_ in to_read), _read_all(to_read, workers)))
+    credited = None if sources is None else sources | {"local"}
     loaded, broken = [], {}
-    for relative, _ in entries:
-        where, body = where_prefix + relative, None
-        found = read.get(relative) or known[relative]
-        if isinstance(found, tuple):
+    for relative, _ in entries:  # every article, every build: most are as the cache holds them
+        found, body = read.get(relative), None
+        if found is None:
+            found = known[relative]
+        elif isinstance(found, str):
+            broken[relative] = found
+            continue
+        else:
             found, body = found
-        problem = found if isinstance(found, str) else _unattributed(found.article, sources)
-        if problem:
-            broken[relative] = problem
+        if credited is not None and found.article.source not in credited:
+            broken[relative] = _unattributed(found.article, sources)
             continue
         if body is not None:
             if cache is None:
@@ -116,8 +120,8 @@ def load_content(content_dir: Path, report: Report, where_prefix: str = "content
             else:
                 cache.files[relative], content.bodies[relative] = found, body
         for warning in found.warnings:
-            report.warning(where, warning)
-        loaded.append(_Loaded(where, found.article, found.digest))
+            report.warning(where_prefix + relative, warning)
+        loaded.append(_Loaded(where_prefix + relative, found.article, found.digest))
     if cache is not None:
         cache.fresh_bodies.update((path, (cache.files[path].digest, body)) for path, body in content.bodies.items())
         loaded += _hold_last_good(content, cache, broken, sources, where_prefix)
@@ -127,7 +131,9 @@ def load_content(content_dir: Path, report: Report, where_prefix: str = "content
         if relative.endswith((".md", "/")):
             report.error(where_prefix + relative, NOT_FOLLOWED)
     published = set(cache.made_from) if cache is not None else set()
-    for item in _one_per_id(sorted(loaded, key=lambda item: item.where), published, report):
+    if content.held:  # the listing's order otherwise
+        loaded.sort(key=lambda item: item.where)
+    for item in _one_per_id(loaded, published, report):
         content.articles.append(item.article)
         content.keys[item.article.path] = item.digest
     for gone in set(known) - {relative for relative, _ in entries}:
