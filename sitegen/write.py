@@ -142,6 +142,28 @@ class OutputWriter:
         self.unchanged += len(paths)
         return True
 
+    def keep_each_if_intact(self, groups: dict[str, tuple[str, ...]], names: list[str], origin: str) -> set[str]:
+        """`keep_all_if_intact` for the paths of each of `names` in `groups` (a group is kept whole
+        or not at all); the names whose paths were not kept, or that have none in `groups`."""
+        if self.not_as_written is None:
+            return {name for name in names if name not in groups or not self.keep_all_if_intact(groups[name], origin)}
+        # A small rebuild asks this of nearly every story: one loop, what it looks up looked up once.
+        old, owners, not_as_written, kept, left = self.old_records, self.owners, self.not_as_written, self.records, set()
+        unchanged = 0
+        for name in names:
+            paths = groups.get(name)
+            records = [old.get(path) for path in paths] if paths is not None else [None]
+            if None in records or any(not record.key for record in records) or \
+                    any(path in owners or path in not_as_written for path in paths):
+                left.add(name)
+                continue
+            for path, record in zip(paths, records):
+                owners[path] = origin
+                kept[path] = record
+            unchanged += len(paths)
+        self.unchanged += unchanged
+        return left
+
     def keep(self, path: str, origin: str) -> None:
         """`path` stays as it is (it was current)."""
         if self.claim(path, origin):

@@ -40,9 +40,11 @@ class ArticlePages(Producer):
         jobs, showing_changes, carried = [], _showing_changes(run), feed_articles(run.site)
         same_context = _same_contexts(run)
         remembered = run.renderers[0].remembered(ArticlePages.name)
-        for article in run.site.articles:
-            if article.path not in showing_changes and run.kept_in_place(article.path, "article.html"):
-                continue
+        articles = run.site.articles
+        if run.changes is not None:  # the same shape: the pages of stories that show no change stay put
+            left = run.keep_in_place([a.path for a in articles if a.path not in showing_changes], "article.html")
+            articles = [a for a in articles if a.path in showing_changes or a.path in left]
+        for article in articles:
             variants = []
             unchanged = article.path not in showing_changes if run.changes is not None else \
                 article.path in same_context

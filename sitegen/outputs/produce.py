@@ -122,6 +122,15 @@ class Run:
         self.places[name] = place
         return True
 
+    def keep_in_place(self, names: list[str], origin: str) -> set[str]:
+        """`kept_in_place` for each of `names`, at once; the names whose files were not kept."""
+        if self.changes is None:
+            return set(names)
+        places = self.renderers[0].memory.places
+        left = self.writer.keep_each_if_intact(places, names, origin)
+        self.places.update((name, places[name]) for name in names if name not in left)
+        return left
+
     def make(self, key: str, make: Callable[[], Output], extra: object = None) -> Made:
         """The output `make` makes, written at once if the writer writes as pages come (so a worker
         writes its own pages: no page travels between processes), or what kept it from being made."""
