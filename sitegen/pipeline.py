@@ -66,7 +66,7 @@ def run_stages(config: SiteConfig, options: BuildOptions, found: Found, result: 
             converters.stop_elsewhere()
     with timed("images"):
         images = _with_images(content, config, options.workers, report)
-        _keyed_by_rights_and_pictures(content, config, images)
+        _keyed_by_rights_and_pictures(content, config, images, cache.files)
     with timed("assemble"):
         fingerprint = digest(found.settings, _theme_digest(config), favicon_path(config.static_dir))
         report.problems.extend(unknown_templates(config.templates_dir))
@@ -109,11 +109,13 @@ def _with_images(content: Content, config: SiteConfig, workers: int | None, repo
                           workers)
 
 
-def _keyed_by_rights_and_pictures(content: Content, config: SiteConfig, images: ImageCatalog) -> None:
+def _keyed_by_rights_and_pictures(content: Content, config: SiteConfig, images: ImageCatalog,
+                                  files: dict[str, CachedFile]) -> None:
     """Each article's key takes in how much its source republishes (see build._without_rights) and
     its lead picture's facts (a picture replaced under the same name makes its pages anew), in one
     digest; an article from a source republishing whole stories, without a picture of the site's
-    own, keeps its file's key."""
+    own, keeps its file's key. The digest is kept with the file's entry in the cache (`files`), for
+    as long as the key, rights and picture stay the same."""
     # Once per source, not per article (reversed: the first source of an id wins, as config.source says).
     rights_of = {source.id: rights_key(source) for source in reversed(config.sources)}
     keys = content.keys
@@ -126,7 +128,13 @@ def _keyed_by_rights_and_pictures(content: Content, config: SiteConfig, images: 
         if facts is not None or rights != WHOLE:
             # The picture's path and bytes say all its facts are (sizes, renditions), in less to digest.
             picture = (facts.path, facts.digest) if facts is not None else None
+            cached = files.get(article.path)
+            if cached is not None and cached.keyed[:3] == (key, rights, picture):
+                keys[article.path] = cached.keyed[3]
+                continue
             keys[article.path] = digest(key, rights, picture)
+            if cached is not None and cached.article is article:
+                cached.keyed = (key, rights, picture, keys[article.path])
 
 
 WHOLE = rights_key(None)

@@ -29,16 +29,19 @@ class CachedFile:
     warnings: tuple[str, ...] = ()
     shape_part: str = ""
     """A digest of what places the article among the others (pipeline._shape), once worked out."""
+    keyed: tuple = ()
+    """(key, rights, picture, the key with them): the article's key with its source's rights and its
+    picture's facts (pipeline._keyed_by_rights_and_pictures), once worked out."""
 
     def __getstate__(self) -> tuple:
         # Plain tuples load several times faster than dataclasses: this is most of the cache.
         article = self.article
         fields = [getattr(article, name) for name in ARTICLE_FIELDS]
         fields[IMAGE_FIELD] = astuple(article.image) if article.image else None
-        return self.size, self.mtime_ns, self.digest, self.warnings, self.shape_part, tuple(fields)
+        return self.size, self.mtime_ns, self.digest, self.warnings, self.shape_part, self.keyed, tuple(fields)
 
     def __setstate__(self, state: tuple) -> None:
-        self.size, self.mtime_ns, self.digest, self.warnings, self.shape_part, fields = state
+        self.size, self.mtime_ns, self.digest, self.warnings, self.shape_part, self.keyed, fields = state
         # The fields were an Article's: set them as they were, without running its checks again.
         article = object.__new__(Article)
         article.__dict__.update(zip(ARTICLE_FIELDS, fields))
