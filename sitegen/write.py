@@ -151,16 +151,20 @@ class OutputWriter:
         old, owners, not_as_written, kept, left = self.old_records, self.owners, self.not_as_written, self.records, set()
         unchanged = 0
         for name in names:
-            paths = groups.get(name)
-            records = [old.get(path) for path in paths] if paths is not None else [None]
-            if None in records or any(not record.key for record in records) or \
-                    any(path in owners or path in not_as_written for path in paths):
-                left.add(name)
-                continue
-            for path, record in zip(paths, records):
-                owners[path] = origin
-                kept[path] = record
-            unchanged += len(paths)
+            records = []
+            for path in groups.get(name, NOWHERE):
+                record = old.get(path)
+                if record is None or not record.key or path in owners or path in not_as_written:
+                    break
+                records.append(record)
+            else:
+                if records:
+                    for record, path in zip(records, groups[name]):
+                        owners[path] = origin
+                        kept[path] = record
+                    unchanged += len(records)
+                    continue
+            left.add(name)
         self.unchanged += unchanged
         return left
 
@@ -319,6 +323,10 @@ class OutputWriter:
                     raise OutputWriteError(path, exc) from None
             self._folders[root, folder] = resolved
         return self._folders[root, folder] / name
+
+
+NOWHERE = ("",)
+"""The files of a group `keep_each_if_intact` does not know: none of them is recorded."""
 
 
 def _put_whole(staging: Path, output_dir: Path) -> bool:

@@ -128,7 +128,9 @@ class Run:
             return set(names)
         places = self.renderers[0].memory.places
         left = self.writer.keep_each_if_intact(places, names, origin)
-        self.places.update((name, places[name]) for name in names if name not in left)
+        self.places.update(zip(names, map(places.get, names)))  # most are kept: the others then go
+        for name in left:
+            self.places.pop(name, None)
         return left
 
     def make(self, key: str, make: Callable[[], Output], extra: object = None) -> Made:
