@@ -20,15 +20,14 @@ import subprocess
 import sys
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Callable
+
+from sitegen.convert.answering import Request
 
 PATIENCE_SECONDS = 30.0
 """How long an answer may take (loading included) before the build converts by itself."""
 MOST_ANSWERS = 1000
 """Answers after which the build converts itself: asking this much, it converts many articles (its
 settings changed, say), and the round trips would soon cost more than loading the converters."""
-Request = tuple
-"""("opencc", config, text), ("engine", config, source script, script, text) or ("bounds", text)."""
 
 
 class ConverterProcess:
@@ -55,7 +54,7 @@ class ConverterProcess:
             return
         self._begun = True
         try:
-            self._process = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
+            self._process = subprocess.Popen([sys.executable, "-m", "sitegen.convert.answering"], stdin=subprocess.PIPE,
                                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
             self._requests = Connection(_own_fd(self._process.stdin), readable=False)
             self._answers = Connection(_own_fd(self._process.stdout), writable=False)
@@ -113,57 +112,3 @@ def _own_fd(pipe) -> int:  # noqa: ANN001
     fd = os.dup(pipe.fileno())
     pipe.close()
     return fd
-
-
-def _serve(requests: Connection, answers: Connection) -> None:
-    """Load what the first message names, one piece at a time, answering what is asked between
-    pieces; then answer until the build closes the pipe."""
-    from sitegen.convert import boundaries
-    from sitegen.convert.engines import Engines
-
-    _, configs, engines, phrases = requests.recv()
-    here = Engines(phrases)
-    loads: list[Callable[[], object]] = [lambda config=config: here.opencc(config) for config in configs]
-    loads += [lambda key=key: here.ruled(*key) for key in engines]
-    if any(source == "zh-Hans" for _, source, _ in engines):
-        loads += [lambda: boundaries.load(phrases)]
-    try:
-        while True:
-            while loads and not requests.poll():
-                _load(loads.pop(0))
-            answers.send(_answer(here, requests.recv()))
-    except EOFError:
-        return
-
-
-def _load(load: Callable[[], object]) -> None:
-    try:
-        load()
-    except Exception:  # noqa: BLE001 - what is asked of it is answered None: the build meets the failure itself
-        pass
-
-
-def _answer(here, request: Request) -> object | None:  # noqa: ANN001
-    from sitegen.convert.boundaries import word_bounds
-
-    kind, *args = request
-    try:
-        if kind == "opencc":
-            return here.opencc(args[0])(args[1])
-        if kind == "engine":
-            return here.ruled(*args[:3])(args[3])
-        if kind == "bounds":
-            return word_bounds(args[0])
-    except Exception:  # noqa: BLE001 - the build converts it itself, and meets the same failure there
-        return None
-    return None
-
-
-def main() -> None:
-    answers = Connection(os.dup(1), readable=False)
-    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # nothing else printed can break the answers
-    _serve(Connection(os.dup(0), writable=False), answers)
-
-
-if __name__ == "__main__":
-    main()

@@ -1,6 +1,6 @@
 """OpenCC's converters, and OpenCC with the rules it lacks: Simplified text converted word by
 word (convert/boundaries.py), and 著 -> 着 where Traditional text becomes Simplified
-(convert/particle.py). Light to import: the converter process (convert/elsewhere.py) starts
+(convert/particle.py). Light to import: the converter process (convert/answering.py) starts
 with this alone."""
 
 from __future__ import annotations
