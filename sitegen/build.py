@@ -125,12 +125,10 @@ def _check(config: SiteConfig, options: BuildOptions, cache: BuildCache, convert
     stamps = content_stamps(articles, started_ns)
     if elsewhere is not None and stamps != cache.stamps:
         elsewhere.begin()
-    same_inputs = bool(inputs) and inputs == cache.inputs and _same_articles(cache, stamps, articles)
-    if not same_inputs:  # there is work: its libraries load while the outputs are checked on another core
-        import sitegen.pipeline  # noqa: F401
     not_as_written = outputs_checked()
     due = bool(cache.next_due) and now.timestamp() * 1e9 >= cache.next_due
-    nothing_to_do = same_inputs and not due and not not_as_written
+    nothing_to_do = bool(inputs) and inputs == cache.inputs and not due and not not_as_written and \
+        _same_articles(cache, stamps, articles)
     return Found(nothing_to_do, started_ns, now, settings, listing, inputs, stamps, not_as_written)
 
 
