@@ -11,8 +11,8 @@ fingerprint of every input) so a build with nothing to do decides fast; `files-*
 the articles as read, `converted-*.pickle` their converted forms, in shards so that a small
 change rewrites a small part. Every entry is keyed by what it was made from, so shards written
 by different builds never contradict each other. `layout.pickle` holds how the last site was
-assembled, `contexts.pickle` what its pages showed and where they are: both written only when
-they changed.
+assembled, `contexts.pickle` what its pages showed and `places.pickle` where they are: each
+written only when it changed.
 """
 
 from __future__ import annotations
@@ -55,17 +55,17 @@ class BuildCache:
     """Each list page's print (outputs/lists.py: `_printed`), by output path."""
     places: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Each article page's files (one per variant), by article path, and each list's pages' (see
-    `RenderMemory.places`): a build of the same shape keeps them where they are without working out
-    where they go."""
+    `RenderMemory.places`), in the output folder `places_for`: a build of the same shape keeps them
+    where they are without working out where they go."""
     layout: object = None
     """The last assembled site's order, terms and archives, by article path (a `site.layout.Layout`,
     kept as it is: the check, which imports this module, never imports what assembles a site)."""
-    layout_stored: object = None
-    """`layout` as last read or stored."""
     prints_for: str = ""
-    """The output folder whose pages `contexts`, `list_prints` and `places` describe (the last one built)."""
-    prints_stored: tuple | None = None
-    """`contexts`, `list_prints`, `places` and `prints_for` as last read or stored (None: never)."""
+    """The output folder whose pages `contexts` and `list_prints` describe (the last one built)."""
+    places_for: str = ""
+    """The output folder whose pages `places` describes."""
+    whole_stored: dict[str, tuple] = field(default_factory=dict)
+    """What each shard of WHOLE_SHARDS held as last read or stored."""
     output_dir: str = ""
     pages: dict[str, PageRecord] = field(default_factory=dict)
     """By output path relative to the output folder."""
@@ -153,17 +153,17 @@ class BuildCache:
 
     def shards(self) -> dict[str, dict]:
         """The stored form: articles and converted forms in shards by key, so that one changed
-        article rewrites a sixteenth of the cache, not all of it."""
-        shards: dict[str, dict] = {f"{kind}-{n:x}": {} for kind in ("files", "converted") for n in range(SHARDS)}
+        article rewrites a small part of the cache, not all of it."""
+        shards: dict[str, dict] = {**{f"files-{n:x}": {} for n in range(SHARDS)},
+                                   **{f"converted-{n:x}": {} for n in range(CONVERTED_SHARDS)}}
         for path, cached in self.files.items():
             shards[f"files-{shard_of(path)}"][path] = cached
         for table in CONVERTED:
             for key, value in getattr(self, table).items():
                 shards[f"converted-{key[0][0]}"].setdefault(table, {})[key] = value
         shards[NAMES_SHARD] = {"names": self.names}
-        shards[LAYOUT_SHARD] = {"layout": self.layout}
-        shards[CONTEXTS_SHARD] = {"contexts": self.contexts, "lists": self.list_prints, "places": self.places,
-                                  "output_dir": self.prints_for}
+        for name, fields in WHOLE_SHARDS.items():
+            shards[name] = {attribute: getattr(self, attribute) for attribute in fields}
         for name in shards:
             if name.startswith("converted-"):
                 shards[name]["settings"] = self.settings
@@ -173,12 +173,20 @@ class BuildCache:
 OUTPUT_FIELDS = ("pages", "inputs", "stamps", "shape", "made_from", "last_report", "next_due", "preview")
 """What the cache knows of one output folder."""
 MAX_OUTPUT_FOLDERS = 8
-SHARDS = 16
+SHARDS = 64
+"""Shards of the articles as read (and their bodies): one changed article rewrites a 64th of them."""
+CONVERTED_SHARDS = 16
+"""Shards of the converted forms, by the first digit of the article's key."""
 NAMES_SHARD = "converted-names"
-LAYOUT_SHARD = "layout"
-CONTEXTS_SHARD = "contexts"
-"""Article and list pages' prints and every page's place: valid under any settings (the prints
-hold them; places are used only while the shape, settings included, is the same)."""
+WHOLE_SHARDS = {
+    "contexts": ("contexts", "list_prints", "prints_for"),
+    "places": ("places", "places_for"),
+    "layout": ("layout",),
+}
+"""Shards stored whole, each written only when what it holds changed (compared as it is: a
+signature costs more): article and list pages' prints and every page's place, valid under any
+settings (the prints hold them; places are used only while the shape, settings included, is the
+same); the last assembled site's layout (valid for its shape)."""
 CONVERTED = ("summaries", "shown", "localized")
 """The tables of converted forms, all keyed by (article key, variant)."""
 STORED_CONVERTED = (*CONVERTED, "names")
@@ -190,8 +198,9 @@ def shard_of(path: str) -> str:
     return f"{zlib.crc32(path.encode('utf-8', 'surrogateescape')) % SHARDS:x}"
 
 
-def _prints(cache: BuildCache) -> tuple:
-    return cache.contexts, cache.list_prints, cache.places, cache.prints_for
+def _whole(cache: BuildCache, name: str) -> tuple:
+    """What the shard `name` of WHOLE_SHARDS holds now."""
+    return tuple(getattr(cache, attribute) for attribute in WHOLE_SHARDS[name])
 
 
 def _signature(name: str, shard: dict) -> int:
@@ -242,13 +251,10 @@ def load_shards(cache: BuildCache) -> BuildCache:
     try:
         for name in BuildCache().shards():
             shard = _read(folder / f"{name}.pickle")
-            if name == CONTEXTS_SHARD:
-                cache.contexts, cache.list_prints = shard["contexts"], shard["lists"]
-                cache.places, cache.prints_for = shard["places"], shard["output_dir"]
-                cache.prints_stored = _prints(cache)
-                continue
-            if name == LAYOUT_SHARD:
-                cache.layout = cache.layout_stored = shard["layout"]
+            if name in WHOLE_SHARDS:
+                for attribute in WHOLE_SHARDS[name]:
+                    setattr(cache, attribute, shard[attribute])
+                cache.whole_stored[name] = _whole(cache, name)
                 continue
             cache.saved[name] = _signature(name, shard)
             if name.startswith("files-"):
@@ -275,15 +281,10 @@ def _records_only(cache: BuildCache, problem: str = "") -> BuildCache:
 def save_cache(folder: Path, cache: BuildCache) -> None:
     """Store the cache: the shards that changed (none if they were never read), then the state."""
     for name, shard in cache.shards().items() if cache.shards_in is None else ():
-        if name == CONTEXTS_SHARD:
-            if _prints(cache) != cache.prints_stored:  # compared as they are: a signature costs more
+        if name in WHOLE_SHARDS:
+            if _whole(cache, name) != cache.whole_stored.get(name):
                 _write(folder / f"{name}.pickle", shard)
-                cache.prints_stored = _prints(cache)
-            continue
-        if name == LAYOUT_SHARD:
-            if cache.layout is not cache.layout_stored:
-                _write(folder / f"{name}.pickle", shard)
-                cache.layout_stored = cache.layout
+                cache.whole_stored[name] = _whole(cache, name)
             continue
         signature = _signature(name, shard)
         if cache.saved.get(name) != signature:

@@ -226,8 +226,9 @@ def _localizers(warm: WarmSite, content: Content, cache: BuildCache, images: Ima
     memory.keys, memory.with_body = content.keys, content.with_body
     memory.summaries, memory.shown, memory.localized = cache.summaries, cache.shown, cache.localized
     # Prints describe the pages of the folder last built: another folder's pages may be older.
-    memory.contexts, memory.list_prints, memory.places = (cache.contexts, cache.list_prints, cache.places) \
-        if cache.prints_for == cache.output_dir else ({}, {}, {})
+    memory.contexts, memory.list_prints = (cache.contexts, cache.list_prints) \
+        if cache.prints_for == cache.output_dir else ({}, {})
+    memory.places = cache.places if cache.places_for == cache.output_dir else {}
     return warm.renderers
 
 
@@ -286,7 +287,7 @@ def _remember(cache: BuildCache, renderers: list[VariantRenderer], writer: Outpu
         {path: found for path, found in {**memory.list_prints, **run.list_prints}.items() if path in writer.records}
     cache.contexts = {path: found for path, found in memory.contexts.items() if path in memory.keys}
     memory.places = cache.places = {} if report.failed else run.places
-    cache.list_prints, cache.prints_for = memory.list_prints, cache.output_dir
+    cache.list_prints, cache.prints_for, cache.places_for = memory.list_prints, cache.output_dir, cache.output_dir
     keys = set(memory.keys.values())
     cache.summaries = {k: v for k, v in memory.summaries.items() if k[0] in keys}
     cache.shown = {k: v for k, v in memory.shown.items() if k[0] in keys}

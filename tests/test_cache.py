@@ -46,6 +46,14 @@ def test_one_changed_article_rewrites_a_small_part_of_the_cache(make_site):
     assert files_shard[0].replace("files-", "bodies-") in rewritten
     assert "state.pickle" in rewritten and len(rewritten) <= 6  # state, files and bodies shards, two converted,
     # and the article pages' context prints
+    assert "contexts.pickle" in rewritten
+    # a body edit moves no page and no story: where the pages are and how the site is laid out stay stored
+    assert "places.pickle" not in rewritten and "layout.pickle" not in rewritten
+    (root / "content/new.md").write_text(article(id="x99", body="新的正文"), encoding="utf-8")
+    settle(root)
+    build(load_config(root))
+    added = stored(root)
+    assert added["places.pickle"] != after["places.pickle"] and added["layout.pickle"] != after["layout.pickle"]
 
 
 def test_page_records_come_back_as_written_for_every_output_folder(make_site):
