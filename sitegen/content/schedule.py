@@ -26,16 +26,20 @@ class Schedule:
 def schedule(articles: list[Article], now: datetime, preview: bool = False) -> Schedule:
     """Drafts and articles dated after `now` are left out, unless `preview` (then they are marked).
     Their time coming is itself a change: `next_due` says when the site must be built again."""
-    withdrawn = [a for a in articles if a.withdrawn]
-    articles = [a for a in articles if not a.withdrawn]
-    waiting, due = {}, []
-    for article in articles:  # one pass: comparing dates in different zones is most of the cost
+    shown, published, withdrawn, waiting, due = [], [], [], {}, []
+    for article in articles:  # one pass over every story: comparing dates in different zones is most of it
+        if article.withdrawn:
+            withdrawn.append(article)
+            continue
+        shown.append(article)
         if article.draft:
             waiting[article.path] = DRAFT
         elif article.date > now:
             waiting[article.path] = SCHEDULED
             due.append(article.date)
-    return Schedule(articles=articles if preview else [a for a in articles if a.path not in waiting],
+        else:
+            published.append(article)
+    return Schedule(articles=shown if preview else published,
                     waiting=waiting, next_due=int(min(due).timestamp() * 1e9) if due else 0,
                     # one never published (a draft, or dated later) needs no notice: it just stays out
                     withdrawn=[a for a in withdrawn if not a.draft and a.date <= now])
