@@ -28,6 +28,8 @@ import shutil
 from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import ContextManager
 
@@ -147,6 +149,8 @@ class OutputWriter:
         or not at all); the names whose paths were not kept, or that have none in `groups`."""
         if self.not_as_written is None:
             return {name for name in names if name not in groups or not self.keep_all_if_intact(groups[name], origin)}
+        if self._keep_every_group(groups, names, origin):
+            return set()
         # A small rebuild asks this of nearly every story: one loop, what it looks up looked up once.
         old, owners, not_as_written, kept, left = self.old_records, self.owners, self.not_as_written, self.records, set()
         unchanged = 0
@@ -167,6 +171,22 @@ class OutputWriter:
             left.add(name)
         self.unchanged += unchanged
         return left
+
+    def _keep_every_group(self, groups: dict[str, tuple[str, ...]], names: list[str], origin: str) -> bool:
+        """Keep the paths of every one of `names`, if every one can be kept (the usual case: then
+        each check runs over all of them at once, in C); else keep none and say so."""
+        try:
+            paths = list(chain.from_iterable(map(groups.__getitem__, names)))
+        except KeyError:
+            return False
+        records = list(map(self.old_records.get, paths))
+        if None in records or not all(map(KEY, records)) or len(set(paths)) != len(paths) or \
+                not self.owners.keys().isdisjoint(paths) or not self.not_as_written.isdisjoint(paths):
+            return False
+        self.owners.update(dict.fromkeys(paths, origin))
+        self.records.update(zip(paths, records))
+        self.unchanged += len(paths)
+        return True
 
     def keep(self, path: str, origin: str) -> None:
         """`path` stays as it is (it was current)."""
@@ -325,6 +345,7 @@ class OutputWriter:
         return self._folders[root, folder] / name
 
 
+KEY = attrgetter("key")
 NOWHERE = ("",)
 """The files of a group `keep_each_if_intact` does not know: none of them is recorded."""
 

@@ -38,3 +38,15 @@ def test_a_group_is_kept_whole_or_not_at_all(written, checked):
     assert set(writer.records) == {"a/1.html", "b/1.html"} and writer.unchanged == 2
     assert {path: writer.owners[path] for path in GROUPS["intact"]} == dict.fromkeys(GROUPS["intact"], "article.html")
     assert "a/2.html" not in writer.owners and "a/3.html" not in writer.owners
+
+
+def test_groups_all_intact_are_all_kept_and_a_file_is_kept_once(written):
+    folder, records = written
+    writer = OutputWriter(folder, Report(), records, not_as_written=not_as_recorded(folder, records))
+    assert writer.keep_each_if_intact(GROUPS, ["intact", "edited"], "article.html") == set()
+    assert set(writer.records) == {*GROUPS["intact"], *GROUPS["edited"]} and writer.unchanged == 4
+    # a file two groups name is one group's: the other is left to be planned
+    again = OutputWriter(folder, Report(), records, not_as_written=frozenset())
+    shared = {"first": ("a/1.html",), "second": ("a/1.html", "b/1.html")}
+    assert again.keep_each_if_intact(shared, ["first", "second"], "article.html") == {"second"}
+    assert set(again.records) == {"a/1.html"} and again.owners == {"a/1.html": "article.html"}
