@@ -476,3 +476,27 @@ def test_a_site_of_the_same_shape_is_laid_out_as_the_last_build_laid_it_out(make
     counts(root)
     assert assembled
     assert public_bytes(root) == clean_build(root, tmp_path / "moved")
+
+
+def test_a_title_edit_remakes_the_list_pages_that_show_it_and_keeps_the_others(make_site, tmp_path):
+    """A list's pages that do not show the edited story stay where they are; the one that does, on
+    whichever page of the list it is, is made again, as a clean build makes it."""
+    files = {f"content/s{n:02d}.md": article(id=f"s{n:02d}", title=f"第{n}条新闻", body=f"第{n}条的正文。")
+             .replace("2024-03-01T23:30", f"2024-03-01T{n // 60:02d}:{n % 60:02d}") for n in range(30)}
+    root = make_site(files=files)
+    paginated(root, 5)  # six pages a list
+    settle(root)
+    counts(root)
+    listed = []
+    real_listing = VariantLists.listing
+    for story in ("s01", "s15", "s29"):  # on the oldest numbered page, a middle one, the first page
+        number = int(story[1:])
+        edit_settled(root / f"content/{story}.md", f"第{number}条新闻", f"第{number}条改过的新闻")
+        listed.clear()
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(VariantLists, "listing", lambda lists, index, page: (
+                listed.append(page), real_listing(lists, index, page))[1])
+            counts(root)
+        assert public_bytes(root) == clean_build(root, tmp_path / story)
+        # each list holding it, in both scripts, plans the page showing it, not all six
+        assert listed and len(listed) <= 2 * 6, listed

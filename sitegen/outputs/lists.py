@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import compress, count
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from sitegen.config import VariantConfig
 from sitegen.digests import digest
@@ -71,7 +71,15 @@ class ListPages(Producer):
             for number, spec in enumerate(lists.specs):
                 changed = self._changed_pages(run, number, spec, changed_ids) if changed_ids is not None else None
                 name = list_place(renderer, number)
-                if changed is not None and not changed and run.kept_in_place(name, where):
+                # Same shape: the pages showing no changed story stay where they are (places hold
+                # a list's pages in page_numbers' order, from FIRST: a page's number is its position).
+                if changed is not None and run.kept_in_place(name, where, but=changed):
+                    for page in sorted(changed):  # the pages showing a changed story are planned
+                        listing = lists.listing(number, page)
+                        _printed(run, lists, number, page, listing.path)
+                        key = run.keep_or_claim(listing.path, where, lambda n=number, p=page: lists.plan(n, p).key)
+                        if key is not None:
+                            jobs.append(ListJob(index, number, page, key, where))
                     continue
                 paths = []
                 for page in lists.page_numbers(spec):
@@ -103,7 +111,10 @@ class ListPages(Producer):
         """The pages of the list holding a changed article (see `_changed_ids`)."""
         if index not in self._changed:
             per_page, stories = run.site.config.site.paginate, len(spec.articles)
-            found = compress(count(), map(changed_ids.__contains__, map(id, spec.articles)))
+            if changed_ids.isdisjoint(map(id, spec.articles)):  # most lists: told in one C call
+                found: Iterable[int] = ()
+            else:
+                found = compress(count(), map(changed_ids.__contains__, map(id, spec.articles)))
             self._changed[index] = {page_of(i, stories, per_page) for i in found}
             if spec.kind == "home":  # the front page shows stories from beyond its page: its key decides
                 self._changed[index].add(FIRST)

@@ -111,13 +111,17 @@ class Run:
             return None
         return found if self.writer.claim(path, where) else None
 
-    def kept_in_place(self, name: str, origin: str) -> bool:
+    def kept_in_place(self, name: str, origin: str, but: set[int] = frozenset()) -> bool:
         """Whether the files of `name` (an article's pages, or a list's: see `places`) were kept
         where the last build put them, without being placed again: only while the site keeps its
         shape (then its pages are the ones the last build made), and only if every one is intact.
-        The producer asks this only of pages that show no change."""
+        The producer asks this only of pages that show no change, or says which do (`but`: their
+        positions among the place's files, a list's page numbers): those it plans itself."""
         place = self.renderers[0].memory.places.get(name) if self.changes is not None else None
-        if place is None or not self.writer.keep_all_if_intact(place, origin):
+        if place is None or any(position >= len(place) for position in but):
+            return False
+        kept = tuple(path for position, path in enumerate(place) if position not in but) if but else place
+        if not self.writer.keep_all_if_intact(kept, origin):
             return False
         self.places[name] = place
         return True
