@@ -37,7 +37,7 @@ from sitegen.processes import meanwhile, no_cycle_collection
 from sitegen.records import not_as_recorded
 from sitegen.stamps import code_version, tree_state
 from sitegen.static import static_files
-from sitegen.write import finish_interrupted, staging_for
+from sitegen.staging import finish_interrupted, staging_for
 
 def build(config: SiteConfig, output_dir: Path | None = None, *, converters: Converters | None = None,
           write_guard: ContextManager | None = None, keep_last_good: bool = False,

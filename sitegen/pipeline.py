@@ -40,7 +40,8 @@ from sitegen.site.assemble import Site, assemble
 from sitegen.site.layout import layout_of, placed
 from sitegen.static import favicon_path
 from sitegen.theme_check import unknown_templates
-from sitegen.write import OutputWriter, WriteResult, staging_for
+from sitegen.staging import staging_for
+from sitegen.write import OutputWriter, WriteResult
 
 
 FEW_TO_CONVERT = 50

@@ -26,7 +26,8 @@ from sitegen.content.store import load_content
 from sitegen.errors import Report
 from sitegen.sitecheck import check_built_site
 from sitegen.records import PageRecord
-from sitegen.write import COMMIT_LIST, OutputWriter, finish_interrupted
+from sitegen.staging import COMMIT_LIST, finish_interrupted
+from sitegen.write import OutputWriter
 from sitegen.model import Output
 from tests.helpers import MINIMAL_CONFIG, sitegen, tree
 
