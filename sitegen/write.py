@@ -137,30 +137,9 @@ class OutputWriter:
     def keep_each_if_intact(self, groups: dict[str, tuple[str, ...]], names: list[str], origin: str) -> set[str]:
         """`keep_all_if_intact` for the paths of each of `names` in `groups` (a group is kept whole
         or not at all); the names whose paths were not kept, or that have none in `groups`."""
-        if self.not_as_written is None:
-            return {name for name in names if name not in groups or not self.keep_all_if_intact(groups[name], origin)}
-        if self._keep_every_group(groups, names, origin):
+        if self.not_as_written is not None and self._keep_every_group(groups, names, origin):
             return set()
-        # A small rebuild asks this of nearly every story: one loop, what it looks up looked up once.
-        old, owners, not_as_written, kept, left = self.old_records, self.owners, self.not_as_written, self.records, set()
-        unchanged = 0
-        for name in names:
-            records = []
-            for path in groups.get(name, NOWHERE):
-                record = old.get(path)
-                if record is None or not record.key or path in owners or path in not_as_written:
-                    break
-                records.append(record)
-            else:
-                if records:
-                    for record, path in zip(records, groups[name]):
-                        owners[path] = origin
-                        kept[path] = record
-                    unchanged += len(records)
-                    continue
-            left.add(name)
-        self.unchanged += unchanged
-        return left
+        return {name for name in names if name not in groups or not self.keep_all_if_intact(groups[name], origin)}
 
     def _keep_every_group(self, groups: dict[str, tuple[str, ...]], names: list[str], origin: str) -> bool:
         """Keep the paths of every one of `names`, if every one can be kept (the usual case: then
@@ -323,8 +302,6 @@ class OutputWriter:
 
 
 KEY = attrgetter("key")
-NOWHERE = ("",)
-"""The files of a group `keep_each_if_intact` does not know: none of them is recorded."""
 
 
 def _count_others(output_dir: Path, made: set[str]) -> int:
