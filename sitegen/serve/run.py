@@ -18,6 +18,10 @@ from sitegen.serve.watch import watch
 from sitegen.site.urls import Urls
 
 PORTS_TRIED = 10
+SIGNAL_CHECK_SECONDS = 0.5
+"""How often the main thread wakes while serving. A signal (Ctrl-C, `kill`) that the kernel hands
+to another of serve's threads is only acted on once the main thread runs Python again: a wait
+without end would never stop."""
 
 
 def serve(root: Path, host: str, port: int, open_browser: bool = False, fetch_every: float = 0,
@@ -44,7 +48,8 @@ def serve(root: Path, host: str, port: int, open_browser: bool = False, fetch_ev
         _start_loops(rebuilder, root, fetch_every, live)
         if open_browser:
             webbrowser.open(url)
-        live.stopping.wait()
+        while not live.stopping.wait(SIGNAL_CHECK_SECONDS):
+            pass
     except KeyboardInterrupt:
         print("stopped", flush=True)
     finally:
