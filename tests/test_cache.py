@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from sitegen.build import build
-from sitegen.cache import cache_dir, load_cache, load_shards, save_cache
+from sitegen.cache import cache_dir, load_cache, load_shards, save_cache, shard_of
 from sitegen.config import load_config
+from sitegen.content.store import read_article
 from sitegen.records import on_disk_as_recorded
 from tests.helpers import article, edit_settled, settle
 
@@ -29,6 +31,26 @@ def test_the_cache_holds_every_article_without_its_body(make_site):
     assert {cached.article.body for cached in cache.files.values()} == {""}
     assert {cached.article.title for cached in cache.files.values()} == {"头发与皇后"}
     assert len(cache.summaries) == 10 and cache.problem == ""
+
+
+def test_stored_articles_come_back_equal_sharing_what_they_repeat(make_site):
+    """Within a shard, a value many articles hold (their author, category, source, time zone) is
+    stored and loaded once, and every article comes back equal to its file as read."""
+    root = make_site(files={f"content/{i}.md": article(id=f"x{i}", title=f"标题{i}") for i in range(40)})
+    build(load_config(root))
+    cache = load_shards(load_cache(cache_dir(root / ".sitegen")))
+    for path, cached in cache.files.items():
+        as_read, _ = read_article(root / "content" / path, root / "content")
+        assert cached.article == replace(as_read, body="")
+    by_shard: dict[str, list] = {}
+    for path, cached in cache.files.items():
+        by_shard.setdefault(shard_of(path), []).append(cached.article)
+    together = [articles for articles in by_shard.values() if len(articles) > 1]
+    assert together
+    for first, *others in together:
+        for other in others:
+            assert other.author is first.author and other.categories is first.categories
+            assert other.date.tzinfo is first.date.tzinfo and other.title is not first.title
 
 
 def test_one_changed_article_rewrites_a_small_part_of_the_cache(make_site):

@@ -4,12 +4,13 @@ module). Light to import: a build's check uses it before anything that parses.""
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 import os
 from typing import Protocol
 
 from sitegen.model import Article, Image
+from sitegen.sharing import SharedValues
 
 
 def article_files(listing: list[tuple[str, os.DirEntry]]) -> list[tuple[str, os.DirEntry]]:
@@ -37,7 +38,7 @@ class CachedFile:
         # Plain tuples load several times faster than dataclasses: this is most of the cache.
         article = self.article
         fields = [getattr(article, name) for name in ARTICLE_FIELDS]
-        fields[IMAGE_FIELD] = astuple(article.image) if article.image else None
+        fields[IMAGE_FIELD] = tuple(map(article.image.__getattribute__, IMAGE_FIELDS)) if article.image else None
         return self.size, self.mtime_ns, self.digest, self.warnings, self.shape_part, self.keyed, tuple(fields)
 
     def __setstate__(self, state: tuple) -> None:
@@ -49,9 +50,23 @@ class CachedFile:
             article.__dict__["image"] = Image(*fields[IMAGE_FIELD])
         self.article = article
 
+    def shared_state(self, shared: SharedValues) -> tuple:
+        """`__getstate__`'s tuple, with what articles repeat (a source, an author, a category, a
+        time zone, a source's rights) made one object with the other states `shared` gave."""
+        size, mtime_ns, digest, warnings, shape_part, keyed, fields = self.__getstate__()
+        return size, mtime_ns, digest, shared.of(warnings), shape_part, shared.of(keyed), shared.items_of(fields)
+
+    @classmethod
+    def from_state(cls, state: tuple) -> CachedFile:
+        """The file as `__getstate__` gave it."""
+        cached = cls.__new__(cls)
+        cached.__setstate__(state)
+        return cached
+
 
 ARTICLE_FIELDS = tuple(f.name for f in dataclass_fields(Article))
 IMAGE_FIELD = ARTICLE_FIELDS.index("image")
+IMAGE_FIELDS = tuple(f.name for f in dataclass_fields(Image))
 
 
 
