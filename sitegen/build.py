@@ -31,7 +31,6 @@ from sitegen.convert.opencc import Converters, check_converters, converters_want
 from sitegen.digests import digest, file_digest
 from sitegen.errors import Report
 from sitegen.fsutil import files_under, waiting_lock
-from sitegen.health import health_stamp
 from sitegen.outputdir import check_output_dir
 from sitegen.processes import meanwhile, no_cycle_collection
 from sitegen.records import not_as_recorded
@@ -189,9 +188,15 @@ def _inputs_digest(config: SiteConfig, others: list[tuple[str, os.DirEntry]], se
                         ("templates", files_under(config.templates_dir, hidden=True))], started_ns)
     made_index = sorted((variant, key) for variant, (key, _) in (options.search_index or {}).items())
     rights = [(source.republish, source.summary_length) for source in config.sources]  # see _without_rights
-    health = health_stamp(config.state_dir) if config.health.status_page else None  # a fetch may change only it
+    health = _health_stamp(config.state_dir) if config.health.status_page else None  # a fetch may change only it
     return digest(settings, rights, health, str(options.output_dir), options.preview, options.search, made_index,
                   files)
+
+
+def _health_stamp(state_dir: Path) -> tuple[int, int] | None:
+    from sitegen.health import health_stamp  # only for a site with a status page: its import costs 10 ms
+
+    return health_stamp(state_dir)
 
 
 def _replay(cache: BuildCache, report: Report) -> None:

@@ -8,13 +8,14 @@ forked (a lock another thread holds would stay held in the child): the work is d
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import multiprocessing.pool
 import os
 import pickle
 import threading
 from contextlib import contextmanager
-from typing import Callable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Callable, Iterator, TypeVar
+
+if TYPE_CHECKING:
+    import multiprocessing.pool
 
 T = TypeVar("T")
 
@@ -30,6 +31,8 @@ def workers_for(jobs: int, min_jobs_per_worker: int, wanted: int | None = None) 
 
 def forked_pool(workers: int, initializer: Callable[..., None] | None = None,
                 initargs: tuple = ()) -> multiprocessing.pool.Pool:
+    import multiprocessing  # only here: a small build starts no pool, and the import costs it 10-20 ms
+
     return multiprocessing.get_context("fork").Pool(workers, initializer, initargs)
 
 

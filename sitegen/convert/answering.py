@@ -2,10 +2,9 @@
 time, answering what the build asks in between, until the build closes the pipe.
 
 Run as `python -m sitegen.convert.answering`. Until its answers are ready the build may be
-waiting on it, so it starts with as little as it can: the pipe is read and written here with
-the framing `multiprocessing.connection.Connection` uses on the build's side (a 4-byte
-big-endian length, or -1 and an 8-byte one, then a pickle), not through that module and what
-it imports."""
+waiting on it, so both ends start with as little as they can: the pipes are read and written
+with `Pipe`, in the framing of `multiprocessing.connection.Connection` (a 4-byte big-endian
+length, or -1 and an 8-byte one, then a pickle), without that module and what it imports."""
 
 from __future__ import annotations
 
@@ -25,9 +24,12 @@ class Pipe:
     def __init__(self, fd: int):
         self.fd = fd
 
-    def poll(self) -> bool:
-        """Whether a message (or the end) is waiting."""
-        return bool(select.select([self.fd], [], [], 0)[0])
+    def poll(self, timeout: float = 0) -> bool:
+        """Whether a message (or the end) is waiting, or comes within `timeout` seconds."""
+        return bool(select.select([self.fd], [], [], timeout)[0])
+
+    def close(self) -> None:
+        os.close(self.fd)
 
     def recv(self) -> object:
         """The next message; EOFError once the other end is closed."""

@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import os
 import pickle
-import subprocess
+import signal
 import sys
-from multiprocessing.connection import Connection
 from pathlib import Path
 
-from sitegen.convert.answering import Request
+from sitegen.convert.answering import Pipe, Request
 
 PATIENCE_SECONDS = 30.0
 """How long an answer may take (loading included) before the build converts by itself."""
@@ -43,9 +42,9 @@ class ConverterProcess:
         self._owner = os.getpid()
         self.answered = 0
         """Requests answered so far."""
-        self._process: subprocess.Popen | None = None
-        self._requests: Connection | None = None
-        self._answers: Connection | None = None
+        self._pid: int | None = None
+        self._requests: Pipe | None = None
+        self._answers: Pipe | None = None
         self._begun = False
 
     def begin(self) -> None:
@@ -54,10 +53,7 @@ class ConverterProcess:
             return
         self._begun = True
         try:
-            self._process = subprocess.Popen([sys.executable, "-m", "sitegen.convert.answering"], stdin=subprocess.PIPE,
-                                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-            self._requests = Connection(_own_fd(self._process.stdin), readable=False)
-            self._answers = Connection(_own_fd(self._process.stdout), writable=False)
+            self._pid, self._requests, self._answers = _spawned()
         except OSError:
             self.stop()
             return
@@ -66,11 +62,11 @@ class ConverterProcess:
     @property
     def pid(self) -> int | None:
         """The process's id while it runs for this one."""
-        return self._process.pid if self._process is not None else None
+        return self._pid
 
     def ask(self, request: Request) -> object | None:
         """What the process answers, or None: gone, failed, or not this process's to ask."""
-        if self._process is None or os.getpid() != self._owner:
+        if self._pid is None or os.getpid() != self._owner:
             return None
         if self.answered >= MOST_ANSWERS:
             self.stop()
@@ -89,14 +85,19 @@ class ConverterProcess:
 
     def stop(self) -> None:
         """End the process (what it was loading is not waited for)."""
-        if self._process is None or os.getpid() != self._owner:
+        if os.getpid() != self._owner:
             return
-        process, self._process = self._process, None
-        process.kill()
-        process.wait()
+        pid, self._pid = self._pid, None
+        if pid is not None:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except OSError:  # reaped already, or children are not waited for here
+                pass
         for pipe in (self._requests, self._answers):
             if pipe is not None:
                 pipe.close()
+        self._requests = self._answers = None
 
     def _send(self, message: tuple) -> bool:
         try:
@@ -107,8 +108,24 @@ class ConverterProcess:
             return False
 
 
-def _own_fd(pipe) -> int:  # noqa: ANN001
-    """The pipe's descriptor, for a Connection to own and close (the file object is closed)."""
-    fd = os.dup(pipe.fileno())
-    pipe.close()
-    return fd
+def _spawned() -> tuple[int, Pipe, Pipe]:
+    """The converter process's id, and the pipes to ask it and to read its answers. Spawned, not
+    forked (a fork would copy this process's heap) and without the subprocess module (its import
+    is on the path of every small build)."""
+    # The build writes `asked`, the process reads `asking` as its stdin. Where this process's stdin
+    # or stdout is closed, a pipe may be numbered 0 or 1; a dup onto its own number still hands it
+    # on (POSIX clears its close-on-exec flag), and the others are closed in the process on exec.
+    asking, asked = os.pipe()
+    answering, answered = os.pipe()
+    try:
+        pid = os.posix_spawn(sys.executable, [sys.executable, "-m", "sitegen.convert.answering"], os.environ,
+                             file_actions=[(os.POSIX_SPAWN_DUP2, asking, 0), (os.POSIX_SPAWN_DUP2, answered, 1),
+                                           (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0)])
+    except OSError:
+        for fd in (asking, asked, answering, answered):
+            os.close(fd)
+        raise
+    os.close(asking)
+    os.close(answered)
+    return pid, Pipe(asked), Pipe(answering)
+

@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import cbor2
 
@@ -38,6 +37,9 @@ from sitegen.model import Output
 from sitegen.outputs.pagefind_order import in_fixed_order
 from sitegen.outputs.produce import Producer, Run
 from sitegen.render.pages import search_page
+
+if TYPE_CHECKING:
+    import subprocess
 
 BUNDLE_SKIPPED = re.compile(r"^(?:pagefind-(?:ui|modular-ui|component-ui|highlight)\.(?:js|css)|playground/.*)$")
 """Pagefind's own search interfaces: the theme's search page uses pagefind.js alone."""
@@ -222,6 +224,8 @@ def _run_pagefind(pages: Path, bundle: Path, background: bool = False, stop: thr
     nice = shutil.which("nice") if background else None
     command = [*([nice, "-n", "15"] if nice else []), program, "--site", str(pages), "--output-path", str(bundle),
                "--quiet"]
+    import subprocess  # only when Pagefind runs
+
     try:
         with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as pagefind:
             said = _output_unless_stopped(pagefind, stop)
@@ -235,12 +239,14 @@ def _run_pagefind(pages: Path, bundle: Path, background: bool = False, stop: thr
 def _output_unless_stopped(pagefind: subprocess.Popen, stop: threading.Event | None) -> str:
     """What Pagefind said (stderr, else stdout) once it ended; killed when `stop` is set or it
     runs out of time, then SearchIndexError."""
+    from subprocess import TimeoutExpired
+
     deadline = time.monotonic() + PAGEFIND_SECONDS
     while True:
         try:
             out, err = pagefind.communicate(timeout=STOP_CHECK_SECONDS)
             return err or out
-        except subprocess.TimeoutExpired:
+        except TimeoutExpired:
             pass
         stopped = stop is not None and stop.is_set()
         if stopped or time.monotonic() > deadline:

@@ -1,11 +1,10 @@
-"""The converter process's end of its pipes (sitegen/convert/answering.py) reads and writes what
-the build's `multiprocessing.connection.Connection` writes and reads, short messages and long."""
+"""The pipes between the build and its converter process (sitegen/convert/answering.py): what
+one end sends the other reads, short messages and long, and a closed end reads as the end."""
 
 from __future__ import annotations
 
 import os
 import threading
-from multiprocessing.connection import Connection
 
 import pytest
 
@@ -15,12 +14,16 @@ MESSAGES = [("load", ("t2s", "s2tw"), (), None), ("engine", "s2tw", "zh-Hans", "
 
 
 @pytest.fixture
-def pipe_pair():
-    """A pipe's two ends; a Connection is given its own copy of one (it closes what it holds)."""
-    ends = list(os.pipe())
-    yield ends
-    for fd in ends:
-        os.close(fd)
+def ends():
+    """A pipe's reading and writing end."""
+    read, write = os.pipe()
+    reading, writing = Pipe(read), Pipe(write)
+    yield reading, writing
+    for pipe in (reading, writing):
+        try:
+            pipe.close()
+        except OSError:  # closed by the test
+            pass
 
 
 def sent_meanwhile(send, messages) -> threading.Thread:
@@ -30,25 +33,29 @@ def sent_meanwhile(send, messages) -> threading.Thread:
     return sender
 
 
-def test_what_the_build_sends_is_read_here(pipe_pair):
-    read, write = pipe_pair
-    here, build = Pipe(read), Connection(os.dup(write), readable=False)
-    assert not here.poll()
-    sender = sent_meanwhile(build.send, MESSAGES)
-    assert [here.recv() for _ in MESSAGES] == MESSAGES
+def test_what_one_end_sends_the_other_reads(ends):
+    reading, writing = ends
+    assert not reading.poll()
+    sender = sent_meanwhile(writing.send, MESSAGES)
+    assert [reading.recv() for _ in MESSAGES] == MESSAGES
     sender.join()
-    assert not here.poll()
-    build.close()
-    os.close(pipe_pair.pop())  # the build's end is gone: the end is waiting
-    assert here.poll()
+    assert not reading.poll()
+
+
+def test_a_closed_end_reads_as_the_end(ends):
+    reading, writing = ends
+    writing.send("last")
+    writing.close()
+    assert reading.poll() and reading.recv() == "last"
+    assert reading.poll()
     with pytest.raises(EOFError):
-        here.recv()
+        reading.recv()
 
 
-def test_what_is_sent_here_is_read_by_the_build(pipe_pair):
-    read, write = pipe_pair
-    here, build = Pipe(write), Connection(os.dup(read), writable=False)
-    sender = sent_meanwhile(here.send, MESSAGES)
-    assert [build.recv() for _ in MESSAGES] == MESSAGES
-    sender.join()
-    build.close()
+def test_polling_waits_for_a_message_as_long_as_it_is_told(ends):
+    reading, writing = ends
+    later = threading.Timer(0.2, writing.send, ("later",))
+    later.start()
+    assert not reading.poll(0.01)
+    assert reading.poll(30) and reading.recv() == "later"
+    later.join()

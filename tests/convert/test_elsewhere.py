@@ -79,6 +79,24 @@ def _ask_from_a_fork(process: ConverterProcess) -> None:
     os._exit(0 if process.ask(("opencc", "t2s", "國際")) is None else 1)
 
 
+def _ask_with_stdio_closed(tmp_path: Path) -> None:
+    """In a build whose stdin and stdout are closed, the pipes are the lowest numbers free."""
+    os.close(0)
+    os.close(1)
+    process = started(*WANTED, tmp_path / "phrases")
+    try:
+        os._exit(0 if process.ask(("opencc", "t2s", "國際")) == "国际" else 1)
+    finally:
+        os._exit(2)
+
+
+def test_a_build_with_stdin_and_stdout_closed_is_answered(tmp_path):
+    forked = multiprocessing.get_context("fork").Process(target=_ask_with_stdio_closed, args=(tmp_path,))
+    forked.start()
+    forked.join(120)
+    assert forked.exitcode == 0
+
+
 def test_a_process_forked_from_the_build_is_told_to_convert_itself(process):
     forked = multiprocessing.get_context("fork").Process(target=_ask_from_a_fork, args=(process,))
     forked.start()
