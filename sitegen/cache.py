@@ -25,17 +25,15 @@ from array import array
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 from sitegen.content.cached import CachedFile
 from sitegen.fsutil import atomic_write, settled
+from sitegen.model import LocalizedArticle
 from sitegen.records import PageRecord
+from sitegen.render.context import ArticleSummary
 from sitegen.sharing import SharedValues
 from sitegen.stamps import code_version
-
-if TYPE_CHECKING:  # what the converted shards hold: the check, which reads none, never imports them
-    from sitegen.model import LocalizedArticle
-    from sitegen.render.context import ArticleSummary
 
 FORMAT = 9
 """Bump when the shape of what is stored changes."""

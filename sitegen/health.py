@@ -15,14 +15,15 @@ same figures.
 
 from __future__ import annotations
 
-import sqlite3
-import statistics
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from sitegen.errors import SitegenError
+
+if TYPE_CHECKING:
+    import sqlite3
 
 HEALTH_FILE = "health.sqlite"
 KEEP_DAYS = 60
@@ -138,6 +139,8 @@ class SourceHealth:
 def record_attempts(state_dir: Path, attempts: Sequence[Attempt]) -> None:
     """Add `attempts` (in the order they happened) and prune, in one transaction.
     Raises HealthRecordError when the file cannot be written."""
+    import sqlite3  # here, not at the top: a build imports this module for its status page
+
     if not attempts:
         return
     path = state_dir / HEALTH_FILE
@@ -194,6 +197,8 @@ def _prune(db: sqlite3.Connection, now: datetime) -> None:
 def read_history(state_dir: Path) -> History:
     """Every record in `state_dir`; never raises (a missing file is no history, a damaged one
     is no history with its `problem`). Opened read-only: reading never makes the file."""
+    import sqlite3
+
     path = state_dir / HEALTH_FILE
     if not path.is_file():
         return History()
@@ -252,6 +257,8 @@ def source_health(history: History, sources: Iterable[str], now: datetime, faili
 
 def health_of(source: str, standing: Standing | None, attempts: Sequence[Attempt], now: datetime,
               failing_runs: int, silent_days: int) -> SourceHealth:
+    import statistics
+
     if standing is None:
         return SourceHealth(source)
     since = max(now - timedelta(days=WINDOW_DAYS), attempts[0].at if attempts else now)

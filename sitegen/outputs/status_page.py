@@ -12,16 +12,13 @@ the page an earlier build wrote is removed like any output no longer made.
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sitegen.config import SiteConfig
 from sitegen.digests import digest
+from sitegen.health import COLUMNS, History, read_history, source_health, status_cells
 from sitegen.model import Output
 from sitegen.outputs.produce import Producer, Run
-
-if TYPE_CHECKING:
-    from sitegen.health import History
 
 STATUS_PATH = "/_status/"
 CSP = ("default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; "
@@ -36,8 +33,6 @@ class StatusPage(Producer):
         config = run.site.config
         if not config.health.status_page:
             return
-        from sitegen.health import read_history  # only for a site with a status page: its import costs 10 ms
-
         history = read_history(config.state_dir)
         if history.problem:  # the page says no fetch is recorded; the build goes on
             run.writer.report.warning("status page", history.problem)
@@ -61,8 +56,6 @@ def status_html(config: SiteConfig, history: History, stylesheet: str) -> bytes:
 
 
 def _report(config: SiteConfig, history: History) -> list[str]:
-    from sitegen.health import COLUMNS, source_health, status_cells
-
     now = history.newest
     if now is None:
         return ["<p>No fetch is recorded. Run <code>sitegen fetch</code>, then build again.</p>"]
