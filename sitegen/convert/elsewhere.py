@@ -128,4 +128,3 @@ def _spawned() -> tuple[int, Pipe, Pipe]:
     os.close(asking)
     os.close(answered)
     return pid, Pipe(asked), Pipe(answering)
-

@@ -216,6 +216,8 @@ def _executable() -> str:
 
 
 def _run_pagefind(pages: Path, bundle: Path, background: bool = False, stop: threading.Event | None = None) -> None:
+    import subprocess  # only when Pagefind runs: a small build without search never imports it
+
     try:
         program = _executable()
     except (ImportError, FileNotFoundError) as exc:
@@ -224,8 +226,6 @@ def _run_pagefind(pages: Path, bundle: Path, background: bool = False, stop: thr
     nice = shutil.which("nice") if background else None
     command = [*([nice, "-n", "15"] if nice else []), program, "--site", str(pages), "--output-path", str(bundle),
                "--quiet"]
-    import subprocess  # only when Pagefind runs
-
     try:
         with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as pagefind:
             said = _output_unless_stopped(pagefind, stop)
