@@ -156,7 +156,7 @@ class BuildCache:
     def shards(self) -> dict[str, dict]:
         """The stored form: articles and converted forms in shards by key, so that one changed
         article rewrites a small part of the cache, not all of it."""
-        shards: dict[str, dict] = {**{f"files-{n:x}": {} for n in range(SHARDS)},
+        shards: dict[str, dict] = {**{f"files-{name}": {} for name in _SHARD_NAMES},
                                    **{f"converted-{n:x}": {} for n in range(CONVERTED_SHARDS)}}
         for path, cached in self.files.items():
             shards[f"files-{shard_of(path)}"][path] = cached

@@ -15,7 +15,7 @@ Adding a kind of output is one module with a `Producer` and one line in outputs/
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, ContextManager, Iterable, Sequence
+from typing import AbstractSet, Callable, ContextManager, Iterable, Sequence
 
 from sitegen.errors import SitegenError
 from sitegen.fsutil import UnsafePathError
@@ -111,7 +111,7 @@ class Run:
             return None
         return found if self.writer.claim(path, where) else None
 
-    def kept_in_place(self, name: str, origin: str, but: set[int] = frozenset()) -> bool:
+    def kept_in_place(self, name: str, origin: str, but: AbstractSet[int] = frozenset()) -> bool:
         """Whether the files of `name` (an article's pages, or a list's: see `places`) were kept
         where the last build put them, without being placed again: only while the site keeps its
         shape (then its pages are the ones the last build made), and only if every one is intact.

@@ -18,7 +18,7 @@ from sitegen.outputs.articles import ArticlePages, article_listings
 from sitegen.outputs.lists import list_listings
 from sitegen.outputs.produce import Producer, Run
 from sitegen.site.assemble import Site
-from sitegen.site.urls import SITEMAP_MAX_BYTES, SITEMAP_MAX_URLS, quoted
+from sitegen.site.urls import SITEMAP_MAX_BYTES, SITEMAP_MAX_URLS
 
 URLSET = (b'<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
           b'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n', b"</urlset>\n")
@@ -91,21 +91,20 @@ def _add_entries(site: Site, by_suffix: dict[str, dict[str, Output]], variants: 
     (a sitemap holds every page: 55,000 at 20,000 articles)."""
     x_default = (f'    <xhtml:link rel="alternate" hreflang="x-default" '
                  f'href="{_escaped(site.urls.absolute(site.urls.root()))}"/>\n')
-    bases = {name: site.urls.base_url(variant) for name, variant in variants.items()}
-    hosts = {name: urls[site.urls.tree(variant)] for name, variant in variants.items()}
+    host_urls = {name: urls[site.urls.tree(variant)] for name, variant in variants.items()}
     for suffix, found in sorted(by_suffix.items()):
         names = sorted(found)
-        locs = [_escaped(bases[name] + quoted(found[name].page.lstrip("/"))) for name in names]
+        locs = [_escaped(site.urls.absolute(found[name].page, variants[name])) for name in names]
         lines = []
         for name, loc in zip(names, locs):
             own = variants[name].path + suffix  # the same page in this variant, where it would be
-            href = loc if found[name].page == own else _escaped(bases[name] + quoted(own.lstrip("/")))
+            href = loc if found[name].page == own else _escaped(site.urls.absolute(own, variants[name]))
             lines.append(f'    <xhtml:link rel="alternate" hreflang="{name}" href="{href}"/>\n')
         if len(found) > 1:
             lines.append(x_default)
         alternates = "".join(lines)
         for name, loc in zip(names, locs):
-            hosts[name].append(_url(loc, found[name].lastmod, alternates).encode())
+            host_urls[name].append(_url(loc, found[name].lastmod, alternates).encode())
 
 
 def _sitemap_files(site: Site, tree: str, owner: VariantConfig | None, urls: list[bytes]) -> list[Output]:
